@@ -50,6 +50,8 @@ export interface SearchPage {
   readonly hits: SearchHit[];
   /** Matches in all, for "page 1 of N". */
   readonly total: number;
+  /** True when no paper matched every word and these match only some of them. */
+  readonly partial?: boolean | undefined;
 }
 
 export interface PaperStore {

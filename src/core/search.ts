@@ -36,7 +36,12 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const FILTER = /^(author|org|since|min):(?:"([^"]*)"?|(\S*))/iu;
 
 export function cleanQueryText(input: string): string {
-  return input.normalize('NFKC').replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim().slice(0, MAX_QUERY_LENGTH);
+  const text = input.normalize('NFKC').replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim();
+  if (text.length <= MAX_QUERY_LENGTH) return text;
+  // Cut at a word boundary so the last word is not a fragment that would then prefix-match.
+  const cut = text.slice(0, MAX_QUERY_LENGTH + 1);
+  const space = cut.lastIndexOf(' ');
+  return (space > 0 ? cut.slice(0, space) : cut.slice(0, MAX_QUERY_LENGTH)).trim();
 }
 
 /** Splits text into lower-case words of letters and digits; everything else is a separator. */
@@ -96,7 +101,7 @@ export function parseSearchQuery(input: string, now: Date = new Date()): SearchQ
     orgs,
     since,
     minUpvotes,
-    prefixLast: terms.length > 0 && /[\p{L}\p{N}]/u.test(lastChar) && !/\s$/u.test(input),
+    prefixLast: terms.length > 0 && /[\p{L}\p{N}]/u.test(lastChar) && !/\s$/u.test(input) && text.length < MAX_QUERY_LENGTH,
   };
 }
 

@@ -1,0 +1,64 @@
+/** `paperboy search <query>`: ranked results from the local index, as text or JSON. */
+import { systemClock } from '../core/ports.js';
+import { searchPapers } from '../core/search-papers.js';
+import { createConsolePlatform } from '../platforms/console/console.js';
+import { createSqlitePaperStore } from '../store/paper-store.js';
+import { openDatabase } from '../store/sqlite.js';
+import { parseCommandArgs, parsePositiveInt } from './args.js';
+import { usageError, writeLine, type CliIo } from './io.js';
+import { loadRuntime } from './runtime.js';
+import { resolve } from 'node:path';
+
+export const SEARCH_HELP = `Usage: paperboy search <query> [--limit N] [--page N] [--json]
+
+Searches the local index (DATABASE_PATH). The query language:
+  free words            memory agents
+  "quoted phrase"       "sparse attention"
+  author:NAME           author:lecun  or  author:"Yann LeCun"
+  org:NAME              org:nvidia
+  since:WHEN            since:7d  since:2025-01-01
+  min:N                 at least N Hugging Face upvotes
+
+Options:
+  --limit N   results per page, 1-100 (default 10)
+  --page N    page number, from 1 (default 1)
+  --json      print the ranked, normalised papers as JSON
+  -h, --help  show this help`;
+
+export function runSearch(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandArgs('search', argv, {
+    limit: { type: 'string' },
+    page: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  }, true);
+  if (values.help) {
+    writeLine(io.stdout, SEARCH_HELP);
+    return 0;
+  }
+  const text = positionals.join(' ').trim();
+  if (text === '') throw usageError('search: give a query, e.g. paperboy search memory');
+  const limit = parsePositiveInt('limit', values.limit, 10, 100);
+  const page = parsePositiveInt('page', values.page, 1, 10_000) - 1;
+
+  const { config } = loadRuntime(io, { quietByDefault: true });
+  const store = createSqlitePaperStore(openDatabase(resolve(io.cwd, config.database.path)));
+  try {
+    const result = searchPapers(store, systemClock, { text, page, pageSize: limit });
+    if (values.json) {
+      const output = {
+        query: result.query,
+        page: result.page + 1,
+        pageCount: result.pageCount,
+        total: result.total,
+        results: result.hits.map((hit, index) => ({ rank: result.page * limit + index + 1, score: hit.score, paper: hit.paper })),
+      };
+      writeLine(io.stdout, JSON.stringify(output, null, 2));
+    } else {
+      createConsolePlatform({ out: io.stdout }).printSearch(result, limit);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}

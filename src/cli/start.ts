@@ -1,0 +1,40 @@
+/** `paperboy start`: run the bot until SIGINT or SIGTERM. */
+import { startPaperboy } from '../main.js';
+import type { PlatformFactory } from '../platforms/platform.js';
+import { parseCommandArgs } from './args.js';
+import { writeLine, type CliIo } from './io.js';
+import { loadRuntime } from './runtime.js';
+
+/** Every platform Paperboy knows; each starts only when its credentials are set. */
+export const PLATFORMS: readonly PlatformFactory[] = [];
+
+/** Shutdown must finish within this; then the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+export const START_HELP = `Usage: paperboy start
+
+Runs the bot with every chat platform whose credentials are set in the environment
+(see .env.example). Stops cleanly on SIGINT or SIGTERM.`;
+
+export async function runStart(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('start', argv, { help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help) {
+    writeLine(io.stdout, START_HELP);
+    return 0;
+  }
+  const { config, logger } = loadRuntime(io);
+  const bot = await startPaperboy({ config, logger, cwd: io.cwd, platforms: PLATFORMS });
+  await new Promise<void>((resolveSignal) => {
+    process.once('SIGINT', resolveSignal);
+    process.once('SIGTERM', resolveSignal);
+  });
+  logger.info('shutting down');
+  const deadline = setTimeout(() => {
+    logger.error('shutdown took too long; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  await bot.stop();
+  clearTimeout(deadline);
+  return 0;
+}

@@ -1,0 +1,177 @@
+/**
+ * One zod schema over config/default.json, an optional config/local.json and the environment.
+ * Files hold non-secret defaults; the environment holds secrets and deployment values and wins.
+ * Every problem is reported at once as `path: message (hint)`, never as a stack trace.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function isIanaTimezone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optionalSecret = z.string().trim().min(1).optional();
+
+export const configSchema = z.object({
+  huggingFace: z.object({
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    token: optionalSecret,
+    timeoutMs: z.number().int().min(100).max(120_000),
+    retries: z.number().int().min(0).max(10),
+    searchLimit: z.number().int().min(1).max(120),
+  }),
+  database: z.object({ path: z.string().min(1) }),
+  log: z.object({ level: z.enum(LOG_LEVELS) }),
+  digest: z.object({
+    time: z.string().regex(HH_MM, 'must be HH:MM, 24-hour'),
+    timezone: z.string().refine(isIanaTimezone, 'must be an IANA timezone name such as Europe/Berlin'),
+    maxPapers: z.number().int().min(1).max(50),
+    minUpvotes: z.number().int().min(0),
+    thread: z.boolean(),
+  }),
+  votes: z.object({
+    discordEmoji: z.string().min(1),
+    slackEmoji: z.string().regex(/^[a-z0-9_+-]+$/, 'must be a Slack emoji name without colons, e.g. arrow_up'),
+  }),
+  search: z.object({
+    pageSize: z.number().int().min(1).max(10),
+    /** How long Hugging Face search may take before local results go out alone. */
+    liveBudgetMs: z.number().int().min(0).max(2_500),
+    cacheTtlMs: z.number().int().min(0),
+  }),
+  discord: z.object({ token: optionalSecret, apiUrl: z.url().optional() }),
+  slack: z.object({
+    botToken: optionalSecret,
+    signingSecret: optionalSecret,
+    appToken: optionalSecret,
+    apiUrl: z.url().optional(),
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65_535),
+    /** Users allowed to subscribe and post besides workspace admins and owners. */
+    adminUserIds: z.array(z.string().regex(/^[UW][A-Z0-9]+$/u, 'must be Slack user ids such as U012ABCDEF')),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variables, what they set, and the hint shown when one is wrong. */
+const ENVIRONMENT = [
+  { name: 'HF_BASE_URL', path: ['huggingFace', 'baseUrl'], kind: 'string' },
+  { name: 'HF_TOKEN', path: ['huggingFace', 'token'], kind: 'string' },
+  { name: 'DATABASE_PATH', path: ['database', 'path'], kind: 'string' },
+  { name: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
+  { name: 'DISCORD_TOKEN', path: ['discord', 'token'], kind: 'string' },
+  { name: 'DISCORD_API_URL', path: ['discord', 'apiUrl'], kind: 'string' },
+  { name: 'SLACK_BOT_TOKEN', path: ['slack', 'botToken'], kind: 'string' },
+  { name: 'SLACK_SIGNING_SECRET', path: ['slack', 'signingSecret'], kind: 'string' },
+  { name: 'SLACK_APP_TOKEN', path: ['slack', 'appToken'], kind: 'string' },
+  { name: 'SLACK_API_URL', path: ['slack', 'apiUrl'], kind: 'string' },
+  { name: 'SLACK_HOST', path: ['slack', 'host'], kind: 'string' },
+  { name: 'SLACK_PORT', path: ['slack', 'port'], kind: 'integer' },
+] as const;
+
+/** Deployment defaults that have no place in config/default.json because they are per host. */
+const BUILT_IN = { discord: {}, slack: { host: '0.0.0.0', port: 3000 } };
+
+export interface ConfigProblem {
+  /** Dotted path in the config, or the file or variable that was wrong. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+export interface LoadConfigOptions {
+  /** Folder holding default.json and the optional local.json. */
+  configDir: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function loadConfig(options: LoadConfigOptions): ConfigResult {
+  const problems: ConfigProblem[] = [];
+  const defaults = readJsonFile(join(options.configDir, 'default.json'), true, problems);
+  const local = readJsonFile(join(options.configDir, 'local.json'), false, problems);
+  const merged = deepMerge(deepMerge(structuredClone(BUILT_IN), defaults ?? {}), local ?? {});
+
+  const envSource = new Map<string, string>();
+  for (const variable of ENVIRONMENT) {
+    const raw = options.env[variable.name];
+    if (raw === undefined || raw.trim() === '') continue;
+    let value: unknown = raw.trim();
+    if (variable.kind === 'integer') value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    setPath(merged, variable.path, value);
+    envSource.set(variable.path.join('.'), variable.name);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const parsed = configSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String).join('.');
+      const variable = envSource.get(path);
+      return { path: variable ? `${path} (from ${variable})` : path || '(root)', message: issue.message };
+    }),
+  };
+}
+
+/** The exact lines `paperboy` prints when the configuration is unusable. */
+export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((problem) => `  ${problem.path}: ${problem.message}`);
+  return [
+    `Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`,
+    ...lines,
+    'Hint: defaults live in config/default.json, overrides in config/local.json, secrets and',
+    'deployment values in the environment or .env (see .env.example for every variable).',
+  ].join('\n');
+}
+
+function readJsonFile(path: string, required: boolean, problems: ConfigProblem[]): Record<string, unknown> | undefined {
+  if (!existsSync(path)) {
+    if (required) problems.push({ path, message: 'file is missing (restore it from the repository)' });
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (isPlainObject(value)) return value;
+    problems.push({ path, message: 'must hold a JSON object' });
+  } catch (error) {
+    problems.push({ path, message: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` });
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const existing = result[key];
+    result[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
+  }
+  return result;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (!isPlainObject(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  const last = path.at(-1);
+  if (last !== undefined) node[last] = value;
+}

@@ -1,0 +1,56 @@
+/**
+ * Community votes: one per (platform, user, paper), whichever message or button it came from,
+ * however often the platform delivers the event. Both platforms feed one pool.
+ */
+import type { ChannelRef, PlatformName } from './channels.js';
+import type { PaperId } from './paper.js';
+import type { Clock } from './ports.js';
+import type { PostLedger } from './posts.js';
+
+export interface VoteStore {
+  /** True when the vote is new; false when this user had already voted for the paper. */
+  addVote(vote: { platform: PlatformName; userId: string; paperId: PaperId; at: string }): boolean;
+  /** True when a vote was taken back. */
+  removeVote(vote: { platform: PlatformName; userId: string; paperId: PaperId }): boolean;
+  countVotes(paperId: PaperId): number;
+  /**
+   * Known papers with the most votes cast since `since` (ISO time; all time when undefined),
+   * most votes first, ties by Hugging Face upvotes.
+   */
+  topVoted(options: { since?: string | undefined; limit: number }): { paperId: PaperId; votes: number }[];
+}
+
+export type VoteOutcome =
+  | { readonly status: 'recorded' | 'already_recorded' | 'removed' | 'not_voted'; readonly paperId: PaperId; readonly votes: number }
+  | { readonly status: 'ignored'; readonly reason: 'not_a_paper_post' | 'bot' | 'other_emoji' };
+
+export interface ReactionEvent {
+  readonly channel: ChannelRef;
+  readonly messageId: string;
+  readonly userId: string;
+  readonly isBot: boolean;
+  /** Whether the reaction is the configured upvote emoji. */
+  readonly isUpvoteEmoji: boolean;
+  readonly added: boolean;
+}
+
+/** A reaction on one of our paper posts becomes a vote; everything else is ignored. */
+export function recordReactionVote(ledger: PostLedger, votes: VoteStore, clock: Clock, event: ReactionEvent): VoteOutcome {
+  if (event.isBot) return { status: 'ignored', reason: 'bot' };
+  if (!event.isUpvoteEmoji) return { status: 'ignored', reason: 'other_emoji' };
+  const post = ledger.findPostByMessage(event.channel, event.messageId);
+  if (!post) return { status: 'ignored', reason: 'not_a_paper_post' };
+  return event.added
+    ? castVote(votes, clock, event.channel.platform, event.userId, post.paperId)
+    : withdrawVote(votes, event.channel.platform, event.userId, post.paperId);
+}
+
+export function castVote(votes: VoteStore, clock: Clock, platform: PlatformName, userId: string, paperId: PaperId): VoteOutcome {
+  const isNew = votes.addVote({ platform, userId, paperId, at: clock.now().toISOString() });
+  return { status: isNew ? 'recorded' : 'already_recorded', paperId, votes: votes.countVotes(paperId) };
+}
+
+export function withdrawVote(votes: VoteStore, platform: PlatformName, userId: string, paperId: PaperId): VoteOutcome {
+  const removed = votes.removeVote({ platform, userId, paperId });
+  return { status: removed ? 'removed' : 'not_voted', paperId, votes: votes.countVotes(paperId) };
+}

@@ -1,0 +1,198 @@
+/**
+ * The platform-free view of papers that every renderer (Discord, Slack, console) starts from.
+ * All text here is cleaned (well-formed, no control characters) but not escaped or cut to any
+ * platform's limits; that is each renderer's job.
+ */
+import type { Paper, PaperId } from '../core/paper.js';
+import { CARD_LIMITS } from './limits.js';
+import { formatAuthors, sanitizeText, truncate } from './text.js';
+
+export interface CardLink {
+  readonly label: string;
+  readonly url: string;
+}
+
+export interface PaperCard {
+  readonly id: PaperId;
+  readonly title: string;
+  /** The Hugging Face paper page. */
+  readonly url: string;
+  /** aiSummary when HF has one, else the abstract (paragraphs kept as `\n`). */
+  readonly blurb: string;
+  /** aiSummary or the abstract's first sentence, at most `CARD_LIMITS.oneLine`. */
+  readonly oneLine: string;
+  readonly authors: readonly string[];
+  readonly authorCount: number;
+  /** Plain "A, B, +3 more" within `CARD_LIMITS.authorsLine`. */
+  readonly authorsLine: string;
+  /** Hugging Face upvotes. */
+  readonly upvotes: number;
+  /** Community votes in our chats, when known. */
+  readonly votes?: number | undefined;
+  /** 1-based position in a digest or result list. */
+  readonly rank?: number | undefined;
+  /** papersDay ?? publishedOn, `YYYY-MM-DD`. */
+  readonly date?: string | undefined;
+  /** True when the paper came from a Daily Papers day (not only from search). */
+  readonly daily: boolean;
+  readonly organization?: string | undefined;
+  readonly organizationUrl?: string | undefined;
+  readonly github?: { readonly url: string; readonly stars?: number | undefined } | undefined;
+  /** Hugging Face, arXiv, PDF, then GitHub and Project page when present. */
+  readonly links: readonly CardLink[];
+  readonly thumbnail?: string | undefined;
+  readonly keywords: readonly string[];
+  readonly comments: number;
+}
+
+export interface CardExtras {
+  readonly votes?: number | undefined;
+  readonly rank?: number | undefined;
+}
+
+/** Community votes per paper, as the vote store reports them. */
+export type VoteCounts = ReadonlyMap<PaperId, number>;
+
+export interface DigestView {
+  readonly day: string;
+  readonly papers: readonly PaperCard[];
+  /** Papers that day in all, of which `papers` are the ones shown. */
+  readonly totalAvailable: number;
+  /** Platform-specific emoji users react with to vote (`⬆️`, `:arrow_up:`). */
+  readonly voteEmoji?: string | undefined;
+  /** Overrides the default "React with … to upvote" line. */
+  readonly voteHint?: string | undefined;
+}
+
+export interface SearchView {
+  readonly query: string;
+  readonly cards: readonly PaperCard[];
+  /** 1-based. */
+  readonly page: number;
+  readonly pageCount: number;
+  readonly pageSize: number;
+  /** Matches in all. */
+  readonly total: number;
+  /** E.g. 'Hugging Face search unreachable; local results only'. */
+  readonly note?: string | undefined;
+}
+
+/** Only http(s) URLs become links or images: anything else makes Discord reject the payload. */
+function webUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  if (!/^https?:\/\//i.test(trimmed) || /\s/.test(trimmed)) return undefined;
+  try {
+    return new URL(trimmed).protocol.startsWith('http') ? trimmed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameSite(a: string, b: string): boolean {
+  const key = (url: string): string =>
+    url.toLowerCase().replace(/^https?:\/\/(www\.)?/, '').replace(/(\.git)?\/*$/, '');
+  return key(a) === key(b);
+}
+
+/** The first sentence of the first paragraph; abbreviations like "e.g." rarely end one early. */
+function firstSentence(abstract: string): string {
+  const paragraph = abstract.split('\n')[0] ?? '';
+  const pattern = new RegExp(`^(.{${CARD_LIMITS.minSentence},}?[.!?])(?=\\s+[\\p{Lu}\\p{N}("'])`, 'su');
+  return pattern.exec(paragraph)?.[1] ?? paragraph;
+}
+
+export function paperToCard(paper: Paper, extras: CardExtras = {}): PaperCard {
+  const title = sanitizeText(paper.title) || paper.id;
+  const abstract = sanitizeText(paper.abstract, { keepNewlines: true });
+  const aiSummary = sanitizeText(paper.aiSummary ?? '');
+  const authors = paper.authors.map((name) => sanitizeText(name)).filter((name) => name.length > 0);
+  const authorCount = Math.max(paper.authorCount, authors.length);
+  const github = webUrl(paper.githubRepo);
+  const project = webUrl(paper.projectPage);
+  const organization = paper.organization
+    ? sanitizeText(paper.organization.fullname ?? '') || sanitizeText(paper.organization.name) || undefined
+    : undefined;
+  const orgSlug = paper.organization ? encodeURIComponent(paper.organization.name.trim()) : '';
+
+  const links: CardLink[] = [
+    { label: 'Hugging Face', url: paper.links.hf },
+    { label: 'arXiv', url: paper.links.arxiv },
+    { label: 'PDF', url: paper.links.pdf },
+  ];
+  if (github) links.push({ label: 'GitHub', url: github });
+  if (project && !(github && sameSite(project, github))) links.push({ label: 'Project page', url: project });
+
+  return {
+    id: paper.id,
+    title,
+    url: paper.links.hf,
+    blurb: aiSummary || abstract,
+    oneLine: truncate(aiSummary || firstSentence(abstract), CARD_LIMITS.oneLine),
+    authors,
+    authorCount,
+    authorsLine: formatAuthors(authors, authorCount, CARD_LIMITS.authorsLine),
+    upvotes: paper.upvotes,
+    votes: extras.votes,
+    rank: extras.rank,
+    date: paper.papersDay ?? paper.publishedOn,
+    daily: paper.papersDay !== undefined,
+    organization,
+    organizationUrl: orgSlug ? `https://huggingface.co/${orgSlug}` : undefined,
+    github: github ? { url: github, stars: paper.githubStars } : undefined,
+    links,
+    thumbnail: webUrl(paper.thumbnail),
+    keywords: paper.keywords.map((k) => sanitizeText(k)).filter((k) => k.length > 0),
+    comments: paper.comments,
+  };
+}
+
+export interface DigestViewOptions {
+  readonly votes?: VoteCounts | undefined;
+  /** Defaults to `papers.length`. */
+  readonly totalAvailable?: number | undefined;
+  readonly voteEmoji?: string | undefined;
+  readonly voteHint?: string | undefined;
+}
+
+/** `papers` in the order the digest shows them (core ranks them); ranks are 1-based. */
+export function digestToView(day: string, papers: readonly Paper[], opts: DigestViewOptions = {}): DigestView {
+  return {
+    day,
+    papers: papers.map((paper, index) => paperToCard(paper, { votes: opts.votes?.get(paper.id), rank: index + 1 })),
+    totalAvailable: Math.max(opts.totalAvailable ?? papers.length, papers.length),
+    voteEmoji: opts.voteEmoji,
+    voteHint: opts.voteHint,
+  };
+}
+
+export interface SearchViewOptions {
+  /** 1-based page these papers are. */
+  readonly page: number;
+  readonly pageSize: number;
+  /** Matches in all. */
+  readonly total: number;
+  readonly note?: string | undefined;
+  readonly votes?: VoteCounts | undefined;
+}
+
+/** One page of search results; `papers` are that page's papers in relevance order. */
+export function searchToView(query: string, papers: readonly Paper[], opts: SearchViewOptions): SearchView {
+  const pageSize = Math.max(1, Math.floor(opts.pageSize));
+  const requested = Math.max(1, Math.floor(opts.page));
+  // Never claim fewer matches than this page visibly holds.
+  const seen = papers.length > 0 ? (requested - 1) * pageSize + papers.length : 0;
+  const total = Math.max(Math.floor(opts.total), seen);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(requested, pageCount);
+  const offset = (page - 1) * pageSize;
+  return {
+    query: sanitizeText(query),
+    cards: papers.map((paper, index) => paperToCard(paper, { votes: opts.votes?.get(paper.id), rank: offset + index + 1 })),
+    page,
+    pageCount,
+    pageSize,
+    total,
+    note: opts.note === undefined ? undefined : sanitizeText(opts.note),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The short text replies both platforms send (subscription confirmations, settings, today,
+ * top, votes, errors). Wording lives here once; each platform passes its own markup.
+ */
+import type { SubscribeResult, Subscription } from '../core/subscriptions.js';
+import type { TodayOutcome } from '../core/use-cases.js';
+import type { TopEntry, TopPeriod } from '../core/top-papers.js';
+import type { VoteOutcome } from '../core/votes.js';
+import { escapeDiscordMarkdown, escapeSlackText, sanitizeText, truncate } from './text.js';
+
+export interface Markup {
+  bold(text: string): string;
+  code(text: string): string;
+  /** A link with a label; the label is escaped. */
+  link(label: string, url: string): string;
+  /** Escapes untrusted text (paper titles, user input). */
+  escape(text: string): string;
+}
+
+export const DISCORD_MARKUP: Markup = {
+  bold: (text) => `**${text}**`,
+  code: (text) => `\`${text.replace(/`/gu, 'ˋ')}\``,
+  link: (label, url) => `[${escapeDiscordMarkdown(label).replace(/[[\]]/gu, '')}](<${url}>)`,
+  escape: (text) => escapeDiscordMarkdown(sanitizeText(text)),
+};
+
+export const SLACK_MARKUP: Markup = {
+  bold: (text) => `*${text}*`,
+  code: (text) => `\`${text.replace(/`/gu, 'ˋ')}\``,
+  link: (label, url) => `<${url}|${escapeSlackText(sanitizeText(label)).replace(/\|/gu, '¦')}>`,
+  escape: (text) => escapeSlackText(sanitizeText(text)),
+};
+
+/** Longest echo of user input in a reply; a 5,000-character query is not repeated back. */
+export const ECHO_LIMIT = 100;
+
+export function echo(markup: Markup, text: string): string {
+  return markup.escape(truncate(sanitizeText(text), ECHO_LIMIT));
+}
+
+export function subscriptionLines(markup: Markup, subscription: Subscription): string[] {
+  const keywords = subscription.keywords.length > 0 ? subscription.keywords.map((k) => markup.code(k)).join(', ') : 'any';
+  return [
+    `Posting time: ${markup.bold(`${subscription.time} ${subscription.timezone}`)}`,
+    `Papers per digest: up to ${subscription.maxPapers}, with at least ${subscription.minUpvotes} Hugging Face upvote${subscription.minUpvotes === 1 ? '' : 's'}`,
+    `Keywords: ${keywords}`,
+    `Layout: ${subscription.thread ? 'papers in a thread under the header' : 'papers as messages in the channel'}`,
+  ];
+}
+
+export function subscribeReply(markup: Markup, result: SubscribeResult): string {
+  if (result.status === 'invalid') {
+    return ['Nothing was changed:', ...result.problems.map((problem) => `• ${problem}`)].join('\n');
+  }
+  const heading = result.status === 'created' ? 'This channel is now subscribed to Hugging Face Daily Papers.' : 'Subscription updated.';
+  return [heading, ...subscriptionLines(markup, result.subscription)].join('\n');
+}
+
+export function unsubscribeReply(status: 'removed' | 'not_subscribed'): string {
+  return status === 'removed'
+    ? 'Unsubscribed: this channel will get no more daily digests. Votes and history are kept.'
+    : 'This channel is not subscribed, so there was nothing to remove.';
+}
+
+export function settingsReply(markup: Markup, subscription: Subscription | undefined, subscribeHint: string): string {
+  if (!subscription) return `This channel is not subscribed. ${subscribeHint}`;
+  return [markup.bold('Daily digest settings for this channel'), ...subscriptionLines(markup, subscription)].join('\n');
+}
+
+export function todayReply(outcome: TodayOutcome): string {
+  const sourceNote = outcome.sourceError ? ' (Hugging Face was unreachable, so this comes from the local archive.)' : '';
+  if (outcome.status === 'no_papers') return `No papers found for the last few papers-days.${sourceNote}`;
+  if (outcome.status === 'nothing_new') return `Every paper of ${outcome.day} has already been posted here.${sourceNote}`;
+  if (outcome.status === 'failed') {
+    const posted = outcome.posted.length > 0 ? `Posted ${outcome.posted.length} paper(s), then ` : '';
+    const what = outcome.failure?.permanent
+      ? 'the platform refused: check that the bot can see this channel and send messages, embeds and reactions here.'
+      : 'posting failed; run the command again later and the rest will follow without duplicates.';
+    return `${posted}${what}`;
+  }
+  const skipped = outcome.alreadyPosted.length > 0 ? ` (${outcome.alreadyPosted.length} already posted here were left out)` : '';
+  return `Posted ${outcome.posted.length} paper${outcome.posted.length === 1 ? '' : 's'} of ${outcome.day}${skipped}.${sourceNote}`;
+}
+
+export function topReply(markup: Markup, period: TopPeriod, entries: readonly TopEntry[]): string {
+  const label = period === 'all' ? 'of all time' : `of the last ${period}`;
+  if (entries.length === 0) return `No votes ${label} yet. React to a paper post to upvote it.`;
+  const lines = entries.map(
+    (entry, index) =>
+      `${index + 1}. ${markup.link(truncate(entry.paper.title, 120), entry.paper.links.hf)} · ${entry.votes} vote${entry.votes === 1 ? '' : 's'} here · ${entry.paper.upvotes} on HF`,
+  );
+  return [markup.bold(`Most upvoted papers ${label}`), ...lines].join('\n');
+}
+
+export function voteReply(outcome: VoteOutcome): string {
+  switch (outcome.status) {
+    case 'recorded':
+    case 'already_recorded':
+      return `Upvoted. This paper has ${outcome.votes} vote${outcome.votes === 1 ? '' : 's'} here.`;
+    case 'removed':
+    case 'not_voted':
+      return `Vote removed. This paper has ${outcome.votes} vote${outcome.votes === 1 ? '' : 's'} here.`;
+    case 'ignored':
+      return 'That is not a paper post, so there is nothing to vote on.';
+  }
+}
+
+/** Lines explaining the search syntax, shared by both platforms' help. */
+export function searchSyntaxLines(markup: Markup, command: string): string[] {
+  return [
+    `${markup.code(`${command} memory agents`)}: papers matching all the words (titles count most)`,
+    `${markup.code(`${command} "sparse attention"`)}: an exact phrase`,
+    `${markup.code(`${command} author:lecun`)} or ${markup.code(`author:"Yann LeCun"`)}: by author`,
+    `${markup.code(`${command} org:nvidia`)}: by Hugging Face organization`,
+    `${markup.code(`${command} since:7d`)} or ${markup.code('since:2025-01-01')}: recent papers`,
+    `${markup.code(`${command} min:20`)}: at least 20 Hugging Face upvotes`,
+  ];
+}
+
+/** What a user sees when something broke on our side: short, actionable, no internals. */
+export const INTERNAL_ERROR_REPLY = 'Something went wrong on our side while doing that. Please try again in a minute; if it keeps happening, ask an admin to check the Paperboy logs.';

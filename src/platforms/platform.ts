@@ -1,0 +1,28 @@
+/**
+ * How the composition root starts and stops a chat platform. Each platform folder exports one
+ * PlatformFactory; `paperboy start` runs every one whose credentials are configured.
+ */
+import type { Config } from '../config.js';
+import type { Clock } from '../core/ports.js';
+import type { UseCases } from '../core/use-cases.js';
+import type { Logger } from '../logger.js';
+
+export interface RunningPlatform {
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+export interface PlatformDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Everything a platform may do with papers, votes and subscriptions. */
+  readonly useCases: UseCases;
+  readonly clock: Clock;
+}
+
+export interface PlatformFactory {
+  readonly name: string;
+  /** Why it cannot start (a missing setting), or undefined when it can. */
+  missing(config: Config): string | undefined;
+  start(deps: PlatformDeps): Promise<RunningPlatform>;
+}

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSearchService, LIVE_UNREACHABLE_NOTE } from '../../src/core/search-service.js';
+import { silentLogger } from '../../src/logger.js';
+import { createHfSource } from '../../src/source/hf-source.js';
+import { createSqlitePaperStore } from '../../src/store/paper-store.js';
+import { openDatabase } from '../../src/store/sqlite.js';
+import { startHfServer, type HfServer } from '../fakes/hf-server.js';
+import { loadFixture } from '../source/hf-fixtures.js';
+import { fixtureClock, loadFixturePapers } from '../store/fixture-papers.js';
+
+let hf: HfServer;
+beforeEach(async () => {
+  hf = await startHfServer();
+});
+afterEach(async () => {
+  await hf.close();
+});
+
+function setup(options: { liveBudgetMs?: number } = {}) {
+  const store = createSqlitePaperStore(openDatabase(':memory:'), { clock: fixtureClock });
+  store.upsertPapers(loadFixturePapers());
+  const source = createHfSource({ baseUrl: hf.baseUrl, timeoutMs: 2_000, retries: 0, logger: silentLogger() });
+  let now = fixtureClock.now().getTime();
+  const clock = { now: () => new Date(now) };
+  const service = createSearchService({ store, source, clock, liveBudgetMs: options.liveBudgetMs ?? 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20 });
+  return { store, service, advance: (ms: number) => (now += ms) };
+}
+
+const searchRequests = () => hf.requests.filter((request) => request.url.startsWith('/api/papers/search'));
+
+describe('createSearchService', () => {
+  it('puts local matches first, appends Hugging Face hits without duplicates, and stores them', async () => {
+    const { service, store } = setup();
+    hf.setSearch('llama 3 herd', loadFixture('hf-papers-search_q-llama-3-herd_2025-05.json'));
+    const result = await service.search({ text: 'llama 3 herd', page: 0, pageSize: 5 });
+    expect(result.hits[0]?.paper.id).toBe('2407.21783');
+    expect(result.total).toBeGreaterThanOrEqual(11);
+    expect(new Set(result.hits.map((hit) => hit.paper.id)).size).toBe(result.hits.length);
+    expect(store.getPaper('2407.21783')?.authorCount).toBe(533);
+    expect(result.note).toBeUndefined();
+  });
+
+  it('deduplicates a paper that both the local index and Hugging Face return', async () => {
+    const { service } = setup();
+    hf.setSearch('memory', loadFixture('hf-daily-papers_latest-batch_2026-06-12.json').filter((item) => item.paper.id === '2606.13681'));
+    const result = await service.search({ text: 'memory', page: 0, pageSize: 50 });
+    expect(result.hits.filter((hit) => hit.paper.id === '2606.13681')).toHaveLength(1);
+    expect(result.hits[0]?.paper.id).toBe('2606.13681');
+  });
+
+  it('answers from the local index with a note when Hugging Face does not answer in time, and tries again next time', async () => {
+    const { service } = setup({ liveBudgetMs: 150 });
+    hf.failNext({ kind: 'hang', ms: 2_000 });
+    const slow = await service.search({ text: 'memory', page: 0, pageSize: 5 });
+    expect(slow.note).toBe(LIVE_UNREACHABLE_NOTE);
+    expect(slow.liveError).toBeDefined();
+    expect(slow.hits[0]?.paper.id).toBe('2606.13681');
+    await service.search({ text: 'memory', page: 0, pageSize: 5 });
+    expect(searchRequests()).toHaveLength(2);
+  });
+
+  it('caches a merged answer for a few minutes, so paging costs no request', async () => {
+    const { service, advance } = setup();
+    hf.setSearch('memory', []);
+    await service.search({ text: 'memory', page: 0, pageSize: 2 });
+    const second = await service.search({ text: 'memory', page: 1, pageSize: 2 });
+    expect(second.page).toBe(1);
+    expect(searchRequests()).toHaveLength(1);
+    advance(301_000);
+    await service.search({ text: 'memory', page: 0, pageSize: 2 });
+    expect(searchRequests()).toHaveLength(2);
+  });
+
+  it('keeps filtered queries local, and clamps a page past the end to the last page', async () => {
+    const { service } = setup();
+    const result = await service.search({ text: 'memory min:100', page: 99, pageSize: 5 });
+    expect(searchRequests()).toHaveLength(0);
+    expect(result.hits.map((hit) => hit.paper.id)).toEqual(['2606.13681', '2606.13392']);
+    expect(result.page).toBe(0);
+  });
+
+  it('returns an empty page for an empty query without asking anyone', async () => {
+    const { service } = setup();
+    expect(await service.search({ text: '  🙂 ', page: 0, pageSize: 5 })).toMatchObject({ hits: [], total: 0, pageCount: 0 });
+    expect(hf.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,85 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError, ErrorCode } from '../../src/core/errors.js';
+import {
+  LATEST_SCHEMA_VERSION,
+  MIGRATIONS,
+  runMigrations,
+  schemaVersion,
+  type Migration,
+} from '../../src/store/migrations.js';
+
+let db: BetterSqlite3.Database;
+
+beforeEach(() => {
+  db = new BetterSqlite3(':memory:');
+});
+
+afterEach(() => {
+  db.close();
+});
+
+const tableNames = (): unknown[] => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+
+describe('runMigrations', () => {
+  it('brings a fresh database to the latest version, running every migration in order', () => {
+    const result = runMigrations(db);
+    expect(result).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: MIGRATIONS.map((m) => m.name) });
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('runs nothing when the schema is already current', () => {
+    runMigrations(db);
+    expect(runMigrations(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] });
+  });
+
+  it('fails clearly on a database newer than the code and leaves it untouched', () => {
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    expect(() => runMigrations(db)).toThrow(AppError);
+    expect(() => runMigrations(db)).toThrow(/newer than this Paperboy understands/);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION + 1);
+    expect(tableNames()).toEqual([]);
+  });
+
+  it('rolls a failing migration back completely and keeps the versions before it', () => {
+    const migrations: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE one (x INTEGER)') },
+      {
+        version: 2,
+        name: 'two',
+        up: (d) => {
+          d.exec('CREATE TABLE two (x INTEGER)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    let caught: unknown;
+    try {
+      runMigrations(db, migrations);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).code).toBe(ErrorCode.StoreFailure);
+    expect((caught as AppError).message).toBe('migration 2 (two) failed: boom');
+    expect(schemaVersion(db)).toBe(1);
+    expect(tableNames()).toEqual(['one']);
+  });
+
+  it('continues from the version a database is at when new migrations are appended', () => {
+    const first: Migration = { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE one (x INTEGER)') };
+    const second: Migration = { version: 2, name: 'two', up: (d) => d.exec('CREATE TABLE two (x INTEGER)') };
+    runMigrations(db, [first]);
+    expect(runMigrations(db, [first, second])).toEqual({ from: 1, to: 2, applied: ['two'] });
+  });
+
+  it('rejects a migration list whose versions are not 1, 2, 3, ...', () => {
+    const gap: Migration[] = [
+      { version: 1, name: 'one', up: () => undefined },
+      { version: 3, name: 'three', up: () => undefined },
+    ];
+    expect(() => runMigrations(db, gap)).toThrow(/version 3, expected 2/);
+    expect(schemaVersion(db)).toBe(0);
+  });
+});
