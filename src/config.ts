@@ -83,10 +83,23 @@ const ENVIRONMENT = [
 /** Deployment defaults that have no place in config/default.json because they are per host. */
 const BUILT_IN = { discord: {}, slack: { host: '0.0.0.0', port: 3000 } };
 
+/** A hint per setting, shown after its problem. */
+const HINTS: Record<string, string> = {
+  'huggingFace.baseUrl': 'an http(s) URL such as https://huggingface.co',
+  'huggingFace.timeoutMs': 'milliseconds, e.g. 10000',
+  'database.path': 'a file path such as ./data/paperboy.db',
+  'digest.time': 'e.g. 09:00',
+  'digest.timezone': 'see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
+  'discord.apiUrl': 'e.g. http://127.0.0.1:8080/api, or leave unset for Discord itself',
+  'slack.apiUrl': 'e.g. http://127.0.0.1:8080/api/, or leave unset for Slack itself',
+  'slack.port': 'a port number such as 3000',
+};
+
 export interface ConfigProblem {
   /** Dotted path in the config, or the file or variable that was wrong. */
   readonly path: string;
   readonly message: string;
+  readonly hint?: string | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
@@ -121,14 +134,14 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
     problems: parsed.error.issues.map((issue) => {
       const path = issue.path.map(String).join('.');
       const variable = envSource.get(path);
-      return { path: variable ? `${path} (from ${variable})` : path || '(root)', message: issue.message };
+      return { path: variable ? `${path} (from ${variable})` : path || '(root)', message: issue.message, hint: HINTS[path] };
     }),
   };
 }
 
 /** The exact lines `paperboy` prints when the configuration is unusable. */
 export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
-  const lines = problems.map((problem) => `  ${problem.path}: ${problem.message}`);
+  const lines = problems.map((problem) => `  ${problem.path}: ${problem.message}${problem.hint ? ` (expected ${problem.hint})` : ''}`);
   return [
     `Configuration is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):`,
     ...lines,

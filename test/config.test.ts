@@ -61,7 +61,7 @@ describe('loadConfig', () => {
     ]));
     const text = formatConfigProblems(result.problems);
     expect(text).toMatch(/^Configuration is invalid \(6 problems\):/u);
-    expect(text).toContain('digest.time: must be HH:MM, 24-hour');
+    expect(text).toContain('digest.time: must be HH:MM, 24-hour (expected e.g. 09:00)');
     expect(text).toContain('digest.timezone: must be an IANA timezone name');
     expect(text).toContain('.env.example');
     expect(text).not.toMatch(/\n\s+at /u);
