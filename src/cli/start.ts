@@ -1,12 +1,13 @@
 /** `paperboy start`: run the bot until SIGINT or SIGTERM. */
 import { startPaperboy } from '../main.js';
+import { discordPlatform } from '../platforms/discord/platform.js';
 import type { PlatformFactory } from '../platforms/platform.js';
 import { parseCommandArgs } from './args.js';
 import { writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';
 
 /** Every platform Paperboy knows; each starts only when its credentials are set. */
-export const PLATFORMS: readonly PlatformFactory[] = [];
+export const PLATFORMS: readonly PlatformFactory[] = [discordPlatform];
 
 /** Shutdown must finish within this; then the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;

@@ -9,12 +9,12 @@ import type { VoteOutcome } from '../core/votes.js';
 import { escapeDiscordMarkdown, escapeSlackText, sanitizeText, truncate } from './text.js';
 
 export interface Markup {
-  bold(text: string): string;
-  code(text: string): string;
+  readonly bold: (text: string) => string;
+  readonly code: (text: string) => string;
   /** A link with a label; the label is escaped. */
-  link(label: string, url: string): string;
+  readonly link: (label: string, url: string) => string;
   /** Escapes untrusted text (paper titles, user input). */
-  escape(text: string): string;
+  readonly escape: (text: string) => string;
 }
 
 export const DISCORD_MARKUP: Markup = {

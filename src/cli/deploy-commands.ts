@@ -1,0 +1,32 @@
+/** `paperboy deploy-commands [--guild ID]`: register the Discord slash commands. */
+import { deployDiscordCommands } from '../platforms/discord/deploy-commands.js';
+import { parseCommandArgs } from './args.js';
+import { usageError, writeLine, type CliIo } from './io.js';
+import { loadRuntime } from './runtime.js';
+
+export const DEPLOY_COMMANDS_HELP = `Usage: paperboy deploy-commands [--guild ID]
+
+Registers /papers and /paperboy with Discord (needs DISCORD_TOKEN). Run it once after
+installing and after upgrading Paperboy, not on every start.
+
+Options:
+  --guild ID   register in one server only (shows up at once; good for trying things out);
+               without it the commands are global and Discord may take up to an hour
+  -h, --help   show this help`;
+
+export async function runDeployCommands(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('deploy-commands', argv, { guild: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+  if (values.help) {
+    writeLine(io.stdout, DEPLOY_COMMANDS_HELP);
+    return 0;
+  }
+  if (values.guild !== undefined && !/^\d{15,25}$/u.test(values.guild)) {
+    throw usageError(`deploy-commands: --guild must be a server id (a long number; enable Developer Mode and use "Copy Server ID"), got "${values.guild}"`);
+  }
+  const { config } = loadRuntime(io, { quietByDefault: true });
+  if (config.discord.token === undefined) throw usageError('deploy-commands: DISCORD_TOKEN is not set (see .env.example)');
+  const result = await deployDiscordCommands({ token: config.discord.token, apiUrl: config.discord.apiUrl, guildId: values.guild });
+  const where = result.scope === 'guild' ? `in server ${values.guild ?? ''}` : 'globally (Discord may take up to an hour to show them)';
+  writeLine(io.stdout, `Registered ${result.commands.map((name) => `/${name}`).join(', ')} for application ${result.applicationId} ${where}.`);
+  return 0;
+}

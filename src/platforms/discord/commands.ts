@@ -1,0 +1,66 @@
+/**
+ * Slash command definitions, registered by `paperboy deploy-commands` (not on every start:
+ * Discord rate-limits command registration and propagates global changes slowly).
+ *
+ * `/paperboy` carries default_member_permissions = Manage Channels, so Discord hides it from
+ * members by default; server admins can open it up under Server Settings → Integrations. The
+ * handlers still check the member's permissions for subscribe, unsubscribe and today.
+ */
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { MAX_DIGEST_PAPERS } from '../../core/subscriptions.js';
+import { MAX_QUERY_LENGTH } from '../../core/search.js';
+import { TOP_PERIODS } from '../../core/top-papers.js';
+
+export const SEARCH_COMMAND = 'papers';
+export const ADMIN_COMMAND = 'paperboy';
+/** Results per page the `limit` option allows; ten embeds is Discord's per-message maximum. */
+export const MAX_SEARCH_PAGE_SIZE = 10;
+
+export const papersCommand = new SlashCommandBuilder()
+  .setName(SEARCH_COMMAND)
+  .setDescription('Search Hugging Face papers, e.g. /papers memory')
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((option) =>
+    option
+      .setName('query')
+      .setDescription('Words, "phrases", author:name, org:name, since:7d, min:20')
+      .setRequired(true)
+      .setMaxLength(MAX_QUERY_LENGTH)
+      .setAutocomplete(true),
+  )
+  .addIntegerOption((option) =>
+    option.setName('limit').setDescription(`Results per page (1-${MAX_SEARCH_PAGE_SIZE})`).setMinValue(1).setMaxValue(MAX_SEARCH_PAGE_SIZE),
+  );
+
+export const paperboyCommand = new SlashCommandBuilder()
+  .setName(ADMIN_COMMAND)
+  .setDescription('Daily Hugging Face papers for this channel')
+  .setContexts(InteractionContextType.Guild)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
+  .addSubcommand((sub) =>
+    sub
+      .setName('subscribe')
+      .setDescription("Post each day's papers in this channel")
+      .addStringOption((option) => option.setName('time').setDescription('Posting time, HH:MM (24-hour)').setMaxLength(5))
+      .addStringOption((option) => option.setName('timezone').setDescription('IANA timezone, e.g. Europe/Berlin').setMaxLength(64).setAutocomplete(true))
+      .addIntegerOption((option) => option.setName('max_papers').setDescription(`Papers per digest (1-${MAX_DIGEST_PAPERS})`).setMinValue(1).setMaxValue(MAX_DIGEST_PAPERS))
+      .addIntegerOption((option) => option.setName('min_upvotes').setDescription('Only papers with at least this many HF upvotes').setMinValue(0))
+      .addStringOption((option) => option.setName('keywords').setDescription('Only papers mentioning one of these, comma-separated').setMaxLength(400))
+      .addBooleanOption((option) => option.setName('thread').setDescription('Post the papers in a thread under the header')),
+  )
+  .addSubcommand((sub) => sub.setName('unsubscribe').setDescription('Stop the daily digest in this channel'))
+  .addSubcommand((sub) => sub.setName('settings').setDescription("Show this channel's digest settings"))
+  .addSubcommand((sub) => sub.setName('today').setDescription('Post the latest complete papers-day here now'))
+  .addSubcommand((sub) =>
+    sub
+      .setName('top')
+      .setDescription('Papers with the most upvotes given here')
+      .addStringOption((option) =>
+        option.setName('period').setDescription('Time window (default week)').addChoices(...TOP_PERIODS.map((period) => ({ name: period, value: period }))),
+      ),
+  )
+  .addSubcommand((sub) => sub.setName('help').setDescription('How Paperboy works'));
+
+export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return [papersCommand.toJSON(), paperboyCommand.toJSON()];
+}

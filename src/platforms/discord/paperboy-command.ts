@@ -1,0 +1,117 @@
+/**
+ * `/paperboy subscribe|unsubscribe|settings|today|top|help`. Changing what a channel receives
+ * requires Manage Channels, checked here on the interaction itself as well as by Discord's
+ * default_member_permissions (which server admins can override).
+ */
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChannelRef } from '../../core/channels.js';
+import type { DigestPoster } from '../../core/post-digest.js';
+import { parseKeywordList, type SubscribeInput } from '../../core/subscriptions.js';
+import { isTopPeriod } from '../../core/top-papers.js';
+import type { UseCases } from '../../core/use-cases.js';
+import {
+  DISCORD_MARKUP,
+  searchSyntaxLines,
+  settingsReply,
+  subscribeReply,
+  todayReply,
+  topReply,
+  unsubscribeReply,
+} from '../../formatter/replies.js';
+import { truncate } from '../../formatter/text.js';
+import { DISCORD_LIMITS } from '../../formatter/limits.js';
+
+/** How many papers `/paperboy top` lists. */
+export const TOP_LIMIT = 10;
+
+const ADMIN_SUBCOMMANDS = new Set(['subscribe', 'unsubscribe', 'today']);
+
+export const NEEDS_MANAGE_CHANNELS =
+  'You need the **Manage Channels** permission in this channel to change what Paperboy posts here.';
+
+export interface PaperboyHandlerDeps {
+  readonly useCases: UseCases;
+  readonly poster: DigestPoster;
+  readonly voteEmoji: string;
+}
+
+export async function handlePaperboyCommand(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, deps: PaperboyHandlerDeps): Promise<void> {
+  const subcommand = interaction.options.getSubcommand(false) ?? 'help';
+  const channel: ChannelRef = { platform: 'discord', workspaceId: interaction.guildId, channelId: interaction.channelId };
+
+  if (ADMIN_SUBCOMMANDS.has(subcommand) && !interaction.memberPermissions.has(PermissionFlagsBits.ManageChannels)) {
+    await interaction.reply({ content: NEEDS_MANAGE_CHANNELS, flags: MessageFlags.Ephemeral });
+    return;
+  }
+
+  switch (subcommand) {
+    case 'subscribe': {
+      const result = deps.useCases.subscribe(channel, interaction.user.id, subscribeInput(interaction));
+      await reply(interaction, subscribeReply(DISCORD_MARKUP, result), result.status === 'invalid');
+      return;
+    }
+    case 'unsubscribe':
+      await reply(interaction, unsubscribeReply(deps.useCases.unsubscribe(channel).status), false);
+      return;
+    case 'settings':
+      await reply(interaction, settingsReply(DISCORD_MARKUP, deps.useCases.subscription(channel), 'Use `/paperboy subscribe` to start a daily digest.'), true);
+      return;
+    case 'today': {
+      // Fetching the day and posting a dozen messages takes longer than Discord's 3 seconds.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const outcome = await deps.useCases.postLatestDigest(channel, deps.poster);
+      await interaction.editReply({ content: todayReply(outcome), allowedMentions: { parse: [] } });
+      return;
+    }
+    case 'top': {
+      const period = interaction.options.getString('period') ?? 'week';
+      const chosen = isTopPeriod(period) ? period : 'week';
+      await reply(interaction, topReply(DISCORD_MARKUP, chosen, deps.useCases.top(chosen, TOP_LIMIT)), false);
+      return;
+    }
+    default:
+      await reply(interaction, helpText(deps.voteEmoji), true);
+  }
+}
+
+function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInput {
+  const options = interaction.options;
+  const keywords = options.getString('keywords');
+  const input: SubscribeInput = {};
+  const time = options.getString('time');
+  const timezone = options.getString('timezone');
+  const maxPapers = options.getInteger('max_papers');
+  const minUpvotes = options.getInteger('min_upvotes');
+  const thread = options.getBoolean('thread');
+  if (time !== null) input.time = time;
+  if (timezone !== null) input.timezone = timezone;
+  if (maxPapers !== null) input.maxPapers = maxPapers;
+  if (minUpvotes !== null) input.minUpvotes = minUpvotes;
+  if (keywords !== null) input.keywords = parseKeywordList(keywords);
+  if (thread !== null) input.thread = thread;
+  return input;
+}
+
+async function reply(interaction: ChatInputCommandInteraction, content: string, ephemeral: boolean): Promise<void> {
+  await interaction.reply({
+    content: truncate(content, DISCORD_LIMITS.content),
+    allowedMentions: { parse: [] },
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+  });
+}
+
+export function helpText(voteEmoji: string): string {
+  return [
+    '**Paperboy** brings Hugging Face Daily Papers to this channel.',
+    '',
+    '**Search**',
+    ...searchSyntaxLines(DISCORD_MARKUP, '/papers'),
+    '',
+    '**Daily digest** (needs Manage Channels)',
+    '`/paperboy subscribe` time, timezone, max_papers, min_upvotes, keywords, thread: post each day\'s papers here',
+    '`/paperboy unsubscribe`: stop the digest · `/paperboy settings`: show it · `/paperboy today`: post the latest day now',
+    '',
+    '**Votes**',
+    `React with ${voteEmoji} on a paper to upvote it; \`/paperboy top\` day, week, month or all shows the most upvoted.`,
+  ].join('\n');
+}

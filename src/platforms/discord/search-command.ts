@@ -1,0 +1,85 @@
+/**
+ * `/papers <query>`: defer at once (the live Hugging Face merge may take a second), search,
+ * answer with embeds and paging buttons. Also the query autocomplete and the paging buttons.
+ */
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags } from 'discord.js';
+import type { MergedSearchResult } from '../../core/search-service.js';
+import type { UseCases } from '../../core/use-cases.js';
+import { searchToView } from '../../formatter/card.js';
+import { searchResultsToDiscordMessage, toDiscordJsOptions, type DiscordActionRow } from '../../formatter/discord.js';
+import { DISCORD_LIMITS } from '../../formatter/limits.js';
+import { truncate } from '../../formatter/text.js';
+import { MAX_SEARCH_PAGE_SIZE } from './commands.js';
+import { pageButtonId, parsePageButtonId, type SearchSessions } from './search-sessions.js';
+
+/** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
+const AUTOCOMPLETE_CHOICES = 25;
+const CHOICE_LENGTH = 100;
+
+export interface SearchHandlerDeps {
+  readonly useCases: UseCases;
+  readonly sessions: SearchSessions;
+  readonly defaultPageSize: number;
+}
+
+export async function handleSearchCommand(interaction: ChatInputCommandInteraction, deps: SearchHandlerDeps): Promise<MergedSearchResult> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const query = interaction.options.getString('query') ?? '';
+  const pageSize = Math.min(MAX_SEARCH_PAGE_SIZE, interaction.options.getInteger('limit') ?? deps.defaultPageSize);
+  const result = await deps.useCases.searchPapers({ text: query, page: 0, pageSize });
+  const key = deps.sessions.open({ query, pageSize, userId: interaction.user.id });
+  await interaction.editReply(toDiscordJsOptions(renderResults(query, result, pageSize, key)));
+  return result;
+}
+
+export async function handlePageButton(interaction: ButtonInteraction, deps: SearchHandlerDeps): Promise<void> {
+  const target = parsePageButtonId(interaction.customId);
+  const session = target ? deps.sessions.get(target.key) : undefined;
+  if (!target || !session) {
+    await interaction.reply({ content: 'This search has expired. Run /papers again.', flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (session.userId !== interaction.user.id) {
+    await interaction.reply({ content: 'These are someone else\'s results. Run /papers yourself to page through your own.', flags: MessageFlags.Ephemeral });
+    return;
+  }
+  await interaction.deferUpdate();
+  const result = await deps.useCases.searchPapers({ text: session.query, page: target.page, pageSize: session.pageSize });
+  await interaction.editReply(toDiscordJsOptions(renderResults(session.query, result, session.pageSize, target.key)));
+}
+
+export async function handleSearchAutocomplete(interaction: AutocompleteInteraction, deps: SearchHandlerDeps): Promise<void> {
+  const typed = interaction.options.getFocused();
+  const choices = deps.useCases
+    .suggestTitles(typed, AUTOCOMPLETE_CHOICES)
+    .map(({ title }) => truncate(title, CHOICE_LENGTH))
+    .filter((title) => title.length > 0)
+    .map((title) => ({ name: title, value: title }));
+  await interaction.respond(choices);
+}
+
+function renderResults(query: string, result: MergedSearchResult, pageSize: number, key: string) {
+  const view = searchToView(query, result.hits.map((hit) => hit.paper), {
+    page: result.page + 1,
+    pageSize,
+    total: result.total,
+    note: result.note,
+  });
+  return searchResultsToDiscordMessage(view, { components: pagingRow(result, key) });
+}
+
+function pagingRow(result: MergedSearchResult, key: string): DiscordActionRow[] {
+  if (result.pageCount <= 1) return [];
+  const label = (text: string) => text.slice(0, DISCORD_LIMITS.buttonLabel);
+  return [
+    {
+      type: 1,
+      components: [
+        { type: 2, style: 2, label: label('◀ Previous'), custom_id: pageButtonId(key, result.page - 1), disabled: result.page === 0 },
+        { type: 2, style: 2, label: label(`Page ${result.page + 1} of ${result.pageCount}`), custom_id: pageButtonId(key, result.page), disabled: true },
+        { type: 2, style: 2, label: label('Next ▶'), custom_id: pageButtonId(key, result.page + 1), disabled: result.page + 1 >= result.pageCount },
+      ],
+    },
+  ];
+}
