@@ -1,0 +1,55 @@
+/**
+ * An append-only record the fake Discord keeps (REST requests, gateway frames) that tests can
+ * wait on. `waitFor` checks what is already recorded first, so a test never races the request
+ * it waits for.
+ */
+export interface Log<T> {
+  readonly items: readonly T[];
+  push(item: T): void;
+  waitFor(match: (item: T) => boolean, timeoutMs: number, label: string): Promise<T>;
+  /** Rejects every pending wait (the fake is stopping). */
+  close(): void;
+}
+
+interface Waiter<T> {
+  readonly match: (item: T) => boolean;
+  readonly resolve: (item: T) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export function createLog<T>(describe: (items: readonly T[]) => string): Log<T> {
+  const items: T[] = [];
+  const waiters = new Set<Waiter<T>>();
+  return {
+    items,
+    push(item) {
+      items.push(item);
+      for (const waiter of waiters) {
+        if (!waiter.match(item)) continue;
+        clearTimeout(waiter.timer);
+        waiters.delete(waiter);
+        waiter.resolve(item);
+      }
+    },
+    waitFor(match, timeoutMs, label) {
+      const found = items.find(match);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`fake discord: no ${label} within ${timeoutMs} ms; recorded: ${describe(items)}`));
+        }, timeoutMs);
+        const waiter: Waiter<T> = { match, resolve, reject, timer };
+        waiters.add(waiter);
+      });
+    },
+    close() {
+      for (const waiter of waiters) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new Error('fake discord stopped while a test was waiting'));
+      }
+      waiters.clear();
+    },
+  };
+}
