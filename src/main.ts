@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { PlatformDeps, PlatformFactory, RunningPlatform } from './platforms/platform.js';
 import { createHfSource } from './source/hf-source.js';
 import { paperboyUserAgent } from './source/http.js';
+import { DEFAULT_SCHEDULE } from './core/subscriptions.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
 import { openDatabase } from './store/sqlite.js';
 import { createSqliteStores, type Stores } from './store/stores.js';
@@ -37,7 +38,7 @@ export function useCasesFromConfig(config: Config, stores: Stores, source: Paper
     ...stores,
     source,
     clock,
-    defaults: { ...config.digest, keywords: [] },
+    defaults: { ...config.digest, ...DEFAULT_SCHEDULE, weekdays: [...DEFAULT_SCHEDULE.weekdays], keywords: [] },
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
   });
 }

@@ -1,13 +1,14 @@
 /**
  * Posting a digest to one channel: a header, then one message per paper so each can be voted
- * on. The ledger is written before and after every send, so nothing is posted twice, even
- * across crashes: a pending post is re-sent with the same nonce, which the platform dedupes.
+ * on. The ledger is written before and after every send (the header too, as `header:<day>`),
+ * so nothing is posted twice, even across crashes: a post left pending is first looked for on
+ * the platform, then re-sent with the same nonce, which the platform dedupes where it can.
  */
 import type { ChannelRef } from './channels.js';
 import type { DigestPlan } from './digest.js';
 import type { Paper, PaperId } from './paper.js';
 import type { Clock } from './ports.js';
-import { postNonce, type PostLedger } from './posts.js';
+import { headerKey, type PostLedger, type SentMessage } from './posts.js';
 import type { VoteStore } from './votes.js';
 
 export type SendResult =
@@ -30,10 +31,15 @@ export type SendResult =
 
 /** What a platform adapter provides to post digests. */
 export interface DigestPoster {
-  postHeader(channel: ChannelRef, plan: DigestPlan, options: { thread: boolean }): Promise<SendResult>;
+  postHeader(channel: ChannelRef, plan: DigestPlan, options: { thread: boolean; nonce: string }): Promise<SendResult>;
   postPaper(channel: ChannelRef, paper: Paper, options: { nonce: string; threadId?: string | undefined; votes: number }): Promise<SendResult>;
   /** Adds the upvote reaction to a paper post; a failure here loses no paper. */
   addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void>;
+  /**
+   * Finds a message sent earlier with `nonce` that was never recorded (the process died between
+   * send and record). Platforms whose API dedupes by nonce (Discord's enforce_nonce) may omit it.
+   */
+  findDelivered?(channel: ChannelRef, nonce: string, where: { threadId?: string | undefined }): Promise<SentMessage | undefined>;
 }
 
 export interface DigestPostOutcome {
@@ -44,40 +50,77 @@ export interface DigestPostOutcome {
   readonly failure?: { readonly paperId?: PaperId | undefined; readonly permanent: boolean; readonly reason: string } | undefined;
 }
 
-export async function postDigest(
-  deps: { ledger: PostLedger; votes: VoteStore; poster: DigestPoster; clock: Clock },
-  channel: ChannelRef,
-  plan: DigestPlan,
-  options: { thread: boolean },
-): Promise<DigestPostOutcome> {
+interface Deps {
+  readonly ledger: PostLedger;
+  readonly votes: VoteStore;
+  readonly poster: DigestPoster;
+  readonly clock: Clock;
+}
+
+type Step = { status: 'sent'; message: SentMessage; recovered: boolean } | Extract<SendResult, { status: 'failed' }>;
+
+/**
+ * One ledger-guarded send: record pending, look for a lost earlier delivery, send, record sent.
+ * A failure that certainly created nothing frees the key so a later run can try again.
+ */
+async function guardedSend(deps: Deps, channel: ChannelRef, key: string, day: string, send: (nonce: string) => Promise<SendResult>, where: { threadId?: string | undefined }): Promise<Step> {
   const { ledger, poster, clock } = deps;
+  const prior = ledger.findPost(channel, key);
+  const record = ledger.beginPost({ channel, paperId: key, day, at: clock.now().toISOString() });
+  if (prior?.state === 'pending' && poster.findDelivered) {
+    const found = await poster.findDelivered(channel, record.nonce, where);
+    if (found) {
+      ledger.markSent(channel, key, found, clock.now().toISOString());
+      return { status: 'sent', message: found, recovered: true };
+    }
+  }
+  const result = await send(record.nonce);
+  if (result.status === 'failed') {
+    if (!result.maybeDelivered) ledger.abandonPost(channel, key);
+    return result;
+  }
+  const message: SentMessage = {
+    messageId: result.messageId,
+    messageChannelId: result.messageChannelId ?? where.threadId ?? channel.channelId,
+    threadId: result.threadId,
+  };
+  ledger.markSent(channel, key, message, clock.now().toISOString());
+  return { status: 'sent', message, recovered: false };
+}
+
+export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPlan, options: { thread: boolean }): Promise<DigestPostOutcome> {
+  const { ledger, poster } = deps;
   const fresh = plan.papers.filter((paper) => ledger.findPost(channel, paper.id)?.state !== 'sent');
   const alreadyPosted = plan.papers.filter((paper) => !fresh.includes(paper)).map((paper) => paper.id);
   if (fresh.length === 0) return { status: 'nothing_new', posted: [], alreadyPosted };
 
-  const header = await poster.postHeader(channel, { ...plan, papers: fresh }, options);
-  if (header.status === 'failed') {
-    return { status: 'failed', posted: [], alreadyPosted, failure: { permanent: header.permanent, reason: header.reason } };
+  const key = headerKey(plan.day);
+  let threadId = ledger.findPost(channel, key)?.threadId;
+  if (ledger.findPost(channel, key)?.state !== 'sent') {
+    const header = await guardedSend(deps, channel, key, plan.day, (nonce) => poster.postHeader(channel, { ...plan, papers: fresh }, { ...options, nonce }), {});
+    if (header.status === 'failed') {
+      return { status: 'failed', posted: [], alreadyPosted, failure: { permanent: header.permanent, reason: header.reason } };
+    }
+    threadId = header.message.threadId;
   }
-  const threadId = options.thread ? header.threadId : undefined;
+  if (!options.thread) threadId = undefined;
 
   const posted: PaperId[] = [];
   for (const paper of fresh) {
-    const record = ledger.beginPost({ channel, paperId: paper.id, day: plan.day, at: clock.now().toISOString() });
-    if (record.state === 'sent') continue;
-    const result = await poster.postPaper(channel, paper, {
-      nonce: record.nonce || postNonce(channel, paper.id),
-      threadId,
-      votes: deps.votes.countVotes(paper.id),
-    });
-    if (result.status === 'failed') {
-      if (!result.maybeDelivered) ledger.abandonPost(channel, paper.id);
-      return { status: 'failed', posted, alreadyPosted, failure: { paperId: paper.id, permanent: result.permanent, reason: result.reason } };
+    const votes = deps.votes.countVotes(paper.id);
+    const step = await guardedSend(deps, channel, paper.id, plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes }), { threadId });
+    if (step.status === 'failed') {
+      return { status: 'failed', posted, alreadyPosted, failure: { paperId: paper.id, permanent: step.permanent, reason: step.reason } };
     }
-    const messageChannelId = result.messageChannelId ?? threadId ?? channel.channelId;
-    ledger.markSent(channel, paper.id, { messageId: result.messageId, messageChannelId }, clock.now().toISOString());
     posted.push(paper.id);
-    await poster.addUpvoteReaction({ ...channel, channelId: messageChannelId }, result.messageId);
+    await poster.addUpvoteReaction({ ...channel, channelId: step.message.messageChannelId }, step.message.messageId);
   }
   return { status: 'posted', posted, alreadyPosted };
+}
+
+/** The "no papers today" note a subscription may ask for, sent once per channel and day. */
+export async function postEmptyDayNote(deps: Deps, channel: ChannelRef, plan: DigestPlan): Promise<SendResult | { status: 'already_sent' }> {
+  if (deps.ledger.findPost(channel, headerKey(plan.day))?.state === 'sent') return { status: 'already_sent' };
+  const step = await guardedSend(deps, channel, headerKey(plan.day), plan.day, (nonce) => deps.poster.postHeader(channel, { ...plan, papers: [] }, { thread: false, nonce }), {});
+  return step.status === 'failed' ? step : { status: 'sent', messageId: step.message.messageId };
 }

@@ -17,6 +17,8 @@ export interface PostRecord {
   readonly messageId?: string | undefined;
   /** Channel the message lives in: the subscribed channel, or the thread it was posted into. */
   readonly messageChannelId?: string | undefined;
+  /** For a digest header: the thread it opened for the papers. */
+  readonly threadId?: string | undefined;
   /** Idempotency key sent with the message, so the platform can refuse a duplicate. */
   readonly nonce: string;
   /** Papers-day of the digest that posted it. */
@@ -25,10 +27,21 @@ export interface PostRecord {
   readonly sentAt?: string | undefined;
 }
 
+export interface SentMessage {
+  readonly messageId: string;
+  readonly messageChannelId: string;
+  readonly threadId?: string | undefined;
+}
+
+/** The ledger key of a digest's header message for one papers-day. */
+export function headerKey(day: string): string {
+  return `header:${day}`;
+}
+
 export interface PostLedger {
   /** Records a pending post, or returns the existing record for (channel, paper) untouched. */
   beginPost(record: { channel: ChannelRef; paperId: PaperId; day?: string | undefined; at: string }): PostRecord;
-  markSent(channel: ChannelRef, paperId: PaperId, message: { messageId: string; messageChannelId: string }, at: string): void;
+  markSent(channel: ChannelRef, paperId: PaperId, message: SentMessage, at: string): void;
   /** Forgets a pending post that certainly never reached the platform, so it can be tried again. */
   abandonPost(channel: ChannelRef, paperId: PaperId): void;
   findPost(channel: ChannelRef, paperId: PaperId): PostRecord | undefined;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ChannelRef, PlatformName } from './channels.js';
 import type { Clock } from './ports.js';
+import { EVERY_DAY } from './schedule.js';
 
 /** Most papers one digest may hold; keeps a channel readable and within rate limits. */
 export const MAX_DIGEST_PAPERS = 25;
@@ -21,6 +22,15 @@ export interface Subscription extends ChannelRef {
   readonly keywords: readonly string[];
   /** Post papers as replies in a thread under the header. */
   readonly thread: boolean;
+  /** Days of the week to post on, 0 = Sunday … 6 = Saturday. */
+  readonly weekdays: readonly number[];
+  /** Post a short "no papers today" note on days without papers. */
+  readonly emptyNote: boolean;
+  /** Set when repeated permanent failures paused the digest; subscribing again resumes it. */
+  readonly pausedAt?: string | undefined;
+  readonly pauseReason?: string | undefined;
+  /** Permanent delivery failures in a row; reset by any success. */
+  readonly consecutiveFailures: number;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -32,6 +42,8 @@ export interface SubscriptionStore {
   /** True when there was one to remove. */
   removeSubscription(channel: ChannelRef): boolean;
   listSubscriptions(platform?: PlatformName): Subscription[];
+  /** Records how delivery went without touching the settings. */
+  setDeliveryState(channel: ChannelRef, state: { consecutiveFailures: number; pausedAt?: string | undefined; pauseReason?: string | undefined }): void;
 }
 
 export function isIanaTimezone(value: string): boolean {
@@ -58,9 +70,17 @@ const settingsSchema = z.object({
     .array(z.string().trim().min(1).max(MAX_KEYWORD_LENGTH, `each keyword must be at most ${MAX_KEYWORD_LENGTH} characters`))
     .max(MAX_KEYWORDS, `at most ${MAX_KEYWORDS} keywords`),
   thread: z.boolean(),
+  weekdays: z
+    .array(z.number().int().min(0).max(6))
+    .min(1, 'days must name at least one day, e.g. mon-fri')
+    .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
+  emptyNote: z.boolean(),
 });
 
-export type SubscriptionSettings = z.infer<typeof settingsSchema>;
+export type SubscriptionSettings = z.input<typeof settingsSchema>;
+
+/** What a subscription starts from when the config does not say otherwise. */
+export const DEFAULT_SCHEDULE = { weekdays: [...EVERY_DAY], emptyNote: false } as const;
 
 /** What a subscribe command may set; anything left out keeps the current value or the default. */
 export type SubscribeInput = Partial<SubscriptionSettings>;
@@ -93,6 +113,10 @@ export function subscribeChannel(
     time: settings.time.padStart(5, '0'),
     timezone: canonicalTimezone(settings.timezone),
     keywords: [...new Set(settings.keywords.map((keyword) => keyword.toLowerCase()))],
+    // Subscribing again is how an admin resumes a paused digest after fixing the channel.
+    consecutiveFailures: 0,
+    pausedAt: undefined,
+    pauseReason: undefined,
     createdBy: existing?.createdBy ?? request.userId,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
@@ -106,8 +130,8 @@ export function unsubscribeChannel(store: SubscriptionStore, channel: ChannelRef
 }
 
 export function settingsOf(subscription: Subscription): SubscriptionSettings {
-  const { time, timezone, maxPapers, minUpvotes, keywords, thread } = subscription;
-  return { time, timezone, maxPapers, minUpvotes, keywords: [...keywords], thread };
+  const { time, timezone, maxPapers, minUpvotes, keywords, thread, weekdays, emptyNote } = subscription;
+  return { time, timezone, maxPapers, minUpvotes, keywords: [...keywords], thread, weekdays: [...weekdays], emptyNote };
 }
 
 function definedOnly<T extends object>(input: T): Partial<T> {

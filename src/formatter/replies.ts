@@ -2,6 +2,7 @@
  * The short text replies both platforms send (subscription confirmations, settings, today,
  * top, votes, errors). Wording lives here once; each platform passes its own markup.
  */
+import type { ChannelStatus } from '../core/channel-status.js';
 import type { SubscribeResult, Subscription } from '../core/subscriptions.js';
 import type { TodayOutcome } from '../core/use-cases.js';
 import type { TopEntry, TopPeriod } from '../core/top-papers.js';
@@ -31,6 +32,8 @@ export const SLACK_MARKUP: Markup = {
   escape: (text) => escapeSlackText(sanitizeText(text)),
 };
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
 /** Longest echo of user input in a reply; a 5,000-character query is not repeated back. */
 export const ECHO_LIMIT = 100;
 
@@ -40,11 +43,14 @@ export function echo(markup: Markup, text: string): string {
 
 export function subscriptionLines(markup: Markup, subscription: Subscription): string[] {
   const keywords = subscription.keywords.length > 0 ? subscription.keywords.map((k) => markup.code(k)).join(', ') : 'any';
+  const days = subscription.weekdays.length === 7 ? 'every day' : subscription.weekdays.map((day) => WEEKDAYS[day] ?? '?').join(', ');
   return [
-    `Posting time: ${markup.bold(`${subscription.time} ${subscription.timezone}`)}`,
+    ...(subscription.pausedAt ? [`${markup.bold('Paused')} since ${subscription.pausedAt}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`] : []),
+    `Posting time: ${markup.bold(`${subscription.time} ${subscription.timezone}`)}, ${days}`,
     `Papers per digest: up to ${subscription.maxPapers}, with at least ${subscription.minUpvotes} Hugging Face upvote${subscription.minUpvotes === 1 ? '' : 's'}`,
     `Keywords: ${keywords}`,
     `Layout: ${subscription.thread ? 'papers in a thread under the header' : 'papers as messages in the channel'}`,
+    `Days without papers: ${subscription.emptyNote ? 'a short "no papers today" note' : 'nothing is posted'}`,
   ];
 }
 
@@ -65,6 +71,24 @@ export function unsubscribeReply(status: 'removed' | 'not_subscribed'): string {
 export function settingsReply(markup: Markup, subscription: Subscription | undefined, subscribeHint: string): string {
   if (!subscription) return `This channel is not subscribed. ${subscribeHint}`;
   return [markup.bold('Daily digest settings for this channel'), ...subscriptionLines(markup, subscription)].join('\n');
+}
+
+export function statusReply(markup: Markup, status: ChannelStatus, subscribeHint: string): string {
+  const { subscription, lastRun } = status;
+  if (!subscription) return `This channel is not subscribed. ${subscribeHint}`;
+  const lines = [markup.bold('Paperboy status for this channel')];
+  lines.push(subscription.pausedAt
+    ? `Paused since ${subscription.pausedAt}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`
+    : `Active: ${subscription.time} ${subscription.timezone}${subscription.consecutiveFailures > 0 ? ` (${subscription.consecutiveFailures} failure(s) in a row)` : ''}`);
+  lines.push(`Next run: ${status.nextRun ? status.nextRun.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'none scheduled'}`);
+  if (lastRun) {
+    const result = lastRun.state === 'done' ? `posted ${lastRun.posted} paper(s)` : lastRun.state === 'empty' ? 'no papers that day' : lastRun.state === 'running' ? 'in progress' : `failed: ${markup.escape(truncate(lastRun.error ?? 'unknown', 200))}`;
+    lines.push(`Last run: papers-day ${lastRun.day}, ${result} (attempt ${lastRun.attempts}, ${lastRun.finishedAt ?? lastRun.startedAt})`);
+  } else {
+    lines.push('Last run: none yet');
+  }
+  lines.push(`Last Hugging Face error: ${status.lastSourceError ? markup.escape(truncate(status.lastSourceError, 200)) : 'none'}`);
+  return lines.join('\n');
 }
 
 export function todayReply(outcome: TodayOutcome): string {

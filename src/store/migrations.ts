@@ -7,6 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError, ErrorCode, describeError, isAppError } from '../core/errors.js';
 import { createCommunityTables } from './community-schema.js';
+import { createDeliveryTables } from './delivery-schema.js';
 import { createPapersTables } from './papers-schema.js';
 
 export interface Migration {
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables];
+export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

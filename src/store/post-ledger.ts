@@ -14,6 +14,7 @@ interface PostRow {
   day: string | null;
   message_id: string | null;
   message_channel_id: string | null;
+  thread_id: string | null;
   created_at: string;
   sent_at: string | null;
 }
@@ -27,7 +28,7 @@ export function createSqlitePostLedger(db: Database): PostLedger {
     ON CONFLICT DO NOTHING`);
   const select = db.prepare<[Record<string, string>], PostRow>(`SELECT * FROM posts WHERE ${KEY}`);
   const markSent = db.prepare(`
-    UPDATE posts SET state = 'sent', message_id = @messageId, message_channel_id = @messageChannelId, sent_at = @at
+    UPDATE posts SET state = 'sent', message_id = @messageId, message_channel_id = @messageChannelId, thread_id = @threadId, sent_at = @at
     WHERE ${KEY}`);
   const abandon = db.prepare(`DELETE FROM posts WHERE ${KEY} AND state = 'pending'`);
   const byMessage = db.prepare<[Record<string, string>], PostRow>(`
@@ -52,7 +53,7 @@ export function createSqlitePostLedger(db: Database): PostLedger {
       return rowToRecord(begin(channel, paperId, day ?? null, at));
     },
     markSent(channel, paperId, message, at) {
-      markSent.run({ ...keyOf(channel, paperId), ...message, at });
+      markSent.run({ ...keyOf(channel, paperId), messageId: message.messageId, messageChannelId: message.messageChannelId, threadId: message.threadId ?? null, at });
     },
     abandonPost(channel, paperId) {
       abandon.run(keyOf(channel, paperId));
@@ -75,6 +76,7 @@ function rowToRecord(row: PostRow): PostRecord {
     state: row.state,
     messageId: row.message_id ?? undefined,
     messageChannelId: row.message_channel_id ?? undefined,
+    threadId: row.thread_id ?? undefined,
     nonce: row.nonce,
     day: row.day ?? undefined,
     createdAt: row.created_at,

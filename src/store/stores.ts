@@ -1,9 +1,11 @@
 /** Every SQLite-backed store over one database, for the composition root and tests. */
 import type { Database } from 'better-sqlite3';
+import type { RunStore } from '../core/digest-runs.js';
 import type { Clock, PaperStore } from '../core/ports.js';
 import type { PostLedger } from '../core/posts.js';
 import type { SubscriptionStore } from '../core/subscriptions.js';
 import type { VoteStore } from '../core/votes.js';
+import { createSqliteRunStore } from './digest-run-store.js';
 import { createSqlitePaperStore } from './paper-store.js';
 import { createSqlitePostLedger } from './post-ledger.js';
 import { createSqliteSubscriptionStore } from './subscription-store.js';
@@ -14,6 +16,7 @@ export interface Stores {
   readonly subscriptions: SubscriptionStore;
   readonly ledger: PostLedger;
   readonly votes: VoteStore;
+  readonly runs: RunStore;
   close(): void;
 }
 
@@ -24,6 +27,7 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
     subscriptions: createSqliteSubscriptionStore(db),
     ledger: createSqlitePostLedger(db),
     votes: createSqliteVoteStore(db),
+    runs: createSqliteRunStore(db),
     close() {
       papers.close();
     },

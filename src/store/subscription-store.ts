@@ -13,6 +13,11 @@ interface SubscriptionRow {
   min_upvotes: number;
   keywords: string;
   thread: number;
+  weekdays: string;
+  empty_note: number;
+  paused_at: string | null;
+  pause_reason: string | null;
+  consecutive_failures: number;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -22,12 +27,19 @@ const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id
 
 export function createSqliteSubscriptionStore(db: Database): SubscriptionStore {
   const save = db.prepare(`
-    INSERT INTO subscriptions (platform, workspace_id, channel_id, time, timezone, max_papers, min_upvotes, keywords, thread, created_by, created_at, updated_at)
-    VALUES (@platform, @workspaceId, @channelId, @time, @timezone, @maxPapers, @minUpvotes, @keywords, @thread, @createdBy, @createdAt, @updatedAt)
+    INSERT INTO subscriptions (platform, workspace_id, channel_id, time, timezone, max_papers, min_upvotes, keywords, thread,
+      weekdays, empty_note, paused_at, pause_reason, consecutive_failures, created_by, created_at, updated_at)
+    VALUES (@platform, @workspaceId, @channelId, @time, @timezone, @maxPapers, @minUpvotes, @keywords, @thread,
+      @weekdays, @emptyNote, @pausedAt, @pauseReason, @consecutiveFailures, @createdBy, @createdAt, @updatedAt)
     ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET
       time = excluded.time, timezone = excluded.timezone, max_papers = excluded.max_papers,
       min_upvotes = excluded.min_upvotes, keywords = excluded.keywords, thread = excluded.thread,
+      weekdays = excluded.weekdays, empty_note = excluded.empty_note, paused_at = excluded.paused_at,
+      pause_reason = excluded.pause_reason, consecutive_failures = excluded.consecutive_failures,
       updated_at = excluded.updated_at`);
+  const deliveryState = db.prepare(`
+    UPDATE subscriptions SET consecutive_failures = @consecutiveFailures, paused_at = @pausedAt, pause_reason = @pauseReason
+    WHERE ${KEY}`);
   const get = db.prepare<[ChannelRef], SubscriptionRow>(`SELECT * FROM subscriptions WHERE ${KEY}`);
   const remove = db.prepare<[ChannelRef]>(`DELETE FROM subscriptions WHERE ${KEY}`);
   const listAll = db.prepare<[], SubscriptionRow>('SELECT * FROM subscriptions ORDER BY platform, workspace_id, channel_id');
@@ -35,7 +47,26 @@ export function createSqliteSubscriptionStore(db: Database): SubscriptionStore {
 
   return {
     saveSubscription(subscription) {
-      save.run({ ...subscription, keywords: JSON.stringify(subscription.keywords), thread: subscription.thread ? 1 : 0 });
+      save.run({
+        ...keyOf(subscription),
+        time: subscription.time,
+        timezone: subscription.timezone,
+        maxPapers: subscription.maxPapers,
+        minUpvotes: subscription.minUpvotes,
+        keywords: JSON.stringify(subscription.keywords),
+        thread: subscription.thread ? 1 : 0,
+        weekdays: subscription.weekdays.join(','),
+        emptyNote: subscription.emptyNote ? 1 : 0,
+        pausedAt: subscription.pausedAt ?? null,
+        pauseReason: subscription.pauseReason ?? null,
+        consecutiveFailures: subscription.consecutiveFailures,
+        createdBy: subscription.createdBy,
+        createdAt: subscription.createdAt,
+        updatedAt: subscription.updatedAt,
+      });
+    },
+    setDeliveryState(channel, state) {
+      deliveryState.run({ ...keyOf(channel), consecutiveFailures: state.consecutiveFailures, pausedAt: state.pausedAt ?? null, pauseReason: state.pauseReason ?? null });
     },
     getSubscription(channel) {
       const row = get.get(keyOf(channel));
@@ -65,6 +96,11 @@ function rowToSubscription(row: SubscriptionRow): Subscription {
     minUpvotes: row.min_upvotes,
     keywords: parseStringArray(row.keywords),
     thread: row.thread === 1,
+    weekdays: row.weekdays.split(',').filter(Boolean).map(Number),
+    emptyNote: row.empty_note === 1,
+    pausedAt: row.paused_at ?? undefined,
+    pauseReason: row.pause_reason ?? undefined,
+    consecutiveFailures: row.consecutive_failures,
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

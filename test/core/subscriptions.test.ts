@@ -18,11 +18,15 @@ function memoryStore(): SubscriptionStore {
     getSubscription: (channel) => rows.get(channelKey(channel)),
     removeSubscription: (channel) => rows.delete(channelKey(channel)),
     listSubscriptions: (platform) => [...rows.values()].filter((row) => platform === undefined || row.platform === platform),
+    setDeliveryState: (target, state) => {
+      const row = rows.get(channelKey(target));
+      if (row) rows.set(channelKey(target), { ...row, ...state });
+    },
   };
 }
 
 const channel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
-const defaults: SubscriptionSettings = { time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, keywords: [], thread: false };
+const defaults: SubscriptionSettings = { time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false };
 let tick = 0;
 const clock = { now: () => new Date(Date.UTC(2026, 5, 12, 10, 0, tick++)) };
 
@@ -54,6 +58,15 @@ describe('subscribeChannel', () => {
       'min_upvotes must be 0 or more',
     ]);
     expect(store.getSubscription(channel)).toBeUndefined();
+  });
+
+  it('resumes a paused subscription when the channel subscribes again', () => {
+    const store = memoryStore();
+    subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { weekdays: [5, 1, 1] } });
+    store.setDeliveryState(channel, { consecutiveFailures: 3, pausedAt: 't', pauseReason: 'missing access' });
+    expect(store.getSubscription(channel)).toMatchObject({ pausedAt: 't', weekdays: [1, 5] });
+    subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: {} });
+    expect(store.getSubscription(channel)).toMatchObject({ pausedAt: undefined, consecutiveFailures: 0 });
   });
 
   it('unsubscribes and says when there was nothing to remove', () => {

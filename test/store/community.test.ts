@@ -14,13 +14,19 @@ function stores() {
 describe('SQLite subscriptions', () => {
   it('saves, reads back, updates in place and removes a subscription', () => {
     const { subscriptions } = stores();
-    const base = { time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, keywords: ['memory'], thread: true, createdBy: 'U1', createdAt: 't0', updatedAt: 't0' };
+    const base = {
+      time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, keywords: ['memory'], thread: true,
+      weekdays: [1, 2, 3, 4, 5], emptyNote: true, consecutiveFailures: 0, pausedAt: undefined, pauseReason: undefined,
+      createdBy: 'U1', createdAt: 't0', updatedAt: 't0',
+    };
     subscriptions.saveSubscription({ ...discord, ...base });
     subscriptions.saveSubscription({ ...slack, ...base, thread: false });
     expect(subscriptions.getSubscription(discord)).toEqual({ ...discord, ...base });
     subscriptions.saveSubscription({ ...discord, ...base, maxPapers: 3, updatedAt: 't1' });
     expect(subscriptions.listSubscriptions()).toHaveLength(2);
     expect(subscriptions.listSubscriptions('discord')[0]).toMatchObject({ maxPapers: 3, updatedAt: 't1', createdAt: 't0' });
+    subscriptions.setDeliveryState(discord, { consecutiveFailures: 3, pausedAt: 't2', pauseReason: 'channel gone' });
+    expect(subscriptions.getSubscription(discord)).toMatchObject({ consecutiveFailures: 3, pausedAt: 't2', pauseReason: 'channel gone', maxPapers: 3 });
     expect(subscriptions.removeSubscription(discord)).toBe(true);
     expect(subscriptions.removeSubscription(discord)).toBe(false);
     expect(subscriptions.listSubscriptions('slack')).toHaveLength(1);

@@ -1,0 +1,177 @@
+/**
+ * Runs every subscription's digest at its local time: one node-cron job per subscription, plus
+ * a ticker that makes up runs missed while the bot was down (within a grace period), resumes
+ * unfinished ones and retries failures with backoff. Deliveries are idempotent (digest runs and
+ * the post ledger), so a cron tick and a ticker pass racing each other post nothing twice.
+ */
+import { channelKey, type ChannelRef, type PlatformName } from '../core/channels.js';
+import { deliverDigest, type DeliveryDeps, type DeliveryOutcome, type DeliveryPolicy } from '../core/deliver-digest.js';
+import { isFinished } from '../core/digest-runs.js';
+import { describeError } from '../core/errors.js';
+import { latestCompletePapersDay } from '../core/papers-day.js';
+import type { DigestPoster } from '../core/post-digest.js';
+import { cronExpression, previousRunAt } from '../core/schedule.js';
+import type { Subscription } from '../core/subscriptions.js';
+import type { Logger } from '../logger.js';
+import type { CronJob, CronPort } from './cron.js';
+import { createWorkQueue, type WorkQueue } from './pacing.js';
+
+export interface SchedulerPolicy extends DeliveryPolicy {
+  /** How late a missed run may still be made up. */
+  readonly graceMs: number;
+  /** Waits between retries of a failed run; the last repeats until the grace period ends. */
+  readonly retryDelaysMs: readonly number[];
+  /** Channels of one platform worked on at once. */
+  readonly channelConcurrency: number;
+  /** How often the ticker looks for missed, unfinished and retryable runs. */
+  readonly tickMs: number;
+}
+
+export interface SchedulerOptions {
+  readonly deps: Omit<DeliveryDeps, 'poster'>;
+  readonly posters: Partial<Record<PlatformName, DigestPoster>>;
+  readonly policy: SchedulerPolicy;
+  readonly cron: CronPort;
+  readonly logger: Logger;
+  /** Called after every delivery, for metrics. */
+  readonly onOutcome?: (channel: ChannelRef, outcome: DeliveryOutcome) => void;
+}
+
+export interface Scheduler {
+  start(): Promise<void>;
+  /** Reconciles cron jobs with the stored subscriptions (added, changed, removed). */
+  sync(): void;
+  /** Delivers every run that is due at `now`, and waits for them. */
+  runDue(now?: Date): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Job {
+  readonly expression: string;
+  readonly timezone: string;
+  readonly cron: CronJob;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  const { deps, policy, logger } = options;
+  const jobs = new Map<string, Job>();
+  const retries = new Map<string, { attempt: number; retryAt: number }>();
+  const inFlight = new Map<string, Promise<void>>();
+  const queues = new Map<PlatformName, WorkQueue>();
+  let ticker: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const queueFor = (platform: PlatformName) => {
+    let queue = queues.get(platform);
+    if (!queue) queues.set(platform, (queue = createWorkQueue(policy.channelConcurrency)));
+    return queue;
+  };
+
+  function isDue(subscription: Subscription, now: Date): Date | undefined {
+    if (subscription.pausedAt !== undefined || !options.posters[subscription.platform]) return undefined;
+    const due = previousRunAt(subscription, now);
+    if (!due) return undefined;
+    // A run scheduled before the channel subscribed is not owed; one older than the grace period is skipped.
+    if (due.getTime() < Date.parse(subscription.createdAt) || now.getTime() - due.getTime() > policy.graceMs) return undefined;
+    const run = deps.runs.getRun(subscription, latestCompletePapersDay(due, policy.dayOffset));
+    if (run && isFinished(run)) return undefined;
+    const retry = retries.get(channelKey(subscription));
+    if (retry && retry.retryAt > now.getTime()) return undefined;
+    return due;
+  }
+
+  function deliver(channel: ChannelRef, scheduledFor: Date): Promise<void> {
+    const key = channelKey(channel);
+    const running = inFlight.get(key);
+    if (running) return running;
+    const poster = options.posters[channel.platform];
+    if (!poster || stopped) return Promise.resolve();
+    const task = queueFor(channel.platform)
+      .push(async () => {
+        // Queued before a shutdown began: leave it due, the next start delivers it.
+        if (stopped) return;
+        const log = logger.child({ platform: channel.platform, channel: channel.channelId });
+        let outcome: DeliveryOutcome;
+        try {
+          outcome = await deliverDigest({ ...deps, poster }, policy, channel, scheduledFor);
+        } catch (error) {
+          // A store or programming error: log it and treat the run as one to retry.
+          log.error({ err: error }, 'digest delivery crashed');
+          outcome = { status: 'retry', day: '', reason: describeError(error), permanent: false };
+        }
+        afterDelivery(key, outcome, log);
+        options.onOutcome?.(channel, outcome);
+      })
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, task);
+    return task;
+  }
+
+  function afterDelivery(key: string, outcome: DeliveryOutcome, log: Logger): void {
+    if (outcome.status === 'retry') {
+      const attempt = (retries.get(key)?.attempt ?? 0) + 1;
+      const delay = policy.retryDelaysMs[Math.min(attempt, policy.retryDelaysMs.length) - 1] ?? 60_000;
+      retries.set(key, { attempt, retryAt: deps.clock.now().getTime() + delay });
+      log.warn({ day: outcome.day, reason: outcome.reason, permanent: outcome.permanent, attempt, retryInMs: delay }, 'digest not delivered; will retry');
+      return;
+    }
+    retries.delete(key);
+    if (outcome.status === 'paused') log.error({ day: outcome.day, reason: outcome.reason }, 'subscription paused after repeated permanent failures');
+    else if (outcome.status === 'done') log.info({ day: outcome.day, posted: outcome.posted }, 'digest delivered');
+    else log.debug({ outcome }, 'digest run finished');
+  }
+
+  async function runDue(now = deps.clock.now()): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const subscription of deps.subscriptions.listSubscriptions()) {
+      const due = isDue(subscription, now);
+      if (due) work.push(deliver(subscription, due));
+    }
+    await Promise.all(work);
+  }
+
+  function sync(): void {
+    const wanted = new Map(deps.subscriptions.listSubscriptions().filter((s) => options.posters[s.platform]).map((s) => [channelKey(s), s]));
+    for (const [key, job] of jobs) {
+      const subscription = wanted.get(key);
+      if (!subscription || job.expression !== cronExpression(subscription) || job.timezone !== subscription.timezone) {
+        job.cron.stop();
+        jobs.delete(key);
+      }
+    }
+    for (const [key, subscription] of wanted) {
+      if (jobs.has(key) || subscription.pausedAt !== undefined) continue;
+      const expression = cronExpression(subscription);
+      const cron = options.cron.schedule(expression, subscription.timezone, key, () => {
+        const fresh = deps.subscriptions.getSubscription(subscription);
+        const due = fresh ? isDue(fresh, deps.clock.now()) : undefined;
+        if (fresh && due) void deliver(fresh, due);
+      });
+      jobs.set(key, { expression, timezone: subscription.timezone, cron });
+    }
+  }
+
+  return {
+    async start() {
+      stopped = false;
+      sync();
+      // Makes up runs missed while the bot was down and resumes unfinished ones.
+      await runDue();
+      ticker = setInterval(() => {
+        sync();
+        void runDue();
+      }, policy.tickMs);
+      ticker.unref();
+    },
+    sync,
+    runDue,
+    async stop() {
+      stopped = true;
+      if (ticker) clearInterval(ticker);
+      for (const job of jobs.values()) job.cron.stop();
+      jobs.clear();
+      // The post in flight finishes; anything not yet started stays due and resumes on restart.
+      await Promise.allSettled(inFlight.values());
+    },
+  };
+}
