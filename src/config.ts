@@ -49,6 +49,23 @@ export const configSchema = z.object({
     liveBudgetMs: z.number().int().min(0).max(2_500),
     cacheTtlMs: z.number().int().min(0),
   }),
+  schedule: z.object({
+    /** Post this many days before the latest complete papers-day. */
+    dayOffset: z.number().int().min(0).max(7),
+    /** How late a run missed while the bot was down may still be made up. */
+    graceHours: z.number().min(0).max(48),
+    pauseAfterFailures: z.number().int().min(1).max(100),
+    retryMinutes: z.array(z.number().positive()).min(1),
+    channelConcurrency: z.number().int().min(1).max(100),
+    tickSeconds: z.number().int().min(1).max(3600),
+    /** Slack allows about one message per second per channel. */
+    slackMinIntervalMs: z.number().int().min(0).max(60_000),
+  }),
+  health: z.object({
+    /** Unset: no health endpoint. */
+    port: z.number().int().min(0).max(65_535).optional(),
+    host: z.string().min(1),
+  }),
   discord: z.object({ token: optionalSecret, apiUrl: z.url().optional() }),
   slack: z.object({
     botToken: optionalSecret,
@@ -78,6 +95,8 @@ const ENVIRONMENT = [
   { name: 'SLACK_API_URL', path: ['slack', 'apiUrl'], kind: 'string' },
   { name: 'SLACK_HOST', path: ['slack', 'host'], kind: 'string' },
   { name: 'SLACK_PORT', path: ['slack', 'port'], kind: 'integer' },
+  { name: 'HEALTH_PORT', path: ['health', 'port'], kind: 'integer' },
+  { name: 'HEALTH_HOST', path: ['health', 'host'], kind: 'string' },
 ] as const;
 
 /** Deployment defaults that have no place in config/default.json because they are per host. */
@@ -93,6 +112,7 @@ const HINTS: Record<string, string> = {
   'discord.apiUrl': 'e.g. http://127.0.0.1:8080/api, or leave unset for Discord itself',
   'slack.apiUrl': 'e.g. http://127.0.0.1:8080/api/, or leave unset for Slack itself',
   'slack.port': 'a port number such as 3000',
+  'health.port': 'a port number such as 9090',
 };
 
 export interface ConfigProblem {

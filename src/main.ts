@@ -1,18 +1,28 @@
 /**
- * The composition root: the one place that opens the database, builds the Hugging Face source
- * and constructs the chat platforms. Everything else receives what it needs as arguments.
+ * The composition root: the one place that opens the database, builds the Hugging Face source,
+ * constructs the chat platforms, the scheduler and the health endpoint, and stops them in order.
+ * Everything else receives what it needs as arguments.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
+import type { PlatformName } from './core/channels.js';
+import { PLATFORM_NAMES } from './core/channels.js';
 import { AppError, ErrorCode } from './core/errors.js';
+import type { DigestPoster } from './core/post-digest.js';
 import { systemClock, type Clock, type PaperSource } from './core/ports.js';
-import type { Logger } from './logger.js';
-import type { PlatformDeps, PlatformFactory, RunningPlatform } from './platforms/platform.js';
-import { createHfSource } from './source/hf-source.js';
-import { paperboyUserAgent } from './source/http.js';
 import { DEFAULT_SCHEDULE } from './core/subscriptions.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
+import type { Logger } from './logger.js';
+import { startHealthServer, type HealthServer } from './ops/health-server.js';
+import { createPaperboyMetrics, type PaperboyMetrics } from './ops/paperboy-metrics.js';
+import type { PlatformDeps, PlatformFactory, RunningPlatform } from './platforms/platform.js';
+import { nodeCron, type CronPort } from './scheduler/cron.js';
+import { cachedDaySource } from './scheduler/day-cache.js';
+import { pacedPoster } from './scheduler/pacing.js';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
+import { createHfSource } from './source/hf-source.js';
+import { paperboyUserAgent } from './source/http.js';
 import { openDatabase } from './store/sqlite.js';
 import { createSqliteStores, type Stores } from './store/stores.js';
 
@@ -20,6 +30,9 @@ export const PAPERBOY_VERSION: string = (() => {
   const parsed = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
   return parsed.version ?? '0.0.0';
 })();
+
+/** A day's batch fetched for one channel serves every channel posting within this window. */
+const DAY_CACHE_TTL_MS = 10 * 60_000;
 
 /** The Hugging Face source as configured; shared by `start` and `ingest`. */
 export function createSourceFromConfig(config: Config, logger: Logger): PaperSource {
@@ -33,18 +46,23 @@ export function createSourceFromConfig(config: Config, logger: Logger): PaperSou
   });
 }
 
-export function useCasesFromConfig(config: Config, stores: Stores, source: PaperSource | undefined, clock: Clock): UseCases {
+export function useCasesFromConfig(config: Config, stores: Stores, source: PaperSource | undefined, clock: Clock, onSubscriptionsChanged?: () => void): UseCases {
   return createUseCases({
     ...stores,
     source,
     clock,
     defaults: { ...config.digest, ...DEFAULT_SCHEDULE, weekdays: [...DEFAULT_SCHEDULE.weekdays], keywords: [] },
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
+    onSubscriptionsChanged,
   });
 }
 
 export interface Paperboy {
   readonly platforms: readonly RunningPlatform[];
+  readonly scheduler: Scheduler;
+  readonly metrics: PaperboyMetrics;
+  /** The health endpoint's port, when HEALTH_PORT is set. */
+  readonly healthPort?: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -54,6 +72,8 @@ export interface StartOptions {
   readonly cwd: string;
   readonly platforms: readonly PlatformFactory[];
   readonly clock?: Clock;
+  /** Timer source for schedules; tests pass a fake. */
+  readonly cron?: CronPort;
 }
 
 export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
@@ -69,34 +89,94 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   }
 
   const clock = options.clock ?? systemClock;
+  const metrics = createPaperboyMetrics();
   const stores = createSqliteStores(openDatabase(resolve(options.cwd, config.database.path)), { clock });
-  const useCases = useCasesFromConfig(config, stores, createSourceFromConfig(config, logger), clock);
-  const deps: PlatformDeps = { config, logger, useCases, clock };
+  const source = metrics.countSourceErrors(createSourceFromConfig(config, logger));
+  let scheduler: Scheduler | undefined;
+  const useCases = useCasesFromConfig(config, stores, source, clock, () => scheduler?.sync());
 
   const running: RunningPlatform[] = [];
+  let health: HealthServer | undefined;
   try {
     for (const platform of enabled) {
+      const deps: PlatformDeps = {
+        config,
+        logger,
+        useCases,
+        clock,
+        observeCommand: (command, seconds) => metrics.observeCommand(platform.name, command, seconds),
+      };
       running.push(await platform.start(deps));
       logger.info({ platform: platform.name }, 'platform started');
     }
+    scheduler = createScheduler({
+      deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock },
+      posters: postersOf(running, config, clock, metrics),
+      policy: {
+        dayOffset: config.schedule.dayOffset,
+        pauseAfterFailures: config.schedule.pauseAfterFailures,
+        graceMs: config.schedule.graceHours * 3_600_000,
+        retryDelaysMs: config.schedule.retryMinutes.map((minutes) => minutes * 60_000),
+        channelConcurrency: config.schedule.channelConcurrency,
+        tickMs: config.schedule.tickSeconds * 1000,
+      },
+      cron: options.cron ?? nodeCron,
+      logger: logger.child({ module: 'scheduler' }),
+      onOutcome: (channel, outcome) => metrics.recordRun(channel.platform, outcome),
+    });
+    await scheduler.start();
+    if (config.health.port !== undefined) {
+      health = await startHealthServer({
+        port: config.health.port,
+        host: config.health.host,
+        metrics: () => metrics.registry.render(),
+        checks: [
+          { name: 'store', problem: () => stores.problem() },
+          ...running.map((platform) => ({ name: platform.name, problem: () => (platform.isConnected?.() === false ? 'not connected' : undefined) })),
+        ],
+      });
+      logger.info({ port: health.port }, 'health endpoint listening');
+    }
   } catch (error) {
+    await scheduler?.stop();
     await Promise.allSettled(running.map((platform) => platform.stop()));
+    await health?.close();
     stores.close();
     throw error;
   }
 
-  let stopped = false;
+  const startedScheduler = scheduler;
+  let stopping: Promise<void> | undefined;
   return {
     platforms: running,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      const results = await Promise.allSettled(running.map((platform) => platform.stop()));
-      for (const [index, result] of results.entries()) {
-        if (result.status === 'rejected') logger.error({ platform: running[index]?.name, err: result.reason }, 'platform did not stop cleanly');
-      }
-      stores.close();
-      logger.info('stopped');
+    scheduler: startedScheduler,
+    metrics,
+    healthPort: health?.port,
+    stop() {
+      stopping ??= (async () => {
+        // Order matters: no new digests, finish the post in flight, then disconnect and close.
+        await startedScheduler.stop();
+        const results = await Promise.allSettled(running.map((platform) => platform.stop()));
+        for (const [index, result] of results.entries()) {
+          if (result.status === 'rejected') logger.error({ platform: running[index]?.name, err: result.reason }, 'platform did not stop cleanly');
+        }
+        await health?.close();
+        stores.close();
+        logger.info('stopped');
+      })();
+      return stopping;
     },
   };
+}
+
+function postersOf(running: readonly RunningPlatform[], config: Config, clock: Clock, metrics: PaperboyMetrics): Partial<Record<PlatformName, DigestPoster>> {
+  const posters: Partial<Record<PlatformName, DigestPoster>> = {};
+  for (const platform of running) {
+    const name = PLATFORM_NAMES.find((candidate) => candidate === platform.name);
+    if (!name || !platform.poster) continue;
+    const counted = metrics.countPosts(name, platform.poster);
+    // discord.js paces itself from Discord's rate-limit headers; Slack publishes only a rule of thumb.
+    posters[name] = name === 'slack' ? pacedPoster(counted, { minIntervalMs: config.schedule.slackMinIntervalMs, clock }) : counted;
+  }
+  return posters;
 }

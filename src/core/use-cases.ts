@@ -3,6 +3,8 @@
  * handlers stay thin: acknowledge, call one of these, render the result, reply.
  */
 import { createChannelLock } from './channel-lock.js';
+import { channelStatus, type ChannelStatus } from './channel-status.js';
+import type { RunStore } from './digest-runs.js';
 import { channelKey, type ChannelRef, type PlatformName } from './channels.js';
 import type { DigestSelection } from './digest.js';
 import { findLatestDigest } from './latest-digest.js';
@@ -34,6 +36,9 @@ export interface UseCaseDeps {
   /** Settings a new subscription starts from (config `digest`). */
   readonly defaults: SubscriptionSettings;
   readonly search: { readonly liveBudgetMs: number; readonly cacheTtlMs: number; readonly liveLimit: number };
+  readonly runs: RunStore;
+  /** Called after a subscription was added, changed or removed, so schedules follow at once. */
+  readonly onSubscriptionsChanged?: (() => void) | undefined;
 }
 
 export type TodayOutcome =
@@ -46,6 +51,8 @@ export interface UseCases {
   subscribe(channel: ChannelRef, userId: string, input: SubscribeInput): SubscribeResult;
   unsubscribe(channel: ChannelRef): { status: 'removed' | 'not_subscribed' };
   subscription(channel: ChannelRef): Subscription | undefined;
+  /** Last run, next run, last source error and pause state of a channel. */
+  status(channel: ChannelRef): ChannelStatus;
   /** Posts the latest complete papers-day to the channel now, with its settings or the defaults. */
   postLatestDigest(channel: ChannelRef, poster: DigestPoster): Promise<TodayOutcome>;
   top(period: TopPeriod, limit: number): TopEntry[];
@@ -70,9 +77,18 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
   return {
     searchPapers: (request) => search.search(request),
     suggestTitles: (prefix, limit) => deps.papers.suggestTitles(prefix, limit),
-    subscribe: (channel, userId, input) => subscribeChannel(deps.subscriptions, deps.clock, { channel, userId, input, defaults: deps.defaults }),
-    unsubscribe: (channel) => unsubscribeChannel(deps.subscriptions, channel),
+    subscribe: (channel, userId, input) => {
+      const result = subscribeChannel(deps.subscriptions, deps.clock, { channel, userId, input, defaults: deps.defaults });
+      if (result.status !== 'invalid') deps.onSubscriptionsChanged?.();
+      return result;
+    },
+    unsubscribe: (channel) => {
+      const result = unsubscribeChannel(deps.subscriptions, channel);
+      if (result.status === 'removed') deps.onSubscriptionsChanged?.();
+      return result;
+    },
     subscription: (channel) => deps.subscriptions.getSubscription(channel),
+    status: (channel) => channelStatus(deps, channel, deps.clock.now()),
     postLatestDigest: (channel, poster) =>
       lock.run(channelKey(channel), async (): Promise<TodayOutcome> => {
         const settings = deps.subscriptions.getSubscription(channel);

@@ -3,12 +3,17 @@
  * PlatformFactory; `paperboy start` runs every one whose credentials are configured.
  */
 import type { Config } from '../config.js';
+import type { DigestPoster } from '../core/post-digest.js';
 import type { Clock } from '../core/ports.js';
 import type { UseCases } from '../core/use-cases.js';
 import type { Logger } from '../logger.js';
 
 export interface RunningPlatform {
   readonly name: string;
+  /** How the scheduler posts digests to this platform. */
+  readonly poster?: DigestPoster;
+  /** False while disconnected from the platform, for /healthz. */
+  isConnected?(): boolean;
   stop(): Promise<void>;
 }
 
@@ -18,6 +23,8 @@ export interface PlatformDeps {
   /** Everything a platform may do with papers, votes and subscriptions. */
   readonly useCases: UseCases;
   readonly clock: Clock;
+  /** Reports how long a command took to get its first response, for /metrics. */
+  readonly observeCommand?: (command: string, seconds: number) => void;
 }
 
 export interface PlatformFactory {

@@ -17,6 +17,8 @@ export interface Stores {
   readonly ledger: PostLedger;
   readonly votes: VoteStore;
   readonly runs: RunStore;
+  /** Undefined when the database answers, else why not (for /healthz). */
+  problem(): string | undefined;
   close(): void;
 }
 
@@ -28,6 +30,15 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
     ledger: createSqlitePostLedger(db),
     votes: createSqliteVoteStore(db),
     runs: createSqliteRunStore(db),
+    problem() {
+      if (!db.open) return 'database is closed';
+      try {
+        db.prepare('SELECT 1').get();
+        return undefined;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    },
     close() {
       papers.close();
     },

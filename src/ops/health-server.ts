@@ -1,0 +1,55 @@
+/**
+ * The operations endpoint: `/healthz` answers 200 only when the store is open and every
+ * configured platform is connected (503 with the reasons otherwise), `/metrics` serves
+ * Prometheus text. Bound to HEALTH_PORT; nothing else is served.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HealthCheck {
+  readonly name: string;
+  /** Undefined when healthy, else why not. */
+  problem(): string | undefined;
+}
+
+export interface HealthServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startHealthServer(options: { port: number; host: string; checks: readonly HealthCheck[]; metrics: () => string }): Promise<HealthServer> {
+  const server: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (path === '/healthz') {
+      const problems = options.checks.flatMap((check) => {
+        const problem = check.problem();
+        return problem === undefined ? [] : [{ check: check.name, problem }];
+      });
+      response.writeHead(problems.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: problems.length === 0 ? 'ok' : 'unavailable', problems }));
+      return;
+    }
+    if (path === '/metrics') {
+      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      response.end(options.metrics());
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

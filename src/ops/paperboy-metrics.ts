@@ -1,0 +1,54 @@
+/**
+ * The series Paperboy exports, and decorators that count at the ports (posters, source) so no
+ * adapter has to know about metrics.
+ */
+import type { PlatformName } from '../core/channels.js';
+import type { DeliveryOutcome } from '../core/deliver-digest.js';
+import type { DigestPoster, SendResult } from '../core/post-digest.js';
+import type { PaperSource } from '../core/ports.js';
+import { createMetricsRegistry, LATENCY_BUCKETS, type MetricsRegistry } from './metrics.js';
+
+export interface PaperboyMetrics {
+  readonly registry: MetricsRegistry;
+  countPosts(platform: PlatformName, poster: DigestPoster): DigestPoster;
+  countSourceErrors(source: PaperSource): PaperSource;
+  recordRun(platform: PlatformName, outcome: DeliveryOutcome): void;
+  observeCommand(platform: string, command: string, seconds: number): void;
+}
+
+export function createPaperboyMetrics(): PaperboyMetrics {
+  const registry = createMetricsRegistry();
+  const postsSent = registry.counter('paperboy_posts_sent_total', 'Digest messages (headers and papers) the platform accepted.');
+  const postsFailed = registry.counter('paperboy_posts_failed_total', 'Digest messages that failed, by whether the failure is permanent.');
+  const runs = registry.counter('paperboy_digest_runs_total', 'Scheduled digest deliveries by outcome.');
+  const sourceErrors = registry.counter('paperboy_source_fetch_errors_total', 'Failed Hugging Face requests (after the client\'s own retries).');
+  const commands = registry.histogram('paperboy_command_duration_seconds', 'Time from a command reaching the bot to its first response.', LATENCY_BUCKETS);
+
+  const count = (platform: PlatformName, result: SendResult) => {
+    if (result.status === 'sent') postsSent.inc({ platform });
+    else postsFailed.inc({ platform, permanent: String(result.permanent) });
+    return result;
+  };
+  const failing = <T>(operation: string, promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      sourceErrors.inc({ operation });
+      throw error;
+    });
+
+  return {
+    registry,
+    countPosts: (platform, poster) => ({
+      postHeader: async (channel, plan, options) => count(platform, await poster.postHeader(channel, plan, options)),
+      postPaper: async (channel, paper, options) => count(platform, await poster.postPaper(channel, paper, options)),
+      addUpvoteReaction: (channel, messageId) => poster.addUpvoteReaction(channel, messageId),
+      ...(poster.findDelivered ? { findDelivered: poster.findDelivered.bind(poster) } : {}),
+    }),
+    countSourceErrors: (source) => ({
+      fetchDay: (day, options) => failing('daily_papers', source.fetchDay(day, options)),
+      search: (query, limit, options) => failing('search', source.search(query, limit, options)),
+      getPaper: (id, options) => failing('paper', source.getPaper(id, options)),
+    }),
+    recordRun: (platform, outcome) => runs.inc({ platform, outcome: outcome.status }),
+    observeCommand: (platform, command, seconds) => commands.observe({ platform, command }, seconds),
+  };
+}
