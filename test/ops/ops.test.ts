@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMetricsRegistry } from '../../src/ops/metrics.js';
+import { createPaperboyMetrics } from '../../src/ops/paperboy-metrics.js';
+import { startHealthServer, type HealthServer } from '../../src/ops/health-server.js';
+import type { DigestPoster } from '../../src/core/post-digest.js';
+import type { PaperSource } from '../../src/core/ports.js';
+
+let server: HealthServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('metrics', () => {
+  it('renders counters and histograms in the Prometheus text format, labels escaped', () => {
+    const registry = createMetricsRegistry();
+    const counter = registry.counter('x_total', 'Things.');
+    counter.inc({ platform: 'slack' });
+    counter.inc({ platform: 'slack' }, 2);
+    counter.inc({ platform: 'we"ird\n' });
+    const histogram = registry.histogram('lat_seconds', 'Latency.', [0.1, 1]);
+    histogram.observe({ command: 'papers' }, 0.05);
+    histogram.observe({ command: 'papers' }, 0.5);
+    const text = registry.render();
+    expect(text).toContain('# TYPE x_total counter');
+    expect(text).toContain('x_total{platform="slack"} 3');
+    expect(text).toContain('x_total{platform="we\\"ird\\n"} 1');
+    expect(text).toContain('lat_seconds_bucket{command="papers",le="0.1"} 1');
+    expect(text).toContain('lat_seconds_bucket{command="papers",le="1"} 2');
+    expect(text).toContain('lat_seconds_bucket{command="papers",le="+Inf"} 2');
+    expect(text).toContain('lat_seconds_count{command="papers"} 2');
+  });
+
+  it('counts posts and source errors at the ports', async () => {
+    const metrics = createPaperboyMetrics();
+    const poster: DigestPoster = {
+      postHeader: () => Promise.resolve({ status: 'sent', messageId: '1' }),
+      postPaper: () => Promise.resolve({ status: 'failed', permanent: true, maybeDelivered: false, reason: 'gone' }),
+      addUpvoteReaction: () => Promise.resolve(),
+    };
+    const counted = metrics.countPosts('discord', poster);
+    const channel = { platform: 'discord' as const, workspaceId: 'G', channelId: 'C' };
+    await counted.postHeader(channel, { day: 'd', papers: [], availableCount: 0 }, { thread: false, nonce: 'n' });
+    await counted.postPaper(channel, { id: '1', title: '', abstract: '', keywords: [], authors: [], authorCount: 0, upvotes: 0, comments: 0, links: { hf: '', arxiv: '', pdf: '' } }, { nonce: 'n', votes: 0 });
+    const source: PaperSource = { fetchDay: () => Promise.reject(new Error('down')), search: () => Promise.resolve({ papers: [], skipped: [] }), getPaper: () => Promise.resolve(undefined) };
+    await expect(metrics.countSourceErrors(source).fetchDay('2026-06-12')).rejects.toThrow('down');
+    const text = metrics.registry.render();
+    expect(text).toContain('paperboy_posts_sent_total{platform="discord"} 1');
+    expect(text).toContain('paperboy_posts_failed_total{platform="discord",permanent="true"} 1');
+    expect(text).toContain('paperboy_source_fetch_errors_total{operation="daily_papers"} 1');
+  });
+});
+
+describe('health server', () => {
+  it('answers /healthz 200 when every check passes and 503 with reasons when one fails', async () => {
+    let connected = true;
+    server = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      metrics: () => 'm 1\n',
+      checks: [{ name: 'store', problem: () => undefined }, { name: 'discord', problem: () => (connected ? undefined : 'not connected') }],
+    });
+    const base = `http://127.0.0.1:${server.port}`;
+    const ok = await fetch(`${base}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ok', problems: [] });
+    connected = false;
+    const down = await fetch(`${base}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: 'unavailable', problems: [{ check: 'discord', problem: 'not connected' }] });
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toBe('m 1\n');
+    expect((await fetch(`${base}/other`)).status).toBe(404);
+    expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+});
