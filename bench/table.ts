@@ -20,8 +20,8 @@ export function ms(value: number, digits = 2): string {
 }
 
 export function formatTable(table: BenchTable): string {
-  const cells = [table.columns, ...table.rows.map((row) => row.map(String))];
-  const widths = table.columns.map((_, column) => Math.max(...cells.map((row) => String(row[column] ?? '').length)));
+  const cells: readonly (readonly string[])[] = [table.columns, ...table.rows.map((row) => row.map(String))];
+  const widths = table.columns.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   const line = (row: readonly (string | number)[]) => `| ${row.map((cell, column) => String(cell).padEnd(widths[column] ?? 0)).join(' | ')} |`;
   const rule = `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`;
   return [`## ${table.title}`, '', line(table.columns), rule, ...table.rows.map(line), '', ...(table.notes ?? [])].join('\n');

@@ -2,12 +2,13 @@
 import { startPaperboy } from '../main.js';
 import { discordPlatform } from '../platforms/discord/platform.js';
 import type { PlatformFactory } from '../platforms/platform.js';
+import { slackPlatform } from '../platforms/slack/slack-platform.js';
 import { parseCommandArgs } from './args.js';
 import { writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';
 
 /** Every platform Paperboy knows; each starts only when its credentials are set. */
-export const PLATFORMS: readonly PlatformFactory[] = [discordPlatform];
+export const PLATFORMS: readonly PlatformFactory[] = [discordPlatform, slackPlatform];
 
 /** Shutdown must finish within this; then the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;

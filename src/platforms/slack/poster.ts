@@ -1,0 +1,78 @@
+/**
+ * Posts a digest to a Slack channel for the core (`/paperboy today` now, the scheduler later):
+ * a header, then one message per paper, optionally as replies in the header's thread. Each
+ * paper post carries message metadata naming its paper, so a post can be recognised later
+ * from conversations.history alone. The core records every returned ts in the post ledger.
+ */
+import type { webApi } from '@slack/bolt';
+import type { ChannelRef } from '../../core/channels.js';
+import type { DigestPlan } from '../../core/digest.js';
+import type { Paper } from '../../core/paper.js';
+import type { DigestPoster, SendResult } from '../../core/post-digest.js';
+import { digestToView, paperToCard } from '../../formatter/card.js';
+import { digestHeaderToSlackMessage, paperToSlackMessage, type SlackMessage } from '../../formatter/slack.js';
+import type { Logger } from '../../logger.js';
+import { sendFailureFromSlackError, slackErrorCode } from './slack-errors.js';
+
+export const PAPER_EVENT_TYPE = 'paperboy_paper';
+export const DIGEST_EVENT_TYPE = 'paperboy_digest';
+
+export interface SlackPosterOptions {
+  /** A WebClient whose retries are limited to rate limits (see slack-client.ts). */
+  readonly client: webApi.WebClient;
+  /** Emoji name without colons, e.g. `arrow_up`. */
+  readonly emoji: string;
+  readonly logger: Logger;
+}
+
+type Metadata = { event_type: string; event_payload: Record<string, string> };
+
+export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
+  const { client, emoji, logger } = options;
+
+  async function post(channel: ChannelRef, message: SlackMessage, extra: { thread_ts?: string | undefined; metadata: Metadata }): Promise<SendResult> {
+    try {
+      const answer = await client.chat.postMessage({
+        channel: channel.channelId,
+        ...message,
+        ...(extra.thread_ts === undefined ? {} : { thread_ts: extra.thread_ts }),
+        metadata: extra.metadata,
+      });
+      if (typeof answer.ts !== 'string') return { status: 'failed', permanent: false, maybeDelivered: true, reason: 'no_ts_in_answer' };
+      return { status: 'sent', messageId: answer.ts, messageChannelId: channel.channelId };
+    } catch (error) {
+      const failure = sendFailureFromSlackError(error);
+      logger.warn({ channel: channel.channelId, reason: failure.reason, permanent: failure.permanent }, 'slack post failed');
+      return failure;
+    }
+  }
+
+  return {
+    async postHeader(channel: ChannelRef, plan: DigestPlan, postOptions: { thread: boolean }): Promise<SendResult> {
+      const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount, voteEmoji: `:${emoji}:` });
+      const result = await post(channel, digestHeaderToSlackMessage(view), {
+        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { day: plan.day } },
+      });
+      if (result.status === 'failed') return result;
+      return { status: 'sent', messageId: result.messageId, threadId: postOptions.thread ? result.messageId : undefined };
+    },
+
+    async postPaper(channel: ChannelRef, paper: Paper, postOptions: { nonce: string; threadId?: string | undefined; votes: number }): Promise<SendResult> {
+      const message = paperToSlackMessage(paperToCard(paper, { votes: postOptions.votes }));
+      // A thread reply still lives in the channel: reactions on it name the channel, not the thread.
+      return post(channel, message, {
+        thread_ts: postOptions.threadId,
+        metadata: { event_type: PAPER_EVENT_TYPE, event_payload: { paper_id: paper.id } },
+      });
+    },
+
+    async addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void> {
+      try {
+        await client.reactions.add({ channel: channel.channelId, timestamp: messageId, name: emoji });
+      } catch (error) {
+        if (slackErrorCode(error) === 'already_reacted') return;
+        logger.warn({ channel: channel.channelId, ts: messageId, reason: sendFailureFromSlackError(error).reason }, 'slack upvote reaction failed');
+      }
+    },
+  };
+}

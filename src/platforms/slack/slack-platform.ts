@@ -1,0 +1,164 @@
+/**
+ * The Slack platform: one Bolt app, over HTTP (Bolt's HTTPReceiver, signed requests on
+ * config.slack.host:port at /slack/events) or over Socket Mode when SLACK_APP_TOKEN is set.
+ * The bot token is checked with auth.test before anything listens, so a wrong token stops
+ * `paperboy start` with a clear message instead of failing on the first command.
+ */
+import type { Server } from 'node:http';
+import { App, webApi } from '@slack/bolt';
+import type { Config } from '../../config.js';
+import { AppError, describeError, ErrorCode } from '../../core/errors.js';
+import type { DigestPoster } from '../../core/post-digest.js';
+import type { PlatformDeps, PlatformFactory, RunningPlatform } from '../platform.js';
+import { registerActions } from './actions.js';
+import { boltLevelFor, createBoltLogger } from './bolt-logger.js';
+import { registerCommands } from './commands.js';
+import { createReactionGate } from './event-dedupe.js';
+import type { SlackHandlerDeps } from './handler-deps.js';
+import { createInFlight, createTurns } from './in-flight.js';
+import { createSlackPeople } from './permissions.js';
+import { createSlackPoster } from './poster.js';
+import { registerReactions } from './reactions.js';
+import { boltClientOptions, createPostingClient } from './slack-client.js';
+import { slackErrorCode } from './slack-errors.js';
+
+/** How long stop() waits for acked work (a digest being posted) before closing anyway. */
+export const STOP_GRACE_MS = 10_000;
+
+export interface RunningSlackPlatform extends RunningPlatform {
+  readonly name: 'slack';
+  readonly mode: 'http' | 'socket';
+  /** The port Bolt's HTTP receiver listens on (useful when config.slack.port is 0); undefined in Socket Mode. */
+  readonly port: number | undefined;
+  /** Posts digests to Slack channels; the scheduler uses the same poster as `/paperboy today`. */
+  readonly poster: DigestPoster;
+}
+
+export function isRunningSlackPlatform(platform: RunningPlatform): platform is RunningSlackPlatform {
+  return platform.name === 'slack' && 'poster' in platform;
+}
+
+/** Why Slack cannot start with this config, naming the unset variables; undefined when it can. */
+export function slackMissing(config: Config): string | undefined {
+  const { botToken, signingSecret, appToken } = config.slack;
+  const socketMode = appToken !== undefined;
+  const unset = [
+    botToken === undefined ? 'SLACK_BOT_TOKEN' : undefined,
+    !socketMode && signingSecret === undefined ? 'SLACK_SIGNING_SECRET' : undefined,
+  ].filter((name): name is string => name !== undefined);
+  const needs = 'needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)';
+  if (botToken === undefined && signingSecret === undefined && !socketMode) return `not configured: ${needs}`;
+  if (unset.length > 0) return `${unset.join(' and ')} ${unset.length === 1 ? 'is' : 'are'} not set; Slack ${needs}`;
+  if (botToken !== undefined && !botToken.startsWith('xoxb-')) return 'SLACK_BOT_TOKEN must be the bot token (it starts with xoxb-), from OAuth & Permissions';
+  if (appToken !== undefined && !appToken.startsWith('xapp-')) return 'SLACK_APP_TOKEN must be an app-level token (it starts with xapp-), from Basic Information → App-Level Tokens';
+  return undefined;
+}
+
+async function verifyBotToken(client: webApi.WebClient, apiUrl: string | undefined) {
+  try {
+    const identity = await client.auth.test();
+    if (typeof identity.user_id !== 'string') throw new Error('auth.test returned no user_id');
+    return { botUserId: identity.user_id, botId: identity.bot_id, teamId: identity.team_id };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code !== undefined) {
+      throw new AppError(ErrorCode.ConfigInvalid, `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token again from your app's OAuth & Permissions page.`, { cause: error });
+    }
+    throw new AppError(ErrorCode.PlatformFailure, `Could not reach the Slack Web API at ${apiUrl ?? 'https://slack.com/api/'}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+async function startSlack(deps: PlatformDeps): Promise<RunningSlackPlatform> {
+  const missing = slackMissing(deps.config);
+  const { botToken, signingSecret, appToken, apiUrl, host, port } = deps.config.slack;
+  if (missing !== undefined || botToken === undefined) throw new AppError(ErrorCode.ConfigInvalid, `Slack: ${missing ?? 'SLACK_BOT_TOKEN is not set'}`);
+
+  const logger = deps.logger.child({ module: 'slack' });
+  const boltLogger = createBoltLogger(logger, [botToken, signingSecret, appToken]);
+  const clientSettings = { apiUrl, logger: boltLogger };
+  const readClient = new webApi.WebClient(botToken, boltClientOptions(clientSettings));
+  const identity = await verifyBotToken(readClient, apiUrl);
+
+  const common = {
+    token: botToken,
+    botUserId: identity.botUserId,
+    ...(identity.botId === undefined ? {} : { botId: identity.botId }),
+    tokenVerificationEnabled: false,
+    logger: boltLogger,
+    logLevel: boltLevelFor(logger.level),
+    clientOptions: boltClientOptions(clientSettings),
+  };
+  const socketMode = appToken !== undefined;
+  const app = socketMode
+    ? new App({ ...common, socketMode: true, appToken })
+    : new App({ ...common, ...(signingSecret === undefined ? {} : { signingSecret }) });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack listener failed');
+    return Promise.resolve();
+  });
+
+  const emoji = deps.config.votes.slackEmoji;
+  const poster = createSlackPoster({ client: createPostingClient(botToken, clientSettings), emoji, logger });
+  const inFlight = createInFlight();
+  const nextTurn = createTurns();
+  const handlerDeps: SlackHandlerDeps = {
+    useCases: deps.useCases,
+    logger,
+    poster,
+    people: createSlackPeople({
+      usersInfo: async (args) => {
+        const { user } = await readClient.users.info(args);
+        return { user: user === undefined ? undefined : { ...user } };
+      },
+      adminUserIds: deps.config.slack.adminUserIds,
+      clock: deps.clock,
+    }),
+    reactions: createReactionGate(),
+    emoji,
+    pageSize: deps.config.search.pageSize,
+    track: (work) => inFlight.run(async () => {
+      await nextTurn();
+      return work();
+    }),
+  };
+  registerCommands(app, handlerDeps);
+  registerActions(app, handlerDeps);
+  registerReactions(app, handlerDeps);
+
+  let server: Server | undefined;
+  try {
+    if (socketMode) await app.start();
+    else server = await app.start({ port, host });
+  } catch (error) {
+    const hint = socketMode ? 'check SLACK_APP_TOKEN (xapp-…, scope connections:write)' : `is ${host}:${port} free? Set SLACK_PORT/SLACK_HOST`;
+    throw new AppError(ErrorCode.PlatformFailure, `Slack could not start (${describeError(error)}); ${hint}`, { cause: error });
+  }
+  const address = server?.address();
+  const boundPort = address !== null && typeof address === 'object' ? address.port : undefined;
+  logger.info({ mode: socketMode ? 'socket' : 'http', host: socketMode ? undefined : host, port: boundPort, team: identity.teamId, botUserId: identity.botUserId }, 'slack app listening');
+
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    const closing = app.stop().catch((error: unknown) => {
+      logger.warn({ err: error }, 'slack receiver did not stop cleanly');
+    });
+    server?.closeIdleConnections();
+    if (!(await inFlight.drain(STOP_GRACE_MS))) logger.warn({ running: inFlight.size }, 'stopped with slack work still running');
+    server?.closeAllConnections();
+    await closing;
+  }
+
+  return {
+    name: 'slack',
+    mode: socketMode ? 'socket' : 'http',
+    port: boundPort,
+    poster,
+    stop: () => (stopping ??= stop()),
+  };
+}
+
+export const slackPlatform: PlatformFactory & { start(deps: PlatformDeps): Promise<RunningSlackPlatform> } = {
+  name: 'slack',
+  missing: slackMissing,
+  start: startSlack,
+};

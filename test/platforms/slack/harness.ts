@@ -1,0 +1,132 @@
+/**
+ * Starts the real bot (startPaperboy with the Slack factory, the real Bolt app on 127.0.0.1
+ * port 0) against the fake Slack and the fake Hugging Face, with logs captured in memory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig, type Config } from '../../../src/config.js';
+import type { Clock } from '../../../src/core/ports.js';
+import { createLogger } from '../../../src/logger.js';
+import { startPaperboy, type Paperboy } from '../../../src/main.js';
+import { isRunningSlackPlatform, slackPlatform } from '../../../src/platforms/slack/slack-platform.js';
+import { openDatabase } from '../../../src/store/sqlite.js';
+import { createSqliteStores } from '../../../src/store/stores.js';
+import { startHfServer } from '../../fakes/hf-server.js';
+import {
+  blockAction, reactionEvent, sendToBolt, slashCommand, startSlackFake,
+  type BlockActionOptions, type BoltResponse, type ReactionEventOptions, type SendToBoltOptions, type SlackFakeOptions,
+} from '../../fakes/slack.js';
+import { FIXTURES, loadFixture } from '../../source/hf-fixtures.js';
+import { loadFixturePapers } from '../../store/fixture-papers.js';
+
+export const SECRET = 'test-signing-secret-0123456789';
+export const BOT_TOKEN = 'xoxb-test';
+export const APP_TOKEN = 'xapp-test';
+export const FIXTURE_DAY = '2026-06-12';
+/** 02:00 UTC the next day: 2026-06-12 is the latest complete papers-day. */
+export const TODAY_CLOCK: Clock = { now: () => new Date('2026-06-13T02:00:00Z') };
+export const EVOARENA = '2606.13681';
+
+export interface HarnessOptions {
+  readonly socketMode?: boolean;
+  /** Put the fixture day's papers in the database before the bot starts. */
+  readonly seed?: boolean;
+  readonly fake?: SlackFakeOptions;
+  readonly configure?: (config: Config) => Config;
+}
+
+let counter = 0;
+
+export async function startSlackHarness(options: HarnessOptions = {}) {
+  const fake = await startSlackFake({ botToken: BOT_TOKEN, appToken: APP_TOKEN, ...options.fake });
+  const hf = await startHfServer();
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-slack-'));
+  const databasePath = join(dir, 'paperboy.db');
+  hf.setDay(FIXTURE_DAY, loadFixture(FIXTURES.day0612));
+  hf.setSearch('memory', loadFixture(FIXTURES.day0612).filter((item) => item.paper.id === EVOARENA));
+  if (options.seed === true) {
+    const stores = createSqliteStores(openDatabase(databasePath));
+    stores.papers.upsertPapers(loadFixturePapers());
+    stores.close();
+  }
+
+  const loaded = loadConfig({
+    configDir: resolve(import.meta.dirname, '../../../config'),
+    env: {
+      HF_BASE_URL: hf.baseUrl,
+      DATABASE_PATH: databasePath,
+      LOG_LEVEL: 'debug',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_HOST: '127.0.0.1',
+      SLACK_PORT: '0',
+      ...(options.socketMode === true ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
+    },
+  });
+  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.problems)}`);
+  const base: Config = {
+    ...loaded.config,
+    huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2_000 },
+    search: { ...loaded.config.search, liveBudgetMs: 1_000 },
+  };
+  const config = options.configure ? options.configure(base) : base;
+
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'debug', destination: { write: (line: string) => { lines.push(line); } } });
+  let paperboy: Paperboy;
+  try {
+    paperboy = await startPaperboy({ config, logger, cwd: dir, platforms: [slackPlatform], clock: TODAY_CLOCK });
+  } catch (error) {
+    await Promise.allSettled([fake.stop(), hf.close()]);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const slack = paperboy.platforms.find(isRunningSlackPlatform);
+  if (slack === undefined) throw new Error('the Slack platform did not start');
+  const port = slack.port ?? 0;
+  const send = (request: Parameters<typeof sendToBolt>[1], extra: Partial<SendToBoltOptions> = {}): Promise<BoltResponse> =>
+    sendToBolt(port, request, { secret: SECRET, ...extra });
+
+  return {
+    fake,
+    hf,
+    paperboy,
+    slack,
+    port,
+    config,
+    databasePath,
+    logs: (): string => lines.join(''),
+    send,
+    /** A signed slash command; its response_url sink id is returned with the HTTP answer. */
+    async command(command: '/papers' | '/paperboy', text: string, extra: { userId?: string; channelId?: string; send?: Partial<SendToBoltOptions> } = {}) {
+      counter += 1;
+      const id = `r${counter}`;
+      const request = slashCommand({
+        command, text, responseUrl: fake.responseUrl(id),
+        ...(extra.userId === undefined ? {} : { userId: extra.userId }),
+        ...(extra.channelId === undefined ? {} : { channelId: extra.channelId }),
+      });
+      const response = await send(request, extra.send);
+      return { id, response, ack: response.body === '' ? undefined : (JSON.parse(response.body) as { text?: string; response_type?: string }) };
+    },
+    reaction: (reaction: ReactionEventOptions, extra: Partial<SendToBoltOptions> = {}) => send(reactionEvent(reaction), extra),
+    async action(action: Omit<BlockActionOptions, 'responseUrl'>) {
+      counter += 1;
+      const id = `a${counter}`;
+      return { id, response: await send(blockAction({ ...action, responseUrl: fake.responseUrl(id) })) };
+    },
+    /** The text of the response_url answers to `id`, waiting for the first (and `count` in all). */
+    async replies(id: string, count = 1) {
+      await fake.waitForResponse(id, () => fake.responses(id).length >= count);
+      return fake.responses(id).map((r) => r.body);
+    },
+    async stop(): Promise<void> {
+      await paperboy.stop();
+      await Promise.allSettled([fake.stop(), hf.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type SlackHarness = Awaited<ReturnType<typeof startSlackHarness>>;

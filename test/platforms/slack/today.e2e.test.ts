@@ -1,0 +1,111 @@
+/**
+ * `/paperboy today` through the real Bolt app and the Slack poster: header + one message per
+ * paper with metadata and the bot's upvote reaction, nothing posted twice, threads, rate
+ * limits, and Slack's refusals explained to the admin.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../fakes/slack.js';
+import { FIXTURE_DAY, startSlackHarness, type SlackHarness } from './harness.js';
+
+let h: SlackHarness;
+beforeEach(async () => {
+  h = await startSlackHarness();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+const textOf = (body: Record<string, unknown> | undefined): string => (typeof body?.text === 'string' ? body.text : '');
+const paperPosts = (messages: StoredMessage[]) => messages.filter((m) => m.metadata?.event_type === 'paperboy_paper');
+
+/** Runs `/paperboy today` and returns the final reply's text (the second answer). */
+async function today(user = 'U0ADMIN', channelId = 'C0001'): Promise<string> {
+  const { id, response } = await h.command('/paperboy', 'today', { userId: user, channelId });
+  expect(response.status).toBe(200);
+  const replies = await h.replies(id, user === 'U0ADMIN' ? 2 : 1);
+  return textOf(replies.at(-1));
+}
+
+describe('/paperboy today', () => {
+  it('posts a header and the top papers with metadata, fallback text, no unfurls and the bot upvote', async () => {
+    expect(await today()).toBe(`Posted 10 papers of ${FIXTURE_DAY}.`);
+    const messages = h.fake.messages('C0001');
+    expect(messages).toHaveLength(11);
+    expect(messages[0]?.text).toContain(`Hugging Face Daily Papers · ${FIXTURE_DAY}`);
+    expect(messages[0]?.text).toContain('Top 10 of 30');
+    const posts = paperPosts(messages);
+    expect(posts).toHaveLength(10);
+    for (const post of posts) {
+      expect(post.text.length).toBeGreaterThan(0);
+      expect(post.metadata?.event_payload.paper_id).toMatch(/^\d{4}\.\d{5}$/u);
+      expect(post.reactions).toEqual([{ name: 'arrow_up', users: ['U0BOT'], count: 1 }]);
+      expect(post.thread_ts).toBeUndefined();
+    }
+    for (const call of h.fake.calls('chat.postMessage')) {
+      expect(call.args).toMatchObject({ unfurl_links: 'false', unfurl_media: 'false' });
+    }
+    const upvotes = posts.map((post) => JSON.stringify(post.blocks)).filter((blocks) => blocks.includes('paper_upvote'));
+    expect(upvotes).toHaveLength(10);
+  });
+
+  it('posts nothing new when run a second time', async () => {
+    await today();
+    const calls = h.fake.calls('chat.postMessage').length;
+    expect(await today()).toBe(`Every paper of ${FIXTURE_DAY} has already been posted here.`);
+    expect(h.fake.calls('chat.postMessage')).toHaveLength(calls);
+  });
+
+  it('follows the subscription: a thread under the header, at most max papers', async () => {
+    await h.replies((await h.command('/paperboy', 'subscribe max:3 thread', { userId: 'U0ADMIN' })).id);
+    expect(await today()).toBe(`Posted 3 papers of ${FIXTURE_DAY}.`);
+    const [header, ...replies] = h.fake.messages('C0001');
+    expect(replies).toHaveLength(3);
+    for (const reply of replies) expect(reply.thread_ts).toBe(header?.ts);
+    expect(header?.reply_count).toBe(3);
+  });
+
+  it('refuses a member', async () => {
+    expect(await today('U0001')).toMatch(/Only workspace admins/u);
+    expect(h.fake.calls('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('waits out a 429 with Retry-After and posts that message exactly once', async () => {
+    await h.replies((await h.command('/paperboy', 'subscribe max:2', { userId: 'U0ADMIN' })).id);
+    h.fake.failNext({ method: 'chat.postMessage', status: 429, retryAfter: 1 });
+    expect(await today()).toBe(`Posted 2 papers of ${FIXTURE_DAY}.`);
+    const calls = h.fake.calls('chat.postMessage');
+    expect(calls.map((call) => call.status)).toEqual([429, 200, 200, 200]);
+    expect(h.fake.messages('C0001')).toHaveLength(3);
+    expect(calls[1]!.time - calls[0]!.time).toBeGreaterThanOrEqual(900);
+  });
+
+  it('does not resend after a 5xx (it may have been posted) and says to try again', async () => {
+    await h.replies((await h.command('/paperboy', 'subscribe max:2', { userId: 'U0ADMIN' })).id);
+    h.fake.failNext({ method: 'chat.postMessage', status: 503 });
+    expect(await today()).toMatch(/posting failed; run the command again later/u);
+    expect(h.fake.calls('chat.postMessage')).toHaveLength(1);
+    expect(await today()).toBe(`Posted 2 papers of ${FIXTURE_DAY}.`);
+  });
+
+  it('explains channel_not_found', async () => {
+    h.fake.setChannel({ id: 'C0GONE', notFound: true });
+    const text = await today('U0ADMIN', 'C0GONE');
+    expect(text).toContain('Slack says Paperboy cannot see this channel');
+    expect(text).toContain('/invite @Paperboy');
+    expect(text).toContain('`channel_not_found`');
+  });
+
+  it('explains not_in_channel', async () => {
+    h.fake.setChannel({ id: 'C0OUT', member: false });
+    const text = await today('U0ADMIN', 'C0OUT');
+    expect(text).toContain('Paperboy is not a member of this channel');
+    expect(text).toContain('`not_in_channel`');
+  });
+
+  it('keeps posting when the upvote reaction fails', async () => {
+    await h.replies((await h.command('/paperboy', 'subscribe max:2', { userId: 'U0ADMIN' })).id);
+    h.fake.failNext({ method: 'reactions.add', error: 'too_many_reactions' });
+    expect(await today()).toBe(`Posted 2 papers of ${FIXTURE_DAY}.`);
+    expect(paperPosts(h.fake.messages('C0001')).map((post) => post.reactions?.length ?? 0)).toEqual([0, 1]);
+  });
+});
