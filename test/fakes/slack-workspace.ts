@@ -217,6 +217,8 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       };
     },
 
+    'conversations.replies': (args) => replies(args),
+
     'conversations.history': (args) => {
       const channel = channelFor(args.channel, 'read');
       if (isAnswer(channel)) return channel;
@@ -245,6 +247,17 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       };
     },
   };
+
+  function replies(args: Args): Answer {
+    const channel = channelFor(args.channel, 'read');
+    if (isAnswer(channel)) return channel;
+    const parent = str(args.ts);
+    if (parent === undefined || find(channel.id, parent) === undefined) return fail('thread_not_found');
+    const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
+    // The parent first, then its replies oldest first, as Slack answers.
+    const thread = (messages.get(channel.id) ?? []).filter((m) => m.ts === parent || m.thread_ts === parent).slice(0, limit);
+    return { ok: true, messages: thread.map((m) => view(m, flag(args.include_all_metadata))), has_more: false };
+  }
 
   function react(args: Args, caller: string, op: 'add' | 'remove'): Answer {
     const channel = channelFor(args.channel, 'write');

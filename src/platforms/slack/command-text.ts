@@ -6,15 +6,17 @@
 import {
   isIanaTimezone, MAX_DIGEST_PAPERS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, parseKeywordList, type SubscribeInput,
 } from '../../core/subscriptions.js';
+import { parseWeekdays } from '../../core/schedule.js';
 import { isTopPeriod, TOP_PERIODS, type TopPeriod } from '../../core/top-papers.js';
 
 export const PAPERS_COMMAND = '/papers';
 export const PAPERBOY_COMMAND = '/paperboy';
 
 export const USAGE = {
-  subscribe: `${PAPERBOY_COMMAND} subscribe [HH:MM] [Area/City] [max:N] [min:N] [keywords:a,b] [thread]`,
+  subscribe: `${PAPERBOY_COMMAND} subscribe [HH:MM] [Area/City] [days:mon-fri] [max:N] [min:N] [keywords:a,b] [thread] [note]`,
   unsubscribe: `${PAPERBOY_COMMAND} unsubscribe`,
   settings: `${PAPERBOY_COMMAND} settings`,
+  status: `${PAPERBOY_COMMAND} status`,
   today: `${PAPERBOY_COMMAND} today`,
   top: `${PAPERBOY_COMMAND} top [${TOP_PERIODS.join('|')}]`,
   help: `${PAPERBOY_COMMAND} help`,
@@ -34,7 +36,7 @@ export interface UsageError {
 export type PaperboyCommand =
   | { readonly kind: 'help'; readonly unknown?: string | undefined }
   | { readonly kind: 'subscribe'; readonly input: SubscribeInput }
-  | { readonly kind: 'unsubscribe' | 'settings' | 'today' }
+  | { readonly kind: 'unsubscribe' | 'settings' | 'today' | 'status' }
   | { readonly kind: 'top'; readonly period: TopPeriod }
   | UsageError;
 
@@ -101,6 +103,7 @@ export function parsePaperboyCommand(text: string): PaperboyCommand {
       return parseSubscribe(rest);
     case 'unsubscribe':
     case 'settings':
+    case 'status':
     case 'today': {
       const extra = rest[0];
       return extra === undefined ? { kind: name } : invalid(name, extra, `${name} takes no arguments.`);
@@ -139,6 +142,8 @@ function applySubscribeArgument(input: Mutable<SubscribeInput>, arg: string): st
   const lower = arg.toLowerCase();
   if (lower === 'thread' || lower === 'thread:on' || lower === 'thread:yes') return setOnce(input, 'thread', true, 'thread');
   if (lower === 'thread:off' || lower === 'thread:no' || lower === 'nothread') return setOnce(input, 'thread', false, 'thread');
+  if (lower === 'note' || lower === 'note:on' || lower === 'note:yes') return setOnce(input, 'emptyNote', true, 'note');
+  if (lower === 'note:off' || lower === 'note:no' || lower === 'nonote') return setOnce(input, 'emptyNote', false, 'note');
 
   const option = OPTION.exec(arg);
   if (option !== null) {
@@ -162,12 +167,18 @@ function applySubscribeArgument(input: Mutable<SubscribeInput>, arg: string): st
       if (keywords.some((keyword) => keyword.length > MAX_KEYWORD_LENGTH)) return `each keyword must be at most ${MAX_KEYWORD_LENGTH} characters.`;
       return setOnce(input, 'keywords', keywords, 'keywords');
     }
+    if (key === 'days' || key === 'day') {
+      const weekdays = parseWeekdays(value);
+      if (weekdays === undefined || weekdays.length === 0) return 'days must be daily, weekdays, weekends, a range such as mon-fri, or a list such as mon,wed,fri.';
+      return setOnce(input, 'weekdays', weekdays, 'days');
+    }
     if (key === 'thread') return 'thread is on or off, e.g. thread or thread:off.';
-    return 'unknown option: expected max:N, min:N, keywords:a,b or thread.';
+    if (key === 'note') return 'note is on or off: note posts a short "no papers today" message on empty days.';
+    return 'unknown option: expected days:mon-fri, max:N, min:N, keywords:a,b, thread or note.';
   }
   if (isIanaTimezone(arg)) return setOnce(input, 'timezone', arg, 'The timezone');
   if (arg.includes('/')) return 'the timezone must be an IANA name such as Europe/Berlin or America/New_York.';
-  return 'unknown argument: expected HH:MM, a timezone such as Europe/Berlin, max:N, min:N, keywords:a,b or thread.';
+  return 'unknown argument: expected HH:MM, a timezone such as Europe/Berlin, days:mon-fri, max:N, min:N, keywords:a,b, thread or note.';
 }
 
 function setOnce<K extends keyof SubscribeInput>(

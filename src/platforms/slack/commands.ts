@@ -6,7 +6,7 @@
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import {
-  settingsReply, SLACK_MARKUP, subscribeReply, topReply, unsubscribeReply,
+  settingsReply, SLACK_MARKUP, statusReply, subscribeReply, topReply, unsubscribeReply,
 } from '../../formatter/replies.js';
 import {
   PAPERBOY_COMMAND, PAPERS_COMMAND, parsePaperboyCommand, parsePapersCommand, type PaperboyCommand,
@@ -20,7 +20,7 @@ import {
 export const TOP_LIMIT = 10;
 
 type ManagedKind = 'subscribe' | 'unsubscribe' | 'today';
-type RunnableCommand = Extract<PaperboyCommand, { kind: ManagedKind | 'settings' | 'top' }>;
+type RunnableCommand = Extract<PaperboyCommand, { kind: ManagedKind | 'settings' | 'status' | 'top' }>;
 
 const MANAGED_ACTION: Record<ManagedKind, string> = {
   subscribe: 'subscribe a channel to the daily digest',
@@ -79,6 +79,10 @@ async function runPaperboy(deps: SlackHandlerDeps, command: SlashCommand, parsed
 
   if (parsed.kind === 'settings') {
     await say(settingsReply(SLACK_MARKUP, deps.useCases.subscription(channel), SUBSCRIBE_HINT));
+    return;
+  }
+  if (parsed.kind === 'status') {
+    await say(statusReply(SLACK_MARKUP, deps.useCases.status(channel), SUBSCRIBE_HINT));
     return;
   }
   if (parsed.kind === 'top') {

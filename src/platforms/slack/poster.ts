@@ -1,8 +1,10 @@
 /**
  * Posts a digest to a Slack channel for the core (`/paperboy today` now, the scheduler later):
  * a header, then one message per paper, optionally as replies in the header's thread. Each
- * paper post carries message metadata naming its paper, so a post can be recognised later
- * from conversations.history alone. The core records every returned ts in the post ledger.
+ * message carries metadata naming its paper (or day) and the ledger's nonce. Slack has no
+ * idempotency key, so when the ledger holds a post left pending by a crash, `findDelivered`
+ * looks for that nonce in the channel's recent history (or the thread's replies) before the
+ * core sends it again. The core records every returned ts in the post ledger.
  */
 import type { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../core/channels.js';
@@ -27,6 +29,9 @@ export interface SlackPosterOptions {
 
 type Metadata = { event_type: string; event_payload: Record<string, string> };
 
+/** How far back a lost post is looked for; a digest is at most a few dozen messages. */
+export const DELIVERED_LOOKBACK = 200;
+
 export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
   const { client, emoji, logger } = options;
 
@@ -48,10 +53,10 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
   }
 
   return {
-    async postHeader(channel: ChannelRef, plan: DigestPlan, postOptions: { thread: boolean }): Promise<SendResult> {
+    async postHeader(channel: ChannelRef, plan: DigestPlan, postOptions: { thread: boolean; nonce: string }): Promise<SendResult> {
       const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount, voteEmoji: `:${emoji}:` });
       const result = await post(channel, digestHeaderToSlackMessage(view), {
-        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { day: plan.day } },
+        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { day: plan.day, nonce: postOptions.nonce } },
       });
       if (result.status === 'failed') return result;
       return { status: 'sent', messageId: result.messageId, threadId: postOptions.thread ? result.messageId : undefined };
@@ -62,8 +67,25 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       // A thread reply still lives in the channel: reactions on it name the channel, not the thread.
       return post(channel, message, {
         thread_ts: postOptions.threadId,
-        metadata: { event_type: PAPER_EVENT_TYPE, event_payload: { paper_id: paper.id } },
+        metadata: { event_type: PAPER_EVENT_TYPE, event_payload: { paper_id: paper.id, nonce: postOptions.nonce } },
       });
+    },
+
+    async findDelivered(channel, nonce, where) {
+      try {
+        const answer = where.threadId === undefined
+          ? await client.conversations.history({ channel: channel.channelId, limit: DELIVERED_LOOKBACK, include_all_metadata: true })
+          : await client.conversations.replies({ channel: channel.channelId, ts: where.threadId, limit: DELIVERED_LOOKBACK, include_all_metadata: true });
+        const found = answer.messages?.find((message) => nonceOf(message.metadata?.event_payload) === nonce);
+        if (found?.ts === undefined) return undefined;
+        logger.info({ channel: channel.channelId, ts: found.ts }, 'found a post an earlier run sent but never recorded');
+        return { messageId: found.ts, messageChannelId: channel.channelId };
+      } catch (error) {
+        // Without history (missing scope, channel gone) the core sends again: a duplicate is
+        // possible but nothing is lost, and the log says why.
+        logger.warn({ channel: channel.channelId, reason: sendFailureFromSlackError(error).reason }, 'could not look for an unrecorded post in history');
+        return undefined;
+      }
     },
 
     async addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void> {
@@ -75,4 +97,10 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       }
     },
   };
+}
+
+/** Reads our nonce back out of a message's metadata payload, whatever else it holds. */
+function nonceOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('nonce' in payload)) return undefined;
+  return typeof payload.nonce === 'string' ? payload.nonce : undefined;
 }

@@ -23,6 +23,7 @@ export function paperboyHelp(emoji: string, unknown?: string): string {
     `• ${code(USAGE.subscribe)}: daily digest here (admins). E.g. ${code(`${PAPERBOY_COMMAND} subscribe 09:00 Europe/Berlin max:10 keywords:agents,memory`)}`,
     `• ${code(USAGE.unsubscribe)}: stop the daily digest (admins)`,
     `• ${code(USAGE.settings)}: this channel's digest settings`,
+    `• ${code(USAGE.status)}: last run, next run, last Hugging Face error, paused or not`,
     `• ${code(USAGE.today)}: post the latest papers now (admins; never posts a paper twice)`,
     `• ${code(USAGE.top)}: most upvoted papers here (default: week)`,
     `• ${code(`${PAPERS_COMMAND} <query>`)}: search papers; ${code(`${PAPERS_COMMAND} help`)} shows the query syntax`,

@@ -37,6 +37,10 @@ describe('parsePaperboyCommand', () => {
     ['\u200bsubscribe', { kind: 'subscribe', input: {} }],
     ['subscribe "', { kind: 'subscribe', input: {} }],
     ['subscribe "max:3', { kind: 'subscribe', input: { maxPapers: 3 } }],
+    ['status', { kind: 'status' }],
+    ['subscribe days:mon-fri', { kind: 'subscribe', input: { weekdays: [1, 2, 3, 4, 5] } }],
+    ['subscribe days:weekends note', { kind: 'subscribe', input: { weekdays: [0, 6], emptyNote: true } }],
+    ['subscribe note:off', { kind: 'subscribe', input: { emptyNote: false } }],
   ];
 
   it.each(cases)('parses %j', (text, expected) => {
@@ -58,6 +62,8 @@ describe('parsePaperboyCommand', () => {
     ['subscribe weekly', 'weekly', /^unknown argument/u],
     ['subscribe colour:blue', 'colour:blue', /^unknown option/u],
     ['subscribe thread:maybe', 'thread:maybe', /on or off/u],
+    ['subscribe days:someday', 'days:someday', /^days must be daily, weekdays, weekends/u],
+    ['subscribe note:maybe', 'note:maybe', /^note is on or off/u],
     ['subscribe keywords:', 'keywords:', /comma-separated list/u],
     ['subscribe keywords:,,,', 'keywords:,,,', /comma-separated list/u],
     ['subscribe keywords:a,b,c,d,e,f,g,h,i,j,k', 'keywords:a,b,c,d,e,f,g,h,i,j,k', /at most 10 keywords/u],

@@ -11,11 +11,11 @@ import { createLogger } from '../../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../../src/main.js';
 import { isRunningSlackPlatform, slackPlatform } from '../../../src/platforms/slack/slack-platform.js';
 import { openDatabase } from '../../../src/store/sqlite.js';
-import { createSqliteStores } from '../../../src/store/stores.js';
+import { createSqliteStores, type Stores } from '../../../src/store/stores.js';
 import { startHfServer } from '../../fakes/hf-server.js';
 import {
   blockAction, reactionEvent, sendToBolt, slashCommand, startSlackFake,
-  type BlockActionOptions, type BoltResponse, type ReactionEventOptions, type SendToBoltOptions, type SlackFakeOptions,
+  type BlockActionOptions, type BoltResponse, type ReactionEventOptions, type SendToBoltOptions, type SlackFake, type SlackFakeOptions,
 } from '../../fakes/slack.js';
 import { FIXTURES, loadFixture } from '../../source/hf-fixtures.js';
 import { loadFixturePapers } from '../../store/fixture-papers.js';
@@ -32,6 +32,8 @@ export interface HarnessOptions {
   readonly socketMode?: boolean;
   /** Put the fixture day's papers in the database before the bot starts. */
   readonly seed?: boolean;
+  /** Runs against the database and the fake before the bot starts (e.g. a crash's leftovers). */
+  readonly prepare?: (stores: Stores, fake: SlackFake) => void;
   readonly fake?: SlackFakeOptions;
   readonly configure?: (config: Config) => Config;
 }
@@ -48,6 +50,11 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   if (options.seed === true) {
     const stores = createSqliteStores(openDatabase(databasePath));
     stores.papers.upsertPapers(loadFixturePapers());
+    stores.close();
+  }
+  if (options.prepare) {
+    const stores = createSqliteStores(openDatabase(databasePath));
+    options.prepare(stores, fake);
     stores.close();
   }
 

@@ -68,6 +68,26 @@ describe('/paperboy subscribe', () => {
   });
 });
 
+describe('/paperboy status', () => {
+  it('shows the schedule, the next run and that nothing ran yet, then says when not subscribed', async () => {
+    await h.replies((await h.command('/paperboy', 'subscribe 08:30 Europe/Berlin days:mon-fri note', { userId: 'U0ADMIN' })).id);
+    const status = await h.command('/paperboy', 'status');
+    const text = textOf((await h.replies(status.id))[0]);
+    expect(text).toContain('Paperboy status for this channel');
+    expect(text).toContain('Active: 08:30 Europe/Berlin');
+    expect(text).toMatch(/Next run: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/u);
+    expect(text).toContain('Last run: none yet');
+    expect(text).toContain('Last Hugging Face error: none');
+    const settings = await h.command('/paperboy', 'settings');
+    const settingsText = textOf((await h.replies(settings.id))[0]);
+    expect(settingsText).toContain('Mon, Tue, Wed, Thu, Fri');
+    expect(settingsText).toContain('"no papers today" note');
+    await h.replies((await h.command('/paperboy', 'unsubscribe', { userId: 'U0ADMIN' })).id);
+    const after = await h.command('/paperboy', 'status');
+    expect(textOf((await h.replies(after.id))[0])).toContain('This channel is not subscribed');
+  });
+});
+
 describe('/paperboy unsubscribe, help and top', () => {
   it('unsubscribes for an admin and says so when there was nothing to remove', async () => {
     await h.replies((await h.command('/paperboy', 'subscribe', { userId: 'U0ADMIN' })).id);

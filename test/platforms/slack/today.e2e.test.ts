@@ -109,3 +109,27 @@ describe('/paperboy today', () => {
     expect(paperPosts(h.fake.messages('C0001')).map((post) => post.reactions?.length ?? 0)).toEqual([0, 1]);
   });
 });
+
+describe('/paperboy today after a crash between send and record', () => {
+  it('finds the post in the channel history by its nonce and does not send it again', async () => {
+    await h.stop();
+    const channel = { platform: 'slack' as const, workspaceId: 'T0001', channelId: 'C0001' };
+    let seededTs = '';
+    h = await startSlackHarness({
+      prepare: (stores, fake) => {
+        const pending = stores.ledger.beginPost({ channel, paperId: '2606.13681', day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
+        seededTs = fake.addMessage('C0001', {
+          user: 'U0BOT',
+          text: 'EvoArena',
+          metadata: { event_type: 'paperboy_paper', event_payload: { paper_id: '2606.13681', nonce: pending.nonce } },
+        }).ts;
+      },
+    });
+    expect(await today()).toBe(`Posted 10 papers of ${FIXTURE_DAY}.`);
+    const evoarena = paperPosts(h.fake.messages('C0001')).filter((m) => m.metadata?.event_payload.paper_id === '2606.13681');
+    expect(evoarena.map((m) => m.ts)).toEqual([seededTs]);
+    const lookup = h.fake.calls('conversations.history')[0]?.args;
+    expect(lookup).toMatchObject({ channel: 'C0001' });
+    expect(String(lookup?.include_all_metadata)).toBe('true');
+  });
+});
