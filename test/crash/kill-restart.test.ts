@@ -1,0 +1,156 @@
+/**
+ * Crash safety: the real bot runs as a child process against the fake Discord, Slack and
+ * Hugging Face, is killed with SIGKILL at random moments while posting digests to many
+ * channels, restarted each time, and in the end every channel must have received each paper
+ * exactly once, in order, under one header.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestCompletePapersDay } from '../../src/core/papers-day.js';
+import { openDatabase } from '../../src/store/sqlite.js';
+import { createSqliteStores } from '../../src/store/stores.js';
+import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord.js';
+import { startHfServer, type HfServer } from '../fakes/hf-server.js';
+import { startSlackFake, type SlackFake } from '../fakes/slack.js';
+import { FIXTURES, loadFixture } from '../source/hf-fixtures.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const CHANNELS_PER_PLATFORM = 10;
+const PAPERS = 10;
+const KILLS = 20;
+/** A seeded PRNG, so a failing run can be replayed. */
+let seed = 20_261_124;
+const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+
+const discordChannels = Array.from({ length: CHANNELS_PER_PLATFORM }, (_, i) => `31000000000000000${String(i).padStart(2, '0')}`);
+const slackChannels = Array.from({ length: CHANNELS_PER_PLATFORM }, (_, i) => `CCRASH${i}`);
+
+let discord: DiscordFake;
+let slack: SlackFake;
+let hf: HfServer;
+let cwd: string;
+let expected: string[];
+
+function bot(): ChildProcess {
+  return spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), 'start'], {
+    cwd,
+    env: {
+      PATH: process.env.PATH,
+      HF_BASE_URL: hf.baseUrl,
+      DATABASE_PATH: join(cwd, 'paperboy.db'),
+      LOG_LEVEL: 'warn',
+      DISCORD_TOKEN: 'crash-test-token',
+      DISCORD_API_URL: discord.apiUrl,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'crash-test-secret',
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_HOST: '127.0.0.1',
+      SLACK_PORT: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+function paperIdsOf(platform: 'discord' | 'slack', id: string): string[] {
+  if (platform === 'discord') {
+    return discord.messages(id).map((message) => {
+      const url = (message.embeds as { url?: string }[] | undefined)?.[0]?.url;
+      return url ? url.replace('https://huggingface.co/papers/', '') : 'header';
+    });
+  }
+  return slack.messages(id).map((message) => (message.metadata?.event_type === 'paperboy_paper' ? message.metadata.event_payload.paper_id ?? '?' : 'header'));
+}
+
+function allChannelsComplete(): boolean {
+  const want = ['header', ...expected].join();
+  return discordChannels.every((id) => paperIdsOf('discord', id).join() === want) && slackChannels.every((id) => paperIdsOf('slack', id).join() === want);
+}
+
+function delivered(): number {
+  return discordChannels.reduce((sum, id) => sum + discord.messages(id).length, 0) + slackChannels.reduce((sum, id) => sum + slack.messages(id).length, 0);
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (condition()) return true;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+  }
+  return condition();
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolveExit) => child.once('exit', () => resolveExit()));
+}
+
+beforeAll(async () => {
+  discord = await startDiscordFake({ guilds: [{ id: FAKE_GUILD_ID, channels: discordChannels.map((id, i) => ({ id, name: `papers-${i}` })) }] });
+  slack = await startSlackFake({ botToken: 'xoxb-test' });
+  hf = await startHfServer();
+  const now = new Date();
+  const day = latestCompletePapersDay(now);
+  const items = loadFixture(FIXTURES.day0612);
+  hf.setDay(day, items.map((item) => ({ ...item, paper: { ...item.paper, submittedOnDailyAt: `${day}T00:00:00.000Z` } })));
+  expected = [...items]
+    .sort((a, b) => Number(b.paper.upvotes) - Number(a.paper.upvotes) || String(a.paper.id).localeCompare(String(b.paper.id)))
+    .slice(0, PAPERS)
+    .map((item) => String(item.paper.id));
+
+  cwd = mkdtempSync(join(tmpdir(), 'paperboy-crash-'));
+  cpSync(join(REPO, 'config', 'default.json'), join(cwd, 'config', 'default.json'));
+  writeFileSync(join(cwd, 'config', 'local.json'), JSON.stringify({
+    huggingFace: { retries: 0, timeoutMs: 2000 },
+    schedule: { tickSeconds: 1, retryMinutes: [0.02], slackMinIntervalMs: 0 },
+  }));
+  // Every channel's run was due a minute ago, so each start makes it up at once.
+  const due = new Date(now.getTime() - 60_000);
+  const stores = createSqliteStores(openDatabase(join(cwd, 'paperboy.db')));
+  const subscribe = (platform: 'discord' | 'slack', workspaceId: string, channelId: string) =>
+    stores.subscriptions.saveSubscription({
+      platform, workspaceId, channelId,
+      time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: PAPERS, minUpvotes: 0, keywords: [], thread: false,
+      weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
+      createdBy: 'U0ADMIN', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
+    });
+  for (const id of discordChannels) subscribe('discord', FAKE_GUILD_ID, id);
+  for (const id of slackChannels) subscribe('slack', 'T0001', id);
+  stores.close();
+});
+
+afterAll(async () => {
+  await discord.stop();
+  await slack.stop();
+  await hf.close();
+});
+
+describe('kill and restart during digests', () => {
+  it(`delivers every paper to every channel exactly once and in order across ${KILLS} SIGKILLs`, async () => {
+    const total = 2 * CHANNELS_PER_PLATFORM * (PAPERS + 1);
+    let kills = 0;
+    while (kills < KILLS && delivered() < total) {
+      const before = delivered();
+      const child = bot();
+      // Kill only once this run is posting, at a random moment in its digest.
+      await waitFor(() => delivered() > before || child.exitCode !== null, 15_000);
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, Math.floor(random() * 40)));
+      child.kill('SIGKILL');
+      await exited(child);
+      kills += 1;
+    }
+    const last = bot();
+    let stderr = '';
+    last.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const complete = await waitFor(() => allChannelsComplete(), 60_000);
+    last.kill('SIGTERM');
+    await exited(last);
+
+    expect(complete, `not every message arrived; last run's stderr:\n${stderr}`).toBe(true);
+    const want = ['header', ...expected];
+    for (const id of discordChannels) expect(paperIdsOf('discord', id), `Discord channel ${id}`).toEqual(want);
+    for (const id of slackChannels) expect(paperIdsOf('slack', id), `Slack channel ${id}`).toEqual(want);
+    expect(kills, 'the bot should have been killed mid-digest this many times').toBeGreaterThanOrEqual(KILLS);
+  }, 300_000);
+});
