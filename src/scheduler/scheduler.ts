@@ -38,12 +38,15 @@ export interface SchedulerOptions {
 }
 
 export interface Scheduler {
+  /** Schedules every subscription and starts making up missed runs (without waiting for them). */
   start(): Promise<void>;
   /** Reconciles cron jobs with the stored subscriptions (added, changed, removed). */
   sync(): void;
   /** Delivers every run that is due at `now`, and waits for them. */
   runDue(now?: Date): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves when no delivery is in flight (tests and benchmarks). */
+  idle(): Promise<void>;
 }
 
 interface Job {
@@ -152,16 +155,25 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   return {
-    async start() {
+    start() {
       stopped = false;
       sync();
-      // Makes up runs missed while the bot was down and resumes unfinished ones.
-      await runDue();
+      // Makes up runs missed while the bot was down and resumes unfinished ones, in the
+      // background: start-up (and /healthz) must not wait for a long catch-up.
+      const pass = () => {
+        runDue().catch((error: unknown) => logger.error({ err: error }, 'scheduler pass failed'));
+      };
+      pass();
       ticker = setInterval(() => {
-        sync();
-        void runDue();
+        try {
+          sync();
+        } catch (error) {
+          logger.error({ err: error }, 'could not sync schedules');
+        }
+        pass();
       }, policy.tickMs);
       ticker.unref();
+      return Promise.resolve();
     },
     sync,
     runDue,
@@ -171,6 +183,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (const job of jobs.values()) job.cron.stop();
       jobs.clear();
       // The post in flight finishes; anything not yet started stays due and resumes on restart.
+      await Promise.allSettled(inFlight.values());
+    },
+    idle: async () => {
       await Promise.allSettled(inFlight.values());
     },
   };

@@ -61,7 +61,7 @@ function paperIdsOf(platform: 'discord' | 'slack', id: string): string[] {
       return url ? url.replace('https://huggingface.co/papers/', '') : 'header';
     });
   }
-  return slack.messages(id).map((message) => (message.metadata?.event_type === 'paperboy_paper' ? message.metadata.event_payload.paper_id ?? '?' : 'header'));
+  return slack.messages(id).map((message) => (message.metadata?.event_type === 'paperboy_paper' ? paperIdOf(message.metadata.event_payload) : 'header'));
 }
 
 function allChannelsComplete(): boolean {
@@ -154,3 +154,7 @@ describe('kill and restart during digests', () => {
     expect(kills, 'the bot should have been killed mid-digest this many times').toBeGreaterThanOrEqual(KILLS);
   }, 300_000);
 });
+
+function paperIdOf(payload: Record<string, unknown>): string {
+  return typeof payload.paper_id === 'string' ? payload.paper_id : '?';
+}
