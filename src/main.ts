@@ -21,6 +21,7 @@ import { nodeCron, type CronPort } from './scheduler/cron.js';
 import { cachedDaySource } from './scheduler/day-cache.js';
 import { pacedPoster } from './scheduler/pacing.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
+import { createVoteEdits, type VoteEdits } from './scheduler/vote-edits.js';
 import { createHfSource } from './source/hf-source.js';
 import { paperboyUserAgent } from './source/http.js';
 import { openDatabase } from './store/sqlite.js';
@@ -46,14 +47,21 @@ export function createSourceFromConfig(config: Config, logger: Logger): PaperSou
   });
 }
 
-export function useCasesFromConfig(config: Config, stores: Stores, source: PaperSource | undefined, clock: Clock, onSubscriptionsChanged?: () => void): UseCases {
+export function useCasesFromConfig(
+  config: Config,
+  stores: Stores,
+  source: PaperSource | undefined,
+  clock: Clock,
+  hooks: { onSubscriptionsChanged?: () => void; onVotesChanged?: (paperId: string) => void } = {},
+): UseCases {
   return createUseCases({
     ...stores,
     source,
     clock,
     defaults: { ...config.digest, ...DEFAULT_SCHEDULE, weekdays: [...DEFAULT_SCHEDULE.weekdays], keywords: [] },
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
-    onSubscriptionsChanged,
+    onSubscriptionsChanged: hooks.onSubscriptionsChanged,
+    onVotesChanged: hooks.onVotesChanged,
   });
 }
 
@@ -61,6 +69,7 @@ export interface Paperboy {
   readonly platforms: readonly RunningPlatform[];
   readonly scheduler: Scheduler;
   readonly metrics: PaperboyMetrics;
+  readonly voteEdits: VoteEdits;
   /** The health endpoint's port, when HEALTH_PORT is set. */
   readonly healthPort?: number | undefined;
   stop(): Promise<void>;
@@ -93,7 +102,11 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   const stores = createSqliteStores(openDatabase(resolve(options.cwd, config.database.path)), { clock });
   const source = metrics.countSourceErrors(createSourceFromConfig(config, logger));
   let scheduler: Scheduler | undefined;
-  const useCases = useCasesFromConfig(config, stores, source, clock, () => scheduler?.sync());
+  let voteEdits: VoteEdits | undefined;
+  const useCases = useCasesFromConfig(config, stores, source, clock, {
+    onSubscriptionsChanged: () => scheduler?.sync(),
+    onVotesChanged: (paperId) => voteEdits?.votesChanged(paperId),
+  });
 
   const running: RunningPlatform[] = [];
   let health: HealthServer | undefined;
@@ -109,9 +122,11 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
       running.push(await platform.start(deps));
       logger.info({ platform: platform.name }, 'platform started');
     }
+    const posters = postersOf(running, config, clock, metrics);
+    voteEdits = createVoteEdits({ ...stores, posters, clock, logger: logger.child({ module: 'vote-edits' }) });
     scheduler = createScheduler({
       deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock },
-      posters: postersOf(running, config, clock, metrics),
+      posters,
       policy: {
         dayOffset: config.schedule.dayOffset,
         pauseAfterFailures: config.schedule.pauseAfterFailures,
@@ -146,16 +161,19 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   }
 
   const startedScheduler = scheduler;
+  const startedVoteEdits = voteEdits;
   let stopping: Promise<void> | undefined;
   return {
     platforms: running,
     scheduler: startedScheduler,
+    voteEdits: startedVoteEdits,
     metrics,
     healthPort: health?.port,
     stop() {
       stopping ??= (async () => {
         // Order matters: no new digests, finish the post in flight, then disconnect and close.
         await startedScheduler.stop();
+        startedVoteEdits.stop();
         const results = await Promise.allSettled(running.map((platform) => platform.stop()));
         for (const [index, result] of results.entries()) {
           if (result.status === 'rejected') logger.error({ platform: running[index]?.name, err: result.reason }, 'platform did not stop cleanly');

@@ -40,6 +40,8 @@ export interface DigestPoster {
    * send and record). Platforms whose API dedupes by nonce (Discord's enforce_nonce) may omit it.
    */
   findDelivered?(channel: ChannelRef, nonce: string, where: { threadId?: string | undefined }): Promise<SentMessage | undefined>;
+  /** Re-renders a posted paper with its current community vote count (edits the message). */
+  updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string }, paper: Paper, votes: number): Promise<void>;
 }
 
 export interface DigestPostOutcome {

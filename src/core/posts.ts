@@ -38,6 +38,11 @@ export function headerKey(day: string): string {
   return `header:${day}`;
 }
 
+/** Whether a ledger key is a digest header's rather than a paper's. */
+export function isHeaderKey(key: string): boolean {
+  return key.startsWith('header:');
+}
+
 export interface PostLedger {
   /** Records a pending post, or returns the existing record for (channel, paper) untouched. */
   beginPost(record: { channel: ChannelRef; paperId: PaperId; day?: string | undefined; at: string }): PostRecord;
@@ -47,6 +52,8 @@ export interface PostLedger {
   findPost(channel: ChannelRef, paperId: PaperId): PostRecord | undefined;
   /** The post a reaction landed on; `channel` is where the message lives (a thread, maybe). */
   findPostByMessage(channel: ChannelRef, messageId: string): PostRecord | undefined;
+  /** Every sent post of a paper, on every channel and platform (to refresh vote counts). */
+  sentPostsOfPaper(paperId: PaperId): PostRecord[];
 }
 
 /** Discord nonces are at most 25 characters; a hash of (channel, paper) is stable across restarts. */

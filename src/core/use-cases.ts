@@ -39,6 +39,8 @@ export interface UseCaseDeps {
   readonly runs: RunStore;
   /** Called after a subscription was added, changed or removed, so schedules follow at once. */
   readonly onSubscriptionsChanged?: (() => void) | undefined;
+  /** Called after a paper's community votes changed, so its posts can show the new count. */
+  readonly onVotesChanged?: ((paperId: PaperId) => void) | undefined;
 }
 
 export type TodayOutcome =
@@ -74,6 +76,11 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     maxLocalResults: 50,
   });
 
+  const notifyVotes = (outcome: VoteOutcome): VoteOutcome => {
+    if (outcome.status === 'recorded' || outcome.status === 'removed') deps.onVotesChanged?.(outcome.paperId);
+    return outcome;
+  };
+
   return {
     searchPapers: (request) => search.search(request),
     suggestTitles: (prefix, limit) => deps.papers.suggestTitles(prefix, limit),
@@ -100,10 +107,10 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
         return { ...outcome, day: latest.plan.day, sourceError: latest.sourceError };
       }),
     top: (period, limit) => topPapers({ votes: deps.votes, store: deps.papers, clock: deps.clock }, period, limit),
-    reaction: (event) => recordReactionVote(deps.ledger, deps.votes, deps.clock, event),
+    reaction: (event) => notifyVotes(recordReactionVote(deps.ledger, deps.votes, deps.clock, event)),
     toggleVote: (platform, userId, paperId) => {
       const withdrawn = withdrawVote(deps.votes, platform, userId, paperId);
-      return withdrawn.status === 'removed' ? withdrawn : castVote(deps.votes, deps.clock, platform, userId, paperId);
+      return notifyVotes(withdrawn.status === 'removed' ? withdrawn : castVote(deps.votes, deps.clock, platform, userId, paperId));
     },
     voteCount: (paperId) => deps.votes.countVotes(paperId),
   };

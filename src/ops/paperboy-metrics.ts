@@ -42,6 +42,7 @@ export function createPaperboyMetrics(): PaperboyMetrics {
       postPaper: async (channel, paper, options) => count(platform, await poster.postPaper(channel, paper, options)),
       addUpvoteReaction: (channel, messageId) => poster.addUpvoteReaction(channel, messageId),
       ...(poster.findDelivered ? { findDelivered: poster.findDelivered.bind(poster) } : {}),
+      ...(poster.updateVotes ? { updateVotes: poster.updateVotes.bind(poster) } : {}),
     }),
     countSourceErrors: (source) => ({
       fetchDay: (day, options) => failing('daily_papers', source.fetchDay(day, options)),

@@ -42,6 +42,7 @@ export function pacedPoster(poster: DigestPoster, options: { minIntervalMs: numb
     postPaper: (channel, paper, opts) => paced(channel, () => poster.postPaper(channel, paper, opts)),
     addUpvoteReaction: (channel, messageId) => poster.addUpvoteReaction(channel, messageId),
     ...(poster.findDelivered ? { findDelivered: poster.findDelivered.bind(poster) } : {}),
+    ...(poster.updateVotes ? { updateVotes: poster.updateVotes.bind(poster) } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export const createDeliveryTables: Migration = {
       ALTER TABLE subscriptions ADD COLUMN pause_reason TEXT;
       ALTER TABLE subscriptions ADD COLUMN consecutive_failures INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE posts ADD COLUMN thread_id TEXT;
+      CREATE INDEX posts_by_paper ON posts (paper_id) WHERE state = 'sent';
 
       CREATE TABLE digest_runs (
         platform       TEXT NOT NULL,

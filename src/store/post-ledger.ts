@@ -34,6 +34,8 @@ export function createSqlitePostLedger(db: Database): PostLedger {
   const byMessage = db.prepare<[Record<string, string>], PostRow>(`
     SELECT * FROM posts WHERE platform = @platform AND message_channel_id = @channelId AND message_id = @messageId`);
 
+  const ofPaper = db.prepare<[string], PostRow>(`SELECT * FROM posts WHERE paper_id = ? AND state = 'sent' AND message_id IS NOT NULL`);
+
   const keyOf = (channel: ChannelRef, paperId: string) => ({
     platform: channel.platform,
     workspaceId: channel.workspaceId,
@@ -61,6 +63,9 @@ export function createSqlitePostLedger(db: Database): PostLedger {
     findPost(channel, paperId) {
       const row = select.get(keyOf(channel, paperId));
       return row ? rowToRecord(row) : undefined;
+    },
+    sentPostsOfPaper(paperId) {
+      return ofPaper.all(paperId).map(rowToRecord);
     },
     findPostByMessage(channel, messageId) {
       const row = byMessage.get({ platform: channel.platform, channelId: channel.channelId, messageId });

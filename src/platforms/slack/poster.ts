@@ -71,6 +71,11 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       });
     },
 
+    async updateVotes(postRef, paper, votes) {
+      const message = paperToSlackMessage(paperToCard(paper, { votes }));
+      await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });
+    },
+
     async findDelivered(channel, nonce, where) {
       try {
         const answer = where.threadId === undefined

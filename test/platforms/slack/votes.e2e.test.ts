@@ -143,3 +143,14 @@ describe('the Upvote button', () => {
     expect(JSON.stringify((await h.replies(id))[0])).toContain('old message');
   });
 });
+
+describe('vote counts on the posts', () => {
+  it('edits the paper post to show its new vote count after an upvote', async () => {
+    await postDigest();
+    const [paper] = papers;
+    await react({ user: 'U0001', reaction: 'arrow_up', channel: 'C0001', ts: paper!.ts });
+    const update = await h.fake.waitForCall('chat.update', (call) => call.args.ts === paper!.ts);
+    expect(update.args.channel).toBe('C0001');
+    expect(JSON.stringify(update.args.blocks)).toContain('1 here');
+  });
+});
