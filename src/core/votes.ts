@@ -5,7 +5,7 @@
 import type { ChannelRef, PlatformName } from './channels.js';
 import type { PaperId } from './paper.js';
 import type { Clock } from './ports.js';
-import type { PostLedger } from './posts.js';
+import { isHeaderKey, type PostLedger } from './posts.js';
 
 export interface VoteStore {
   /** True when the vote is new; false when this user had already voted for the paper. */
@@ -39,7 +39,8 @@ export function recordReactionVote(ledger: PostLedger, votes: VoteStore, clock: 
   if (event.isBot) return { status: 'ignored', reason: 'bot' };
   if (!event.isUpvoteEmoji) return { status: 'ignored', reason: 'other_emoji' };
   const post = ledger.findPostByMessage(event.channel, event.messageId);
-  if (!post) return { status: 'ignored', reason: 'not_a_paper_post' };
+  // The ledger also holds each digest's header message, which is no paper.
+  if (!post || isHeaderKey(post.paperId)) return { status: 'ignored', reason: 'not_a_paper_post' };
   return event.added
     ? castVote(votes, clock, event.channel.platform, event.userId, post.paperId)
     : withdrawVote(votes, event.channel.platform, event.userId, post.paperId);

@@ -2,7 +2,8 @@
  * Registers the slash commands with Discord: per guild (instant, for testing a server) or
  * globally (every server; Discord may take up to an hour to show changes).
  */
-import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
+import { DiscordAPIError, REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
+import { AppError, ErrorCode } from '../../core/errors.js';
 import { commandDefinitions } from './commands.js';
 
 export interface DeployResult {
@@ -12,15 +13,38 @@ export interface DeployResult {
 }
 
 export async function deployDiscordCommands(options: { token: string; apiUrl?: string | undefined; guildId?: string | undefined }): Promise<DeployResult> {
-  const rest = new REST(options.apiUrl === undefined ? {} : { api: options.apiUrl }).setToken(options.token);
-  const application = (await rest.get(Routes.currentApplication())) as APIApplication;
-  const route = options.guildId === undefined
-    ? Routes.applicationCommands(application.id)
-    : Routes.applicationGuildCommands(application.id, options.guildId);
-  const registered = (await rest.put(route, { body: commandDefinitions() })) as APIApplicationCommand[];
-  return {
-    applicationId: application.id,
-    scope: options.guildId === undefined ? 'global' : 'guild',
-    commands: registered.map((command) => command.name),
-  };
+  // A command-line run should fail at once rather than retry a refused token.
+  const rest = new REST({ retries: 1, ...(options.apiUrl === undefined ? {} : { api: options.apiUrl }) }).setToken(options.token);
+  try {
+    const application = (await rest.get(Routes.currentApplication())) as APIApplication;
+    const route = options.guildId === undefined
+      ? Routes.applicationCommands(application.id)
+      : Routes.applicationGuildCommands(application.id, options.guildId);
+    const registered = (await rest.put(route, { body: commandDefinitions() })) as APIApplicationCommand[];
+    return {
+      applicationId: application.id,
+      scope: options.guildId === undefined ? 'global' : 'guild',
+      commands: registered.map((command) => command.name),
+    };
+  } catch (error) {
+    throw new AppError(ErrorCode.PlatformFailure, deployFailure(error, options.guildId), { cause: error });
+  } finally {
+    rest.clearHashSweeper();
+    rest.clearHandlerSweeper();
+  }
+}
+
+/** What went wrong, in terms of what the person running the command can fix. */
+function deployFailure(error: unknown, guildId: string | undefined): string {
+  if (!(error instanceof DiscordAPIError)) return `could not reach Discord: ${error instanceof Error ? error.message : String(error)}`;
+  if (error.status === 401) {
+    return 'Discord refused DISCORD_TOKEN (401 Unauthorized). Copy the token again from the Developer Portal (your application → Bot → Reset Token).';
+  }
+  if (error.code === 10004 && guildId !== undefined) {
+    return `Discord does not know server ${guildId}, or the bot is not in it (Unknown Guild). Check the id and invite the bot first (docs/discord-setup.md).`;
+  }
+  if (error.code === 50001 && guildId !== undefined) {
+    return `the bot may not register commands in server ${guildId} (Missing Access): invite it again with the "applications.commands" scope.`;
+  }
+  return `Discord answered ${error.status} (code ${error.code}): ${error.message}`;
 }

@@ -11,7 +11,8 @@ export const PERMANENT_DISCORD_CODES: Readonly<Record<number, string>> = {
   10004: 'the server is gone or the bot was removed from it',
   10008: 'the message no longer exists',
   50001: 'the bot cannot see this channel (missing access)',
-  50013: 'the bot lacks a permission here (needs View Channel, Send Messages, Embed Links, Add Reactions, Create Public Threads)',
+  50013: 'the bot lacks a permission here (it needs View Channel, Send Messages, Embed Links, Add Reactions, Read Message History, and for threads Create Public Threads and Send Messages in Threads)',
+  50024: 'this kind of channel does not allow it (a thread cannot hold another thread: turn thread mode off here)',
   50035: 'Discord rejected the message body',
   50083: 'the thread is archived',
   160005: 'the thread is locked',
@@ -34,4 +35,29 @@ export function discordSendFailure(error: unknown): Extract<SendResult, { status
   }
   // Timeouts and dropped connections: the request may have reached Discord.
   return { status: 'failed', permanent: false, maybeDelivered: true, reason: error instanceof Error ? error.message : String(error) };
+}
+
+/** Interaction and webhook tokens sit in the URL path; they are as good as a password for 15 min. */
+const TOKEN_IN_PATH = /\/(interactions|webhooks)\/(\d+)\/[^/?#]+/gu;
+
+export function redactDiscordUrl(url: string): string {
+  return url.replace(TOKEN_IN_PATH, '/$1/$2/[redacted]');
+}
+
+/**
+ * An error as a log field without the secrets and bulk discord.js puts on it: request URLs carry
+ * interaction tokens, `requestBody` repeats the whole message. The copy keeps its class, so the
+ * log still names it (HTTPError, DiscordAPIError) and keeps Discord's own error tree.
+ */
+export function loggableError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as Error & Record<string, unknown>, error);
+  Object.defineProperties(copy, {
+    message: { value: error.message, enumerable: false, writable: true },
+    stack: { value: error.stack, enumerable: false, writable: true },
+  });
+  if (typeof copy.url === 'string') copy.url = redactDiscordUrl(copy.url);
+  delete copy.requestBody;
+  if (error.cause !== undefined) copy.cause = loggableError(error.cause);
+  return copy;
 }

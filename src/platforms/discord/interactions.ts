@@ -6,11 +6,13 @@ import { MessageFlags, type AutocompleteInteraction, type Interaction, type Repl
 import { INTERNAL_ERROR_REPLY } from '../../formatter/replies.js';
 import type { Logger } from '../../logger.js';
 import { ADMIN_COMMAND, SEARCH_COMMAND } from './commands.js';
+import { loggableError } from './errors.js';
 import { handlePaperboyCommand, type PaperboyHandlerDeps } from './paperboy-command.js';
 import { PAGE_BUTTON_PREFIX } from './search-sessions.js';
 import { handlePageButton, handleSearchAutocomplete, handleSearchCommand, type SearchHandlerDeps } from './search-command.js';
 
-const TIMEZONES = Intl.supportedValuesOf('timeZone');
+/** ICU's list leaves out UTC, the default most people mean when they pick none. */
+const TIMEZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 const AUTOCOMPLETE_CHOICES = 25;
 
 export type InteractionDeps = SearchHandlerDeps & PaperboyHandlerDeps & { readonly logger: Logger };
@@ -27,7 +29,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
       await handleAutocomplete(interaction, deps);
     } else if (interaction.isChatInputCommand() && interaction.commandName === SEARCH_COMMAND) {
       const result = await handleSearchCommand(interaction, deps);
-      if (result.liveError !== undefined) log.warn({ error: result.liveError }, 'Hugging Face search failed; answered from the local index');
+      if (result?.liveError !== undefined) log.warn({ error: result.liveError }, 'Hugging Face search failed; answered from the local index');
     } else if (interaction.isChatInputCommand() && interaction.commandName === ADMIN_COMMAND) {
       await handlePaperboyCommand(interaction, deps);
     } else if (interaction.isButton() && interaction.customId.startsWith(PAGE_BUTTON_PREFIX)) {
@@ -37,7 +39,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
     }
     log.debug({ ms: Math.round(performance.now() - started) }, 'interaction handled');
   } catch (error) {
-    log.error({ err: error }, 'interaction failed');
+    log.error({ err: loggableError(error) }, 'interaction failed');
     if (interaction.isRepliable()) await tellUser(interaction, log);
   }
 }
@@ -62,6 +64,6 @@ async function tellUser(interaction: RepliableInteraction, log: Logger): Promise
     }
   } catch (error) {
     // The interaction token may have expired; nothing more can reach the user.
-    log.warn({ err: error }, 'could not tell the user about the failure');
+    log.warn({ err: loggableError(error) }, 'could not tell the user about the failure');
   }
 }

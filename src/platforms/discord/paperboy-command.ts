@@ -8,7 +8,7 @@ import type { ChannelRef } from '../../core/channels.js';
 import type { DigestPoster } from '../../core/post-digest.js';
 import { parseKeywordList, type SubscribeInput } from '../../core/subscriptions.js';
 import { isTopPeriod } from '../../core/top-papers.js';
-import type { UseCases } from '../../core/use-cases.js';
+import type { TodayOutcome, UseCases } from '../../core/use-cases.js';
 import {
   DISCORD_MARKUP,
   searchSyntaxLines,
@@ -20,6 +20,7 @@ import {
 } from '../../formatter/replies.js';
 import { truncate } from '../../formatter/text.js';
 import { DISCORD_LIMITS } from '../../formatter/limits.js';
+import type { Logger } from '../../logger.js';
 
 /** How many papers `/paperboy top` lists. */
 export const TOP_LIMIT = 10;
@@ -31,6 +32,7 @@ export const NEEDS_MANAGE_CHANNELS =
 
 export interface PaperboyHandlerDeps {
   readonly useCases: UseCases;
+  readonly logger: Logger;
   readonly poster: DigestPoster;
   readonly voteEmoji: string;
 }
@@ -40,7 +42,7 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
   const channel: ChannelRef = { platform: 'discord', workspaceId: interaction.guildId, channelId: interaction.channelId };
 
   if (ADMIN_SUBCOMMANDS.has(subcommand) && !interaction.memberPermissions.has(PermissionFlagsBits.ManageChannels)) {
-    await interaction.reply({ content: NEEDS_MANAGE_CHANNELS, flags: MessageFlags.Ephemeral });
+    await reply(interaction, NEEDS_MANAGE_CHANNELS, true);
     return;
   }
 
@@ -60,7 +62,9 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
       // Fetching the day and posting a dozen messages takes longer than Discord's 3 seconds.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const outcome = await deps.useCases.postLatestDigest(channel, deps.poster);
-      await interaction.editReply({ content: todayReply(outcome), allowedMentions: { parse: [] } });
+      if (outcome.status === 'failed') deps.logger.warn({ channel: channel.channelId, posted: outcome.posted.length, failure: outcome.failure }, '/paperboy today could not post everything');
+      if (outcome.sourceError !== undefined) deps.logger.warn({ error: outcome.sourceError }, 'Hugging Face unreachable; /paperboy today used the local archive');
+      await interaction.editReply({ content: truncate(todayText(outcome), DISCORD_LIMITS.content), allowedMentions: { parse: [] } });
       return;
     }
     case 'top': {
@@ -72,6 +76,13 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
     default:
       await reply(interaction, helpText(deps.voteEmoji), true);
   }
+}
+
+/** The shared wording, plus what Discord said when it refused for good (that is what to fix). */
+function todayText(outcome: TodayOutcome): string {
+  const text = todayReply(outcome);
+  if (outcome.status !== 'failed' || outcome.failure?.permanent !== true) return text;
+  return `${text}\nDiscord said: ${outcome.failure.reason}.`;
 }
 
 function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInput {

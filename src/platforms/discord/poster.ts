@@ -1,43 +1,70 @@
 /**
  * Posts digests to Discord channels: a header, then one message per paper (in a thread under the
- * header when asked) with the upvote reaction. Each paper message carries a nonce with
- * `enforce_nonce`, so a re-send after a crash or a lost response returns the original message
- * instead of creating a second one.
+ * header when asked) with the upvote reaction, and edits a paper post when its votes change.
+ * Every new message carries the ledger's nonce with `enforce_nonce`, so a re-send after a crash
+ * or a lost response returns the original message instead of creating a second one (Discord
+ * checks nonces over the last few minutes).
  */
-import { Routes, ThreadAutoArchiveDuration, type Client, type SendableChannels } from 'discord.js';
+import { DiscordAPIError, Routes, ThreadAutoArchiveDuration, type Client, type Message, type SendableChannels } from 'discord.js';
 import type { ChannelRef } from '../../core/channels.js';
 import type { DigestPoster, SendResult } from '../../core/post-digest.js';
 import { digestToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToDiscordMessage, paperToDiscordMessage, toDiscordJsOptions } from '../../formatter/discord.js';
 import type { Logger } from '../../logger.js';
-import { discordSendFailure } from './errors.js';
+import { discordSendFailure, loggableError } from './errors.js';
 
 const THREAD_NAME_LIMIT = 100;
+/** "A thread has already been created for this message". */
+const THREAD_ALREADY_CREATED = 160004;
+
+/** A voice or category channel, say: no retry will make it take messages. */
+class NotSendableError extends Error {
+  constructor(channelId: string) {
+    super(`channel ${channelId} does not take messages (a category or voice channel?)`);
+    this.name = 'NotSendableError';
+  }
+}
+
+function sendFailure(error: unknown): Extract<SendResult, { status: 'failed' }> {
+  if (error instanceof NotSendableError) return { status: 'failed', permanent: true, maybeDelivered: false, reason: error.message };
+  return discordSendFailure(error);
+}
 
 export function createDiscordPoster(client: Client, options: { voteEmoji: string; logger: Logger }): DigestPoster {
   const { logger } = options;
 
   async function sendable(channelId: string): Promise<SendableChannels> {
     const channel = await client.channels.fetch(channelId);
-    if (!channel?.isSendable()) throw new Error(`channel ${channelId} cannot receive messages`);
+    if (!channel?.isSendable()) throw new NotSendableError(channelId);
     return channel;
   }
 
   return {
-    async postHeader(channel, plan, { thread }): Promise<SendResult> {
+    async postHeader(channel, plan, { thread, nonce }): Promise<SendResult> {
+      let message: Message;
       try {
         const target = await sendable(channel.channelId);
         const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount, voteEmoji: options.voteEmoji });
-        const message = await target.send(toDiscordJsOptions(digestHeaderToDiscordMessage(view)));
-        if (!thread) return { status: 'sent', messageId: message.id };
+        message = await target.send({ ...toDiscordJsOptions(digestHeaderToDiscordMessage(view)), nonce, enforceNonce: true });
+      } catch (error) {
+        return sendFailure(error);
+      }
+      const messageId = message.id;
+      if (!thread) return { status: 'sent', messageId };
+      try {
         const created = await message.startThread({
           name: `Daily Papers ${plan.day}`.slice(0, THREAD_NAME_LIMIT),
           // A day's thread stays open until the next digest arrives.
           autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
         });
-        return { status: 'sent', messageId: message.id, threadId: created.id };
+        return { status: 'sent', messageId, threadId: created.id };
       } catch (error) {
-        return discordSendFailure(error);
+        // A thread started from a message takes the message's id; a retry may find it there.
+        if (error instanceof DiscordAPIError && error.code === THREAD_ALREADY_CREATED) return { status: 'sent', messageId, threadId: messageId };
+        // The header is out but its thread is not: leave the post pending so the next attempt
+        // gets the same header back through its nonce and tries the thread again.
+        const failure = sendFailure(error);
+        return { ...failure, maybeDelivered: true, reason: `could not start the thread: ${failure.reason}` };
       }
     },
 
@@ -48,8 +75,14 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
         const message = await target.send({ ...payload, nonce, enforceNonce: true });
         return { status: 'sent', messageId: message.id, messageChannelId: message.channelId };
       } catch (error) {
-        return discordSendFailure(error);
+        return sendFailure(error);
       }
+    },
+
+    async updateVotes(post, paper, votes): Promise<void> {
+      // Already in the API's shape (allowed_mentions included), so it goes to REST as it is.
+      const body = paperToDiscordMessage(paperToCard(paper, { votes: votes > 0 ? votes : undefined }));
+      await client.rest.patch(Routes.channelMessage(post.messageChannelId, post.messageId), { body });
     },
 
     async addUpvoteReaction(target: ChannelRef, messageId: string): Promise<void> {
@@ -57,7 +90,7 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
         await client.rest.put(Routes.channelMessageOwnReaction(target.channelId, messageId, encodeURIComponent(options.voteEmoji)));
       } catch (error) {
         // The paper is posted; people can still add the reaction themselves.
-        logger.warn({ channel: target.channelId, messageId, err: error }, 'could not add the upvote reaction');
+        logger.warn({ channel: target.channelId, messageId, err: loggableError(error) }, 'could not add the upvote reaction');
       }
     },
   };

@@ -4,29 +4,41 @@
  */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
+import { isEmptyQuery, parseSearchQuery } from '../../core/search.js';
 import type { MergedSearchResult } from '../../core/search-service.js';
 import type { UseCases } from '../../core/use-cases.js';
 import { searchToView } from '../../formatter/card.js';
 import { searchResultsToDiscordMessage, toDiscordJsOptions, type DiscordActionRow } from '../../formatter/discord.js';
 import { DISCORD_LIMITS } from '../../formatter/limits.js';
+import { DISCORD_MARKUP, searchSyntaxLines } from '../../formatter/replies.js';
 import { truncate } from '../../formatter/text.js';
 import { MAX_SEARCH_PAGE_SIZE } from './commands.js';
 import { pageButtonId, parsePageButtonId, type SearchSessions } from './search-sessions.js';
+import type { Turns } from './turns.js';
 
 /** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
 const AUTOCOMPLETE_CHOICES = 25;
 const CHOICE_LENGTH = 100;
+const SEARCH_HELP = ['Type what to look for:', ...searchSyntaxLines(DISCORD_MARKUP, '/papers')].join('\n');
 
 export interface SearchHandlerDeps {
   readonly useCases: UseCases;
   readonly sessions: SearchSessions;
+  /** Searches start one per event-loop turn, so new commands get their first answer in between. */
+  readonly turns: Turns;
   readonly defaultPageSize: number;
 }
 
-export async function handleSearchCommand(interaction: ChatInputCommandInteraction, deps: SearchHandlerDeps): Promise<MergedSearchResult> {
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+export async function handleSearchCommand(interaction: ChatInputCommandInteraction, deps: SearchHandlerDeps): Promise<MergedSearchResult | undefined> {
   const query = interaction.options.getString('query') ?? '';
+  if (isEmptyQuery(parseSearchQuery(query))) {
+    // Only spaces or punctuation: nothing to search for, so say how instead.
+    await interaction.reply({ content: SEARCH_HELP, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return undefined;
+  }
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const pageSize = Math.min(MAX_SEARCH_PAGE_SIZE, interaction.options.getInteger('limit') ?? deps.defaultPageSize);
+  await deps.turns.take();
   const result = await deps.useCases.searchPapers({ text: query, page: 0, pageSize });
   const key = deps.sessions.open({ query, pageSize, userId: interaction.user.id });
   await interaction.editReply(toDiscordJsOptions(renderResults(query, result, pageSize, key)));
@@ -45,6 +57,7 @@ export async function handlePageButton(interaction: ButtonInteraction, deps: Sea
     return;
   }
   await interaction.deferUpdate();
+  await deps.turns.take();
   const result = await deps.useCases.searchPapers({ text: session.query, page: target.page, pageSize: session.pageSize });
   await interaction.editReply(toDiscordJsOptions(renderResults(session.query, result, session.pageSize, target.key)));
 }
