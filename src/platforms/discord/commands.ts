@@ -46,10 +46,13 @@ export const paperboyCommand = new SlashCommandBuilder()
       .addIntegerOption((option) => option.setName('max_papers').setDescription(`Papers per digest (1-${MAX_DIGEST_PAPERS})`).setMinValue(1).setMaxValue(MAX_DIGEST_PAPERS))
       .addIntegerOption((option) => option.setName('min_upvotes').setDescription('Only papers with at least this many HF upvotes').setMinValue(0))
       .addStringOption((option) => option.setName('keywords').setDescription('Only papers mentioning one of these, comma-separated').setMaxLength(400))
-      .addBooleanOption((option) => option.setName('thread').setDescription('Post the papers in a thread under the header')),
+      .addBooleanOption((option) => option.setName('thread').setDescription('Post the papers in a thread under the header'))
+      .addStringOption((option) => option.setName('days').setDescription('Days to post on: daily, weekdays, mon-fri, mon,wed,fri').setMaxLength(40))
+      .addBooleanOption((option) => option.setName('empty_note').setDescription('Post a short "no papers today" note on empty days')),
   )
   .addSubcommand((sub) => sub.setName('unsubscribe').setDescription('Stop the daily digest in this channel'))
   .addSubcommand((sub) => sub.setName('settings').setDescription("Show this channel's digest settings"))
+  .addSubcommand((sub) => sub.setName('status').setDescription('Last run, next run, last Hugging Face error, paused or not'))
   .addSubcommand((sub) => sub.setName('today').setDescription('Post the latest complete papers-day here now'))
   .addSubcommand((sub) =>
     sub

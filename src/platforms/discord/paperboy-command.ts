@@ -6,6 +6,7 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { ChannelRef } from '../../core/channels.js';
 import type { DigestPoster } from '../../core/post-digest.js';
+import { parseWeekdays } from '../../core/schedule.js';
 import { parseKeywordList, type SubscribeInput } from '../../core/subscriptions.js';
 import { isTopPeriod } from '../../core/top-papers.js';
 import type { TodayOutcome, UseCases } from '../../core/use-cases.js';
@@ -13,6 +14,7 @@ import {
   DISCORD_MARKUP,
   searchSyntaxLines,
   settingsReply,
+  statusReply,
   subscribeReply,
   todayReply,
   topReply,
@@ -48,7 +50,12 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
 
   switch (subcommand) {
     case 'subscribe': {
-      const result = deps.useCases.subscribe(channel, interaction.user.id, subscribeInput(interaction));
+      const input = subscribeInput(interaction);
+      if (typeof input === 'string') {
+        await reply(interaction, `Nothing was changed:\n• ${input}`, true);
+        return;
+      }
+      const result = deps.useCases.subscribe(channel, interaction.user.id, input);
       await reply(interaction, subscribeReply(DISCORD_MARKUP, result), result.status === 'invalid');
       return;
     }
@@ -56,7 +63,10 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
       await reply(interaction, unsubscribeReply(deps.useCases.unsubscribe(channel).status), false);
       return;
     case 'settings':
-      await reply(interaction, settingsReply(DISCORD_MARKUP, deps.useCases.subscription(channel), 'Use `/paperboy subscribe` to start a daily digest.'), true);
+      await reply(interaction, settingsReply(DISCORD_MARKUP, deps.useCases.subscription(channel), SUBSCRIBE_HINT), true);
+      return;
+    case 'status':
+      await reply(interaction, statusReply(DISCORD_MARKUP, deps.useCases.status(channel), SUBSCRIBE_HINT), true);
       return;
     case 'today': {
       // Fetching the day and posting a dozen messages takes longer than Discord's 3 seconds.
@@ -85,8 +95,13 @@ function todayText(outcome: TodayOutcome): string {
   return `${text}\nDiscord said: ${outcome.failure.reason}.`;
 }
 
-function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInput {
+const SUBSCRIBE_HINT = 'Use `/paperboy subscribe` to start a daily digest.';
+
+/** The options as a SubscribeInput, or what is wrong with them. */
+function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInput | string {
   const options = interaction.options;
+  const days = options.getString('days');
+  const emptyNote = options.getBoolean('empty_note');
   const keywords = options.getString('keywords');
   const input: SubscribeInput = {};
   const time = options.getString('time');
@@ -100,6 +115,12 @@ function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInpu
   if (minUpvotes !== null) input.minUpvotes = minUpvotes;
   if (keywords !== null) input.keywords = parseKeywordList(keywords);
   if (thread !== null) input.thread = thread;
+  if (emptyNote !== null) input.emptyNote = emptyNote;
+  if (days !== null) {
+    const weekdays = parseWeekdays(days);
+    if (weekdays === undefined || weekdays.length === 0) return 'days must be daily, weekdays, weekends, a range such as mon-fri, or a list such as mon,wed,fri';
+    input.weekdays = weekdays;
+  }
   return input;
 }
 
@@ -120,7 +141,8 @@ export function helpText(voteEmoji: string): string {
     '',
     '**Daily digest** (needs Manage Channels)',
     '`/paperboy subscribe` time, timezone, max_papers, min_upvotes, keywords, thread: post each day\'s papers here',
-    '`/paperboy unsubscribe`: stop the digest · `/paperboy settings`: show it · `/paperboy today`: post the latest day now',
+    '`/paperboy subscribe` days, empty_note: which days to post on; a note on days without papers',
+    '`/paperboy unsubscribe`: stop the digest · `/paperboy settings`: show it · `/paperboy status`: last and next run · `/paperboy today`: post the latest day now',
     '',
     '**Votes**',
     `React with ${voteEmoji} on a paper to upvote it; \`/paperboy top\` day, week, month or all shows the most upvoted.`,

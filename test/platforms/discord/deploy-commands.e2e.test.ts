@@ -42,7 +42,7 @@ describe('paperboy deploy-commands', () => {
 
     const paperboy = named(commands, 'paperboy');
     expect(paperboy?.default_member_permissions).toBe(MANAGE_CHANNELS);
-    expect(optionsOf(paperboy).map((option) => option.name)).toEqual(['subscribe', 'unsubscribe', 'settings', 'today', 'top', 'help']);
+    expect(optionsOf(paperboy).map((option) => option.name)).toEqual(['subscribe', 'unsubscribe', 'settings', 'status', 'today', 'top', 'help']);
     const subscribe = optionsOf(paperboy).find((option) => option.name === 'subscribe');
     expect(optionsOf(subscribe).map((option) => option.name)).toEqual(['time', 'timezone', 'max_papers', 'min_upvotes', 'keywords', 'thread']);
     const top = optionsOf(paperboy).find((option) => option.name === 'top');

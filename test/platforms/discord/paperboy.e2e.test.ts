@@ -125,3 +125,28 @@ describe('unknown interactions', () => {
     expect(bodyOf(calls[0])).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
   });
 });
+
+describe('/paperboy days, empty_note and status', () => {
+  it('subscribes on chosen weekdays with the empty-day note, and reports status to anyone', async () => {
+    const reply = await paperboy('subscribe', { time: '08:00', timezone: 'UTC', days: 'mon-fri', empty_note: true });
+    expect(reply.content).toContain('**08:00 UTC**, Mon, Tue, Wed, Thu, Fri');
+    expect(reply.content).toContain('"no papers today" note');
+    const status = await paperboy('status', {}, PERMISSIONS.member);
+    expect(status.ephemeral).toBe(true);
+    expect(status.content).toContain('**Paperboy status for this channel**');
+    expect(status.content).toContain('Active: 08:00 UTC');
+    expect(status.content).toMatch(/Next run: \d{4}-\d{2}-\d{2} 08:00 UTC/u);
+    expect(status.content).toContain('Last run: none yet');
+  });
+
+  it('refuses days it cannot read, naming the accepted forms', async () => {
+    const reply = await paperboy('subscribe', { days: 'someday' });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain('days must be daily, weekdays, weekends, a range such as mon-fri');
+    expect((await paperboy('settings')).content).toContain('This channel is not subscribed.');
+  });
+
+  it('says so when an unsubscribed channel asks for its status', async () => {
+    expect((await paperboy('status', {}, PERMISSIONS.member)).content).toContain('This channel is not subscribed.');
+  });
+});
