@@ -4,7 +4,7 @@
  * answered through respond(), which stays valid for 30 minutes. Answers are ephemeral: only
  * the person who ran the command sees them; digests themselves are posted to the channel.
  */
-import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { AckFn, App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import {
   settingsReply, SLACK_MARKUP, statusReply, subscribeReply, topReply, unsubscribeReply,
 } from '../../formatter/replies.js';
@@ -33,7 +33,8 @@ function where(command: SlashCommand): Record<string, string> {
 }
 
 export function registerCommands(app: App, deps: SlackHandlerDeps): void {
-  app.command(PAPERS_COMMAND, async ({ command, ack, respond }) => {
+  app.command(PAPERS_COMMAND, async ({ command, ack: rawAck, respond }) => {
+    const ack = timedAck(deps, command, rawAck);
     const parsed = parsePapersCommand(command.text);
     if (parsed.kind === 'help') {
       await ack(ephemeral(papersHelp()));
@@ -50,7 +51,8 @@ export function registerCommands(app: App, deps: SlackHandlerDeps): void {
     });
   });
 
-  app.command(PAPERBOY_COMMAND, async ({ command, ack, respond }) => {
+  app.command(PAPERBOY_COMMAND, async ({ command, ack: rawAck, respond }) => {
+    const ack = timedAck(deps, command, rawAck);
     const parsed = parsePaperboyCommand(command.text);
     if (parsed.kind === 'help') {
       await ack(ephemeral(paperboyHelp(deps.emoji, parsed.unknown)));
@@ -69,6 +71,15 @@ export function registerCommands(app: App, deps: SlackHandlerDeps): void {
       }
     });
   });
+}
+
+/** Wraps ack so the time from the listener starting to the ack going out is measured. */
+function timedAck(deps: SlackHandlerDeps, command: SlashCommand, ack: AckFn<string | RespondArguments>): (response?: RespondArguments) => Promise<void> {
+  const started = performance.now();
+  return async (response) => {
+    await (response === undefined ? ack() : ack(response));
+    deps.observeCommand?.(command.command.replace(/^\//u, ''), (performance.now() - started) / 1000);
+  };
 }
 
 async function runPaperboy(deps: SlackHandlerDeps, command: SlashCommand, parsed: RunnableCommand, respond: RespondFn): Promise<void> {

@@ -16,6 +16,8 @@ export interface SlackHandlerDeps {
   /** Upvote emoji name without colons. */
   readonly emoji: string;
   readonly pageSize: number;
+  /** Reports how long a command took to be acknowledged, for /metrics. */
+  readonly observeCommand?: ((command: string, seconds: number) => void) | undefined;
   /** Runs a listener's work after the ack, in its own event-loop turn, so that stop() can wait for it. */
   track<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -4,6 +4,7 @@
  * The bot token is checked with auth.test before anything listens, so a wrong token stops
  * `paperboy start` with a clear message instead of failing on the first command.
  */
+import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { App, webApi } from '@slack/bolt';
 import type { Config } from '../../config.js';
@@ -116,6 +117,7 @@ async function startSlack(deps: PlatformDeps): Promise<RunningSlackPlatform> {
     reactions: createReactionGate(),
     emoji,
     pageSize: deps.config.search.pageSize,
+    observeCommand: deps.observeCommand,
     track: (work) => inFlight.run(async () => {
       await nextTurn();
       return work();
@@ -133,6 +135,7 @@ async function startSlack(deps: PlatformDeps): Promise<RunningSlackPlatform> {
     const hint = socketMode ? 'check SLACK_APP_TOKEN (xapp-…, scope connections:write)' : `is ${host}:${port} free? Set SLACK_PORT/SLACK_HOST`;
     throw new AppError(ErrorCode.PlatformFailure, `Slack could not start (${describeError(error)}); ${hint}`, { cause: error });
   }
+  const connection = socketMode ? trackSocketConnection(app) : undefined;
   const address = server?.address();
   const boundPort = address !== null && typeof address === 'object' ? address.port : undefined;
   logger.info({ mode: socketMode ? 'socket' : 'http', host: socketMode ? undefined : host, port: boundPort, team: identity.teamId, botUserId: identity.botUserId }, 'slack app listening');
@@ -153,8 +156,22 @@ async function startSlack(deps: PlatformDeps): Promise<RunningSlackPlatform> {
     mode: socketMode ? 'socket' : 'http',
     port: boundPort,
     poster,
+    isConnected: () => (connection ? connection.connected : server?.listening === true),
     stop: () => (stopping ??= stop()),
   };
+}
+
+/**
+ * Follows the Socket Mode connection for /healthz. Bolt keeps its receiver private; the
+ * SocketModeClient it holds emits `connected` / `disconnected` / `reconnecting`.
+ */
+function trackSocketConnection(app: App): { readonly connected: boolean } {
+  const state = { connected: true };
+  const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
+  client?.on('connected', () => (state.connected = true));
+  client?.on('disconnected', () => (state.connected = false));
+  client?.on('reconnecting', () => (state.connected = false));
+  return state;
 }
 
 export const slackPlatform: PlatformFactory & { start(deps: PlatformDeps): Promise<RunningSlackPlatform> } = {

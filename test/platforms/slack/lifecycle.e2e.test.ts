@@ -67,3 +67,18 @@ describe('admin rights', () => {
     expect(String((await h.replies(id))[0]?.text)).toContain('could not check your Slack permissions');
   });
 });
+
+describe('operations', () => {
+  it('reports itself connected and times every command for /metrics', async () => {
+    const harness = await startSlackHarness();
+    try {
+      const slack = harness.paperboy.platforms.find((platform) => platform.name === 'slack');
+      expect(slack?.isConnected?.()).toBe(true);
+      const { response } = await harness.command('/papers', 'help');
+      expect(response.status).toBe(200);
+      expect(harness.paperboy.metrics.registry.render()).toMatch(/paperboy_command_duration_seconds_count\{platform="slack",command="papers"\} 1/u);
+    } finally {
+      await harness.stop();
+    }
+  });
+});
