@@ -146,6 +146,8 @@ describe('kill and restart during digests', () => {
     const complete = await waitFor(() => allChannelsComplete(), 60_000);
     last.kill('SIGTERM');
     await exited(last);
+    // The shutdown deadline forces exit code 1 after 10 s; 0 means it stopped cleanly in time.
+    expect(last.exitCode, `graceful shutdown failed; stderr:\n${stderr}`).toBe(0);
 
     expect(complete, `not every message arrived; last run's stderr:\n${stderr}`).toBe(true);
     const want = ['header', ...expected];

@@ -74,6 +74,7 @@ async function start(options: { now: string; maxPapers?: number; prepare?: (hf: 
     ...loaded.config,
     huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2000 },
     schedule: { ...loaded.config.schedule, slackMinIntervalMs: 0, tickSeconds: 3600 },
+    health: { port: 0, host: '127.0.0.1' },
   };
   let now = new Date(options.now);
   const cronJobs = new Map<string, () => void>();
@@ -115,6 +116,12 @@ describe('scheduled digests end to end', () => {
     await w.bot.scheduler.runDue();
     for (const id of DISCORD_CHANNELS) expect(paperIds(w, 'discord', id)).toHaveLength(8);
     for (const id of SLACK_CHANNELS) expect(paperIds(w, 'slack', id)).toHaveLength(8);
+
+    const health = await fetch(`http://127.0.0.1:${w.bot.healthPort ?? 0}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${w.bot.healthPort ?? 0}/metrics`)).text();
+    expect(metrics).toMatch(/paperboy_digest_runs_total\{platform="discord",outcome="done"\} 4/u);
+    expect(metrics).toMatch(/paperboy_posts_sent_total\{platform="slack"\} 16/u);
   });
 
   it('waits out Hugging Face being down, then posts; a day with invalid items posts its valid papers', async () => {
