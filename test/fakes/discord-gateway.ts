@@ -7,7 +7,7 @@
  */
 import type { Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createLog } from './discord-log.js';
+import { createLog } from './wait-log.js';
 import type { Json } from './discord-model.js';
 import type { World } from './discord-world.js';
 
@@ -76,7 +76,7 @@ export function createGateway(options: GatewayOptions) {
   const wss = new WebSocketServer({ server: options.server });
   const sessions = new Map<string, Session>();
   const bySocket = new Map<WebSocket, Session>();
-  const frames = createLog<GatewayFrame>((items) => items.map((f) => `op${f.op}`).join(', ') || 'nothing');
+  const frames = createLog<GatewayFrame>('fake discord', (items) => items.map((f) => `op${f.op}`).join(', ') || 'nothing');
   const dispatched: DispatchRecord[] = [];
   const connectUrls: string[] = [];
   let sessionCount = 0;

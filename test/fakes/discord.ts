@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createFaults, createRateLimiter, type Answer, type Fault, type RateLimitOptions } from './discord-faults.js';
 import { createGateway, type DispatchRecord, type GatewayFrame } from './discord-gateway.js';
-import { createLog } from './discord-log.js';
+import { createLog } from './wait-log.js';
 import {
   FAKE_USER_ID, TEXT_BASED_TYPES, channelObject, messageObject,
   type ChannelAccess, type FakeChannelInput, type Json,
@@ -78,7 +78,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   const handlers = { ...createChannelRoutes({ world, emit, baseUrl }), ...interactions.routes };
   const faults = createFaults();
   const limiter = createRateLimiter(options.rateLimit === true ? {} : options.rateLimit === false ? undefined : options.rateLimit);
-  const requests = createLog<RecordedRequest>((items) => items.map((r) => `${r.method} ${r.routePath} → ${r.status}`).join(', ') || 'nothing');
+  const requests = createLog<RecordedRequest>('fake discord', (items) => items.map((r) => `${r.method} ${r.routePath} → ${r.status}`).join(', ') || 'nothing');
 
   const firstGuildId = world.guildIds()[0] ?? '';
   const defaultChannelId = (guildId: string): string =>

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { createLog } from './slack-log.js';
+import { createLog } from './wait-log.js';
 import { FAKE_APP_ID } from './slack-model.js';
 
 export interface SocketAck {
@@ -34,8 +34,8 @@ const frameText = (data: RawData): string =>
 export function createSocketModeServer() {
   const wss = new WebSocketServer({ noServer: true });
   const open = new Set<WebSocket>();
-  const connected = createLog<WebSocket>((items) => `${items.length} connections`);
-  const acks = createLog<SocketAck>((items) => items.map((a) => a.envelope_id).join(', ') || 'no acks');
+  const connected = createLog<WebSocket>('fake slack', (items) => `${items.length} connections`);
+  const acks = createLog<SocketAck>('fake slack', (items) => items.map((a) => a.envelope_id).join(', ') || 'no acks');
   let envelopes = 0;
 
   wss.on('connection', (ws) => {

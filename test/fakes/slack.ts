@@ -9,7 +9,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLog } from './slack-log.js';
+import { createLog } from './wait-log.js';
 import { createSocketModeServer, type EnvelopeOptions, type EnvelopeType, type SocketAck } from './slack-socket.js';
 import {
   FAKE_BOT_USER_ID, type Answer, type Args, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral,
@@ -123,8 +123,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
   const maxUses = options.responseUrlMaxUses ?? 5;
   const workspace = createWorkspace(options);
   const socket = createSocketModeServer();
-  const calls = createLog<SlackApiCall>(describeCalls);
-  const responses = createLog<SlackResponseCall>((items) => items.map((r) => r.id).join(', ') || 'nothing');
+  const calls = createLog<SlackApiCall>('fake slack', describeCalls);
+  const responses = createLog<SlackResponseCall>('fake slack', (items) => items.map((r) => r.id).join(', ') || 'nothing');
   const faults: { fault: SlackFault; left: number }[] = [];
   const responseFaults: { id: string | undefined; status: number; left: number }[] = [];
   const buckets = new Map<string, { tokens: number; at: number }>();

@@ -1,7 +1,7 @@
 /**
- * An append-only record the fake Discord keeps (REST requests, gateway frames) that tests can
- * wait on. `waitFor` checks what is already recorded first, so a test never races the request
- * it waits for.
+ * An append-only record a fake keeps (requests, gateway frames, Web API calls) that tests can
+ * wait on. `waitFor` looks at what is already recorded first, so a test never races the
+ * request it is waiting for. Shared by the fake Discord and the fake Slack.
  */
 export interface Log<T> {
   readonly items: readonly T[];
@@ -18,9 +18,10 @@ interface Waiter<T> {
   readonly timer: NodeJS.Timeout;
 }
 
-export function createLog<T>(describe: (items: readonly T[]) => string): Log<T> {
+export function createLog<T>(name: string, describe: (items: readonly T[]) => string): Log<T> {
   const items: T[] = [];
   const waiters = new Set<Waiter<T>>();
+
   return {
     items,
     push(item) {
@@ -38,7 +39,7 @@ export function createLog<T>(describe: (items: readonly T[]) => string): Log<T> 
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`fake discord: no ${label} within ${timeoutMs} ms; recorded: ${describe(items)}`));
+          reject(new Error(`${name}: no ${label} within ${timeoutMs} ms; recorded: ${describe(items)}`));
         }, timeoutMs);
         const waiter: Waiter<T> = { match, resolve, reject, timer };
         waiters.add(waiter);
@@ -47,7 +48,7 @@ export function createLog<T>(describe: (items: readonly T[]) => string): Log<T> 
     close() {
       for (const waiter of waiters) {
         clearTimeout(waiter.timer);
-        waiter.reject(new Error('fake discord stopped while a test was waiting'));
+        waiter.reject(new Error(`${name} stopped while a test was waiting`));
       }
       waiters.clear();
     },
