@@ -11,15 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { paperLinks, type Paper } from '../src/core/paper.js';
 import { createLogger } from '../src/logger.js';
 import { startPaperboy, type Paperboy } from '../src/main.js';
 import { discordPlatform } from '../src/platforms/discord/platform.js';
-import { openDatabase } from '../src/store/sqlite.js';
-import { createSqliteStores } from '../src/store/stores.js';
 import type { InteractionOptions } from '../test/fakes/discord.js';
 import type { FakeReply, FakeRequest, Sample } from './discord-fake-process.js';
 import { ms, percentile, type BenchTable } from './table.js';
+import { SEARCH_WORDS, searchWord, seedSyntheticArchive } from './synthetic-archive.js';
 
 const PAPERS = 50_000;
 const SEARCHES = 200;
@@ -28,31 +26,7 @@ const GOAL_P99_MS = 100;
 const TOKEN = 'MTAw.bench.discord-token';
 const MANAGE_CHANNELS = String(2248473465835073n | (1n << 4n));
 
-const WORDS = ['memory', 'agents', 'diffusion', 'attention', 'sparse', 'reasoning', 'vision', 'language', 'robot', 'retrieval',
-  'benchmark', 'alignment', 'video', 'speech', 'graph', 'quantization', 'distillation', 'reward', 'planning', 'tokenizer'];
-const word = (i: number): string => WORDS[((i % WORDS.length) + WORDS.length) % WORDS.length]!;
 
-function syntheticPapers(count: number): Paper[] {
-  return Array.from({ length: count }, (_, i) => {
-    const id = `${2400 + (i % 24)}.${String(10_000 + i).padStart(5, '0')}`;
-    const day = `20${24 + Math.floor((i % 24) / 12)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-    const w = (k: number) => word(i * 7 + k * 13);
-    return {
-      id,
-      title: `${w(0)} ${w(1)} for ${w(2)} models ${i}`,
-      abstract: `We study ${w(0)} and ${w(3)} in ${w(4)} systems. Results improve ${w(1)} by ${i % 50}% over strong baselines.`,
-      aiSummary: `A ${w(2)} method for ${w(0)}.`,
-      keywords: [w(0), w(5)],
-      authors: [`Author ${i % 997}`, `Author ${(i * 3) % 991}`],
-      authorCount: 2,
-      publishedOn: day,
-      papersDay: day,
-      upvotes: i % 300,
-      comments: i % 7,
-      links: paperLinks(id),
-    };
-  });
-}
 
 /** The fake Discord in its own process, and a promise per request. */
 async function startFakeProcess(): Promise<{ child: ChildProcess; ready: Extract<FakeReply, { type: 'ready' }>; ask: (request: FakeRequest) => Promise<Sample[]> }> {
@@ -85,12 +59,7 @@ const search = (query: string): InteractionOptions => ({ name: 'papers', options
 export default async function discordAckBench(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-discord-'));
   const databasePath = join(dir, 'paperboy.db');
-  const seedStarted = performance.now();
-  const stores = createSqliteStores(openDatabase(databasePath));
-  const papers = syntheticPapers(PAPERS);
-  for (let i = 0; i < papers.length; i += 5_000) stores.papers.upsertPapers(papers.slice(i, i + 5_000));
-  stores.close();
-  const seedMs = performance.now() - seedStarted;
+  const seedMs = seedSyntheticArchive(databasePath, PAPERS);
 
   const fake = await startFakeProcess();
   let paperboy: Paperboy | undefined;
@@ -106,8 +75,8 @@ export default async function discordAckBench(): Promise<BenchTable[]> {
     paperboy = await startPaperboy({ config: loaded.config, logger, cwd: dir, platforms: [discordPlatform] });
 
     // Every query distinct, so each search really reaches the 50,000-paper index.
-    const queries = Array.from({ length: SEARCHES }, (_, i) => `${word(i)} ${word(i + 1 + Math.floor(i / WORDS.length))}`);
-    await fake.ask({ type: 'run', commands: WORDS.map((w) => search(`${w} warmup`)), concurrency: CONCURRENCY, waitForEdit: true });
+    const queries = Array.from({ length: SEARCHES }, (_, i) => `${searchWord(i)} ${searchWord(i + 1 + Math.floor(i / SEARCH_WORDS.length))}`);
+    await fake.ask({ type: 'run', commands: SEARCH_WORDS.map((w) => search(`${w} warmup`)), concurrency: CONCURRENCY, waitForEdit: true });
     const help = await fake.ask({
       type: 'run',
       commands: Array.from({ length: SEARCHES }, () => ({ name: 'paperboy', subcommand: 'help', permissions: MANAGE_CHANNELS })),

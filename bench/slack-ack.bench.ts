@@ -8,15 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/config.js';
-import { paperLinks, type Paper } from '../src/core/paper.js';
 import { createLogger } from '../src/logger.js';
 import { startPaperboy } from '../src/main.js';
 import { isRunningSlackPlatform, slackPlatform } from '../src/platforms/slack/slack-platform.js';
-import { openDatabase } from '../src/store/sqlite.js';
-import { createSqliteStores } from '../src/store/stores.js';
 import { startHfServer } from '../test/fakes/hf-server.js';
 import { slashCommand, startSlackFake } from '../test/fakes/slack.js';
 import { ms, percentile, type BenchTable } from './table.js';
+import { searchWord, seedSyntheticArchive } from './synthetic-archive.js';
 
 const PAPERS = 50_000;
 const SEARCHES = 200;
@@ -24,30 +22,7 @@ const CONCURRENCY = 20;
 const GOAL_P99_MS = 100;
 const SECRET = 'bench-signing-secret';
 
-const WORDS = ['memory', 'agents', 'diffusion', 'attention', 'sparse', 'reasoning', 'vision', 'language', 'robot', 'retrieval',
-  'benchmark', 'alignment', 'video', 'speech', 'graph', 'quantization', 'distillation', 'reward', 'planning', 'tokenizer'];
 
-function syntheticPapers(count: number): Paper[] {
-  const day = (i: number) => `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-  return Array.from({ length: count }, (_, i) => {
-    const id = `${String(2500 + (i % 12)).padStart(4, '0')}.${String(10_000 + i).padStart(5, '0')}`;
-    const w = (k: number) => WORDS[(i * 7 + k * 13) % WORDS.length]!;
-    return {
-      id,
-      title: `${w(0)} ${w(1)} for ${w(2)} models ${i}`,
-      abstract: `We study ${w(0)} and ${w(3)} in ${w(4)} systems. Results improve ${w(1)} by ${i % 50}%.`,
-      aiSummary: `A ${w(2)} method for ${w(0)}.`,
-      keywords: [w(0), w(5)],
-      authors: [`Author ${i % 997}`, `Author ${(i * 3) % 991}`],
-      authorCount: 2,
-      publishedOn: day(i),
-      papersDay: day(i),
-      upvotes: i % 300,
-      comments: i % 7,
-      links: paperLinks(id),
-    };
-  });
-}
 
 /**
  * The load generator runs in a worker thread, so signing and reading responses do not queue on
@@ -92,12 +67,7 @@ function sendAll(worker: Worker, url: string, bodies: readonly string[]): Promis
 export default async function slackAckBench(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-slack-'));
   const databasePath = join(dir, 'paperboy.db');
-  const seedStarted = performance.now();
-  const stores = createSqliteStores(openDatabase(databasePath));
-  const papers = syntheticPapers(PAPERS);
-  for (let i = 0; i < papers.length; i += 5_000) stores.papers.upsertPapers(papers.slice(i, i + 5_000));
-  stores.close();
-  const seedMs = performance.now() - seedStarted;
+  const seedMs = seedSyntheticArchive(databasePath, PAPERS);
 
   const fake = await startSlackFake();
   const hf = await startHfServer();
@@ -129,7 +99,7 @@ export default async function slackAckBench(): Promise<BenchTable[]> {
     return { acks: sent.map((result) => result.ackMs), responds };
   }
 
-  const queries = Array.from({ length: SEARCHES }, (_, i) => `${WORDS[i % WORDS.length]!} ${WORDS[(i * 3 + 1) % WORDS.length]!}`);
+  const queries = Array.from({ length: SEARCHES }, (_, i) => `${searchWord(i)} ${searchWord(i * 3 + 1)}`);
   const table: (string | number)[][] = [];
   let verdict: string;
   try {
