@@ -5,9 +5,8 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { Subscription } from '../../src/core/subscriptions.js';
 import { silentLogger } from '../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../src/main.js';
@@ -20,6 +19,7 @@ import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/disc
 import { startHfServer, type HfServer } from '../fakes/hf-server.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack.js';
 import { FIXTURES, loadFixture } from '../source/hf-fixtures.js';
+import { testConfig } from '../support/test-config.js';
 
 const D1 = '2026-06-12';
 const D2 = '2026-06-13';
@@ -62,18 +62,13 @@ async function start(options: { now: string; maxPapers?: number; prepare?: (hf: 
   for (const channelId of SLACK_CHANNELS) stores.subscriptions.saveSubscription({ platform: 'slack', workspaceId: 'T0001', channelId, ...base });
   stores.close();
 
-  const loaded = loadConfig({
-    configDir: resolve(import.meta.dirname, '../../config'),
-    env: {
-      HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, DISCORD_TOKEN: 'sched-token', DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'sched-secret', SLACK_API_URL: slack.apiUrl, SLACK_HOST: '127.0.0.1', SLACK_PORT: '0',
-    },
+  const tested = testConfig({
+    HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, DISCORD_TOKEN: 'sched-token', DISCORD_API_URL: discord.apiUrl,
+    SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'sched-secret', SLACK_API_URL: slack.apiUrl, SLACK_HOST: '127.0.0.1', SLACK_PORT: '0',
   });
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const config = {
-    ...loaded.config,
-    huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2000 },
-    schedule: { ...loaded.config.schedule, slackMinIntervalMs: 0, tickSeconds: 3600 },
+    ...tested,
+    schedule: { ...tested.schedule, slackMinIntervalMs: 0, tickSeconds: 3600 },
     health: { port: 0, host: '127.0.0.1' },
   };
   let now = new Date(options.now);

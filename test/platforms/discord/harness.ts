@@ -5,8 +5,9 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { loadConfig, type Config } from '../../../src/config.js';
+import { join } from 'node:path';
+import type { Config } from '../../../src/config.js';
+import { testConfig } from '../../support/test-config.js';
 import type { Clock } from '../../../src/core/ports.js';
 import { createLogger } from '../../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../../src/main.js';
@@ -56,16 +57,7 @@ export async function startDiscordHarness(options: HarnessOptions = {}) {
     stores.close();
   }
 
-  const loaded = loadConfig({
-    configDir: resolve(import.meta.dirname, '../../../config'),
-    env: { HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'debug', DISCORD_TOKEN, DISCORD_API_URL: fake.apiUrl },
-  });
-  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.problems)}`);
-  const base: Config = {
-    ...loaded.config,
-    huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2_000 },
-    search: { ...loaded.config.search, liveBudgetMs: 1_000 },
-  };
+  const base = testConfig({ HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'debug', DISCORD_TOKEN, DISCORD_API_URL: fake.apiUrl });
   const config = options.configure ? options.configure(base) : base;
 
   const lines: string[] = [];

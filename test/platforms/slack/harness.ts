@@ -4,8 +4,9 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { loadConfig, type Config } from '../../../src/config.js';
+import { join } from 'node:path';
+import type { Config } from '../../../src/config.js';
+import { testConfig } from '../../support/test-config.js';
 import type { Clock } from '../../../src/core/ports.js';
 import { createLogger } from '../../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../../src/main.js';
@@ -58,25 +59,16 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     stores.close();
   }
 
-  const loaded = loadConfig({
-    configDir: resolve(import.meta.dirname, '../../../config'),
-    env: {
-      HF_BASE_URL: hf.baseUrl,
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'debug',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_HOST: '127.0.0.1',
-      SLACK_PORT: '0',
-      ...(options.socketMode === true ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
-    },
+  const base = testConfig({
+    HF_BASE_URL: hf.baseUrl,
+    DATABASE_PATH: databasePath,
+    LOG_LEVEL: 'debug',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_HOST: '127.0.0.1',
+    SLACK_PORT: '0',
+    ...(options.socketMode === true ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
   });
-  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.problems)}`);
-  const base: Config = {
-    ...loaded.config,
-    huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2_000 },
-    search: { ...loaded.config.search, liveBudgetMs: 1_000 },
-  };
   const config = options.configure ? options.configure(base) : base;
 
   const lines: string[] = [];

@@ -1,0 +1,19 @@
+/**
+ * The bot's configuration for tests and benchmarks: the repository's config/default.json plus
+ * the environment a test points at its fakes, with Hugging Face retries off and short timeouts
+ * so a fault shows at once instead of after backoff.
+ */
+import { resolve } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.js';
+
+const CONFIG_DIR = resolve(import.meta.dirname, '../../config');
+
+export function testConfig(env: Readonly<Record<string, string>>): Config {
+  const loaded = loadConfig({ configDir: CONFIG_DIR, env });
+  if (!loaded.ok) throw new Error(`test config invalid: ${JSON.stringify(loaded.problems)}`);
+  return {
+    ...loaded.config,
+    huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2_000 },
+    search: { ...loaded.config.search, liveBudgetMs: 1_000 },
+  };
+}
