@@ -160,7 +160,10 @@ export function rareWord(rank: number): string {
 export const RARE_VOCABULARY = 300_000;
 
 export interface Corpus {
+  /** Title words, most frequent first. */
   readonly titleWords: readonly string[];
+  /** Adjacent word pairs in the fixture titles and abstracts, most frequent first ("language models"). */
+  readonly bigrams: readonly (readonly [string, string])[];
   readonly abstractWords: readonly string[];
   readonly firstNames: readonly string[];
   readonly lastNames: readonly string[];
@@ -187,8 +190,21 @@ export function createCorpus(size: number, seed = 20_230_504): Corpus {
   const dayOf = (index: number): string =>
     new Date(FIRST_DAY + Math.floor((index * days) / size) * DAY_MS).toISOString().slice(0, 10);
 
+  const pairs = new Map<string, number>();
+  for (const sentence of [...text.titles, ...text.abstracts]) {
+    const words = sentence.toLowerCase().match(/[a-z]{3,}/gu) ?? [];
+    for (let i = 1; i < words.length; i += 1) {
+      const pair = `${words[i - 1] ?? ''} ${words[i] ?? ''}`;
+      pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+    }
+  }
+  const bigrams = [...pairs.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([pair]) => pair.split(' ') as [string, string]);
+
   return {
     titleWords: titles.byFrequency(),
+    bigrams,
     abstractWords: abstracts.byFrequency(),
     firstNames,
     lastNames,

@@ -1,10 +1,15 @@
-/** `paperboy ingest`: fetch papers-days from Hugging Face into the store. */
+/** `paperboy ingest`: fetch papers-days from Hugging Face into the store, resumably. */
 import { resolve } from 'node:path';
-import { daysBetween, ingestDays, type DayIngestResult } from '../core/ingest.js';
-import { createSourceFromConfig } from '../main.js';
+import { daysBetween, ingestDays, SETTLE_DAYS, type DayIngestResult } from '../core/ingest.js';
+import { PAPERBOY_VERSION } from '../main.js';
+import { createHfSource } from '../source/hf-source.js';
+import { paperboyUserAgent } from '../source/http.js';
+import { DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT } from '../source/request-budget.js';
+import { createSqliteIngestLog } from '../store/ingest-log.js';
+import { optimizeSearchIndex } from '../store/paper-search.js';
 import { createSqlitePaperStore } from '../store/paper-store.js';
 import { openDatabase } from '../store/sqlite.js';
-import { parseCommandArgs, parseDayFlag } from './args.js';
+import { parseCommandArgs, parseDayFlag, parsePositiveInt } from './args.js';
 import { usageError, writeLine, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
 import { loadRuntime } from './runtime.js';
@@ -13,31 +18,44 @@ import { loadRuntime } from './runtime.js';
 export const ARCHIVE_START = '2023-05-04';
 /** A range longer than this is almost certainly a typo in a year. */
 const MAX_RANGE_DAYS = 5_000;
+/** After this many new papers (a backfill), the search index is merged for fast queries. */
+const OPTIMIZE_AFTER_INSERTS = 2_000;
+/** Exit status after Ctrl-C, as shells report a process ended by SIGINT. */
+const INTERRUPTED_EXIT = 130;
 
 export const INGEST_HELP = `Usage: paperboy ingest --date YYYY-MM-DD
-       paperboy ingest --from YYYY-MM-DD [--to YYYY-MM-DD|today]
+       paperboy ingest --from YYYY-MM-DD [--to YYYY-MM-DD|today] [--refresh] [--rate N]
 
 Fetches Hugging Face Daily Papers into the local store (DATABASE_PATH). Re-ingesting a day
 refreshes upvotes and summaries and never duplicates a paper.
 
+The whole archive: paperboy ingest --from ${ARCHIVE_START} --to today
+Each day fetched completely is remembered, so an interrupted run (Ctrl-C) resumes where it
+stopped and a second run skips the days it has. The last ${SETTLE_DAYS} days are always fetched again.
+
 Options:
-  --date DAY   one papers-day
-  --from DAY   first day of a range (Daily Papers starts ${ARCHIVE_START})
-  --to DAY     last day of a range (default today)
-  -h, --help   show this help`;
+  --date DAY    one papers-day
+  --from DAY    first day of a range (Daily Papers starts ${ARCHIVE_START})
+  --to DAY      last day of a range (default today)
+  --refresh     fetch days already complete too (new upvotes, summaries)
+  --rate N      at most N requests to Hugging Face per 5 minutes, 1-${HF_REQUEST_LIMIT.requests} (default ${DEFAULT_REQUEST_BUDGET.requests})
+  -h, --help    show this help`;
 
 export async function runIngest(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('ingest', argv, {
     date: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
+    refresh: { type: 'boolean' },
+    rate: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, false);
   if (values.help) {
     writeLine(io.stdout, INGEST_HELP);
     return 0;
   }
-  const today = new Date().toISOString().slice(0, 10);
+  const now = new Date();
+  const today = now.toISOString().slice(0, 10);
   let days: string[];
   if (values.date !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw usageError('ingest: use either --date or --from/--to, not both');
@@ -51,26 +69,59 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
   } else {
     throw usageError('ingest: give --date YYYY-MM-DD or --from YYYY-MM-DD [--to YYYY-MM-DD]');
   }
+  const rate = values.rate === undefined ? undefined : parsePositiveInt('rate', values.rate, DEFAULT_REQUEST_BUDGET.requests, HF_REQUEST_LIMIT.requests);
 
   const { config, logger } = loadRuntime(io);
-  const source = createSourceFromConfig(config, logger);
-  const store = createSqlitePaperStore(openDatabase(resolve(io.cwd, config.database.path)));
+  const source = createHfSource({
+    baseUrl: config.huggingFace.baseUrl,
+    token: config.huggingFace.token,
+    timeoutMs: config.huggingFace.timeoutMs,
+    retries: config.huggingFace.retries,
+    userAgent: paperboyUserAgent(PAPERBOY_VERSION),
+    logger: logger.child({ module: 'hf' }),
+    requestBudget: rate === undefined ? undefined : { ...DEFAULT_REQUEST_BUDGET, requests: rate },
+  });
+  const db = openDatabase(resolve(io.cwd, config.database.path));
+  const store = createSqlitePaperStore(db);
   const progress = days.length > 1 && io.interactive ? createProgressBar(io.stderr, days.length) : undefined;
+  // Ctrl-C stops after the day under way is abandoned; every finished day is already stored.
+  const stop = new AbortController();
+  const onSigint = (): void => stop.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
   try {
-    const results = await ingestDays(source, store, days, (result, done) => {
-      if (result.status === 'failed') logger.error({ day: result.day, error: result.error }, 'day not ingested');
-      progress?.update(done, result.day);
-      if (!progress) writeLine(io.stdout, describeDay(result));
+    const run = await ingestDays(source, store, days, {
+      log: createSqliteIngestLog(db),
+      refresh: values.refresh === true,
+      now,
+      signal: stop.signal,
+      onDay: (result, done) => {
+        if (result.status === 'failed') logger.error({ day: result.day, error: result.error }, 'day not ingested');
+        progress?.update(done, result);
+        if (!progress && result.status !== 'complete') writeLine(io.stdout, describeDay(result));
+      },
     });
     progress?.finish();
+    const { results } = run;
     const failed = results.filter((result) => result.status === 'failed');
+    const complete = results.filter((result) => result.status === 'complete').length;
     const papers = results.reduce((sum, result) => sum + result.fetched, 0);
     const skipped = results.reduce((sum, result) => sum + result.skipped.length, 0);
-    writeLine(io.stdout, `Ingested ${papers} papers from ${results.length - failed.length} of ${results.length} days` +
-      ` (${skipped} invalid items skipped; ${store.countPapers()} papers in the store).`);
+    const inserted = results.reduce((sum, result) => sum + (result.upsert?.inserted ?? 0), 0);
+    if (inserted >= OPTIMIZE_AFTER_INSERTS) {
+      writeLine(io.stderr, `Optimizing the search index after ${inserted} new papers...`);
+      optimizeSearchIndex(db);
+    }
+    const earlier = complete > 0 ? `, ${complete} already complete (--refresh fetches them again)` : '';
+    writeLine(io.stdout, `Ingested ${papers} papers from ${results.length - failed.length - complete} of ${days.length} days` +
+      ` (${skipped} invalid items skipped${earlier}; ${store.countPapers()} papers in the store).`);
     if (failed.length > 0) writeLine(io.stderr, `Failed days: ${failed.map((result) => result.day).join(', ')} (run again to retry them).`);
+    if (run.interrupted) {
+      writeLine(io.stderr, `Interrupted after ${results.length} of ${days.length} days; run the same command again to resume.`);
+      return INTERRUPTED_EXIT;
+    }
     return failed.length > 0 ? 1 : 0;
   } finally {
+    process.removeListener('SIGINT', onSigint);
     store.close();
   }
 }

@@ -44,6 +44,8 @@ export interface SearchHit {
   readonly paper: Paper;
   /** Higher is better; only comparable within one result list. */
   readonly score: number;
+  /** Community votes (both platforms) when the store knows the paper; absent otherwise. */
+  readonly votes?: number | undefined;
 }
 
 export interface SearchPage {
@@ -52,6 +54,8 @@ export interface SearchPage {
   readonly total: number;
   /** True when no paper matched every word and these match only some of them. */
   readonly partial?: boolean | undefined;
+  /** True when more papers match than were ranked (a very common word); `total` counts the ranked ones. */
+  readonly capped?: boolean | undefined;
 }
 
 export interface PaperStore {

@@ -4,6 +4,7 @@
  * and repeated queries cost nothing. HF hits are stored, so the archive grows with use.
  */
 import { describeError } from './errors.js';
+import type { PaperId } from './paper.js';
 import type { Clock, PaperSource, PaperStore, SearchHit } from './ports.js';
 import { isEmptyQuery, parseSearchQuery, type SearchQuery } from './search.js';
 
@@ -20,6 +21,8 @@ export interface SearchServiceOptions {
   readonly liveLimit: number;
   /** Entries kept in the cache; the oldest is dropped first. */
   readonly cacheSize?: number;
+  /** Community votes for hits only Hugging Face returned (local hits carry theirs already). */
+  readonly votes?: { countVotes(paperId: PaperId): number } | undefined;
 }
 
 export interface MergedSearchResult {
@@ -76,7 +79,13 @@ export function createSearchService(options: SearchServiceOptions): SearchServic
     }
     // Local hits that matched every word lead; ones that matched only some word trail Hugging
     // Face's, whose hybrid search understood the whole query.
-    const hits = localPage.partial ? dedupeHits([...live, ...local]) : dedupeHits([...local, ...live]);
+    const merged = localPage.partial ? dedupeHits([...live, ...local]) : dedupeHits([...local, ...live]);
+    const localVotes = new Map(local.map((hit) => [hit.paper.id, hit.votes]));
+    const hits = merged.map((hit) => {
+      if (hit.votes !== undefined) return hit;
+      const votes = localVotes.get(hit.paper.id) ?? options.votes?.countVotes(hit.paper.id);
+      return votes === undefined ? hit : { ...hit, votes };
+    });
     const entry: CacheEntry = { at: now, hits, note, liveError };
     // A failed live lookup is not cached, so the next query tries Hugging Face again.
     if (note === undefined) {

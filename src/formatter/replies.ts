@@ -129,15 +129,16 @@ export function voteReply(outcome: VoteOutcome): string {
   }
 }
 
-/** Lines explaining the search syntax, shared by both platforms' help. */
+/** Lines explaining the search syntax (docs/search.md has the long version), shared by both platforms' help. */
 export function searchSyntaxLines(markup: Markup, command: string): string[] {
   return [
-    `${markup.code(`${command} memory agents`)}: papers matching all the words (titles count most)`,
+    `${markup.code(`${command} memory agents`)}: papers with all the words, titles count most; the last word may be unfinished (${markup.code('memo')} finds memory)`,
     `${markup.code(`${command} "sparse attention"`)}: an exact phrase`,
-    `${markup.code(`${command} author:lecun`)} or ${markup.code(`author:"Yann LeCun"`)}: by author`,
+    `${markup.code(`${command} author:lecun`)} or ${markup.code('author:"Yann LeCun"')}: by author (part of the name is enough)`,
     `${markup.code(`${command} org:nvidia`)}: by Hugging Face organization`,
-    `${markup.code(`${command} since:7d`)} or ${markup.code('since:2025-01-01')}: recent papers`,
+    `${markup.code(`${command} since:7d`)} (or 2w, 3m, 1y) or ${markup.code('since:2025-01-01')}: recent papers`,
     `${markup.code(`${command} min:20`)}: at least 20 Hugging Face upvotes`,
+    'Mix them freely: ' + markup.code(`${command} memory org:nvidia since:30d min:10`),
   ];
 }
 

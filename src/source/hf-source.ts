@@ -7,6 +7,7 @@ import { AppError, ErrorCode, isAppError } from '../core/errors.js';
 import { byUpvotesDesc, isIsoDay, parsePaperId, type Paper } from '../core/paper.js';
 import type { DayBatch, PaperSource, SkippedItem, SourceBatch } from '../core/ports.js';
 import { createHttpClient, nextLink, type Sleep } from './http.js';
+import { createRequestBudget, DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT, isLoopbackUrl, type RequestBudgetOptions } from './request-budget.js';
 import {
   expectArray,
   isWithdrawnSkip,
@@ -38,6 +39,25 @@ export interface HfSourceOptions {
   readonly userAgent?: string | undefined;
   /** For tests: record waits instead of sleeping. */
   readonly sleep?: Sleep | undefined;
+  /**
+   * How many requests to send per window (request-budget.ts); capped at Hugging Face's own limit.
+   * Default: DEFAULT_REQUEST_BUDGET (300 per 5 minutes), except against a loopback base URL (a
+   * test fake or a local mirror), which gets none unless one is given. `'off'` sends unpaced.
+   */
+  readonly requestBudget?: RequestBudgetOptions | 'off' | undefined;
+  /** For tests of the budget: its clock. */
+  readonly now?: (() => number) | undefined;
+}
+
+/** The budget an HfSource paces itself with, or undefined for none. */
+export function requestBudgetFor(options: Pick<HfSourceOptions, 'baseUrl' | 'requestBudget'>): RequestBudgetOptions | undefined {
+  const asked = options.requestBudget;
+  if (asked === 'off') return undefined;
+  if (asked === undefined) return isLoopbackUrl(options.baseUrl) ? undefined : DEFAULT_REQUEST_BUDGET;
+  // Never more than HF allows, whatever the configuration says.
+  const perLimitWindow = (asked.requests * HF_REQUEST_LIMIT.windowMs) / Math.max(1, asked.windowMs);
+  if (perLimitWindow <= HF_REQUEST_LIMIT.requests) return asked;
+  return { ...asked, requests: HF_REQUEST_LIMIT.requests, windowMs: HF_REQUEST_LIMIT.windowMs };
 }
 
 function clampInt(value: number, min: number, max: number): number {
@@ -57,8 +77,10 @@ export function createHfSource(options: HfSourceOptions): PaperSource {
   const base = `${options.baseUrl.replace(/\/+$/u, '')}/`;
   const pageSize = clampInt(options.pageSize ?? HF_DAILY_PAGE_LIMIT, 1, HF_DAILY_PAGE_LIMIT);
   const maxPages = Math.max(1, options.maxPages ?? HF_MAX_DAILY_PAGES);
+  const budget = requestBudgetFor(options);
   const http = createHttpClient({
     logger,
+    budget: budget ? createRequestBudget(budget, { sleep: options.sleep, ...(options.now ? { now: options.now } : {}) }) : undefined,
     timeoutMs: options.timeoutMs,
     retries: options.retries,
     retryBaseMs: options.retryBaseMs,

@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, describeError } from '../core/errors.js';
+import type { RequestBudget } from './request-budget.js';
 
 export const PAPERBOY_HOMEPAGE = 'https://github.com/paperboy-bot/paperboy';
 /** Used only when the caller passes no userAgent; main should pass the package version. */
@@ -38,6 +39,8 @@ export interface HttpClientOptions {
   readonly sleep?: Sleep | undefined;
   /** [0, 1) source for jitter; tests pin it. */
   readonly random?: (() => number) | undefined;
+  /** Every attempt, retries included, waits for a token from it first (request-budget.ts). */
+  readonly budget?: RequestBudget | undefined;
 }
 
 export interface JsonResponse {
@@ -135,6 +138,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let badJsonRetried = false;
       for (let retry = 1; ; retry++) {
         signal?.throwIfAborted();
+        await options.budget?.take(signal);
         const result = await attemptOnce(url, signal, retry);
         if ('ok' in result) return result.ok;
         // A truncated body may be a one-off; a second one is a real bad response.

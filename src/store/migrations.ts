@@ -6,6 +6,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError, ErrorCode, describeError, isAppError } from '../core/errors.js';
+import { createArchiveTables } from './archive-schema.js';
 import { createCommunityTables } from './community-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createPapersTables } from './papers-schema.js';
@@ -18,7 +19,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables];
+export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

@@ -3,6 +3,7 @@ import { createSearchService, LIVE_UNREACHABLE_NOTE } from '../../src/core/searc
 import { silentLogger } from '../../src/logger.js';
 import { createHfSource } from '../../src/source/hf-source.js';
 import { createSqlitePaperStore } from '../../src/store/paper-store.js';
+import { createSqliteVoteStore } from '../../src/store/vote-store.js';
 import { openDatabase } from '../../src/store/sqlite.js';
 import { startHfServer, type HfServer } from '../fakes/hf-server.js';
 import { loadFixture } from '../source/hf-fixtures.js';
@@ -17,13 +18,15 @@ afterEach(async () => {
 });
 
 function setup(options: { liveBudgetMs?: number } = {}) {
-  const store = createSqlitePaperStore(openDatabase(':memory:'), { clock: fixtureClock });
+  const db = openDatabase(':memory:');
+  const store = createSqlitePaperStore(db, { clock: fixtureClock });
   store.upsertPapers(loadFixturePapers());
+  const votes = createSqliteVoteStore(db);
   const source = createHfSource({ baseUrl: hf.baseUrl, timeoutMs: 2_000, retries: 0, logger: silentLogger() });
   let now = fixtureClock.now().getTime();
   const clock = { now: () => new Date(now) };
-  const service = createSearchService({ store, source, clock, liveBudgetMs: options.liveBudgetMs ?? 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20 });
-  return { store, service, advance: (ms: number) => (now += ms) };
+  const service = createSearchService({ store, source, clock, liveBudgetMs: options.liveBudgetMs ?? 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20, votes });
+  return { store, service, votes, advance: (ms: number) => (now += ms) };
 }
 
 const searchRequests = () => hf.requests.filter((request) => request.url.startsWith('/api/papers/search'));
@@ -77,6 +80,23 @@ describe('createSearchService', () => {
     expect(searchRequests()).toHaveLength(0);
     expect(result.hits.map((hit) => hit.paper.id)).toEqual(['2606.13681', '2606.13392']);
     expect(result.page).toBe(0);
+  });
+
+  it('attaches community votes to local hits and to papers only Hugging Face returned', async () => {
+    const { service, votes } = setup();
+    const at = fixtureClock.now().toISOString();
+    votes.addVote({ platform: 'discord', userId: 'u1', paperId: '2606.13681', at });
+    // Voted on when it was posted somewhere, before this archive had it.
+    votes.addVote({ platform: 'slack', userId: 'u2', paperId: '2407.21783', at });
+    votes.addVote({ platform: 'discord', userId: 'u3', paperId: '2407.21783', at });
+    hf.setSearch('memory', []);
+    const local = await service.search({ text: 'memory', page: 0, pageSize: 50 });
+    expect(local.hits.find((hit) => hit.paper.id === '2606.13681')?.votes).toBe(1);
+    expect(local.hits.filter((hit) => hit.paper.id !== '2606.13681').every((hit) => hit.votes === 0)).toBe(true);
+    hf.setSearch('llama 3 herd', loadFixture('hf-papers-search_q-llama-3-herd_2025-05.json'));
+    const merged = await service.search({ text: 'llama 3 herd', page: 0, pageSize: 50 });
+    expect(merged.hits.find((hit) => hit.paper.id === '2407.21783')?.votes).toBe(2);
+    expect(merged.hits.every((hit) => typeof hit.votes === 'number')).toBe(true);
   });
 
   it('returns an empty page for an empty query without asking anyone', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyQuery, MAX_QUERY_LENGTH, parseSearchQuery } from '../../src/core/search.js';
+import { isEmptyQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseSearchQuery } from '../../src/core/search.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 
@@ -16,13 +16,43 @@ describe('parseSearchQuery', () => {
     ['since:2025-01-01 memory', { since: '2025-01-01' }],
     ['since:7d memory', { since: '2026-06-08' }],
     ['since:2w', { since: '2026-06-01' }],
-    ['since:yesterday memory', { since: undefined, terms: ['memory'] }],
+    ['since:yesterday memory', { since: '2026-06-14', terms: ['memory'] }],
+    ['since:someday memory', { since: undefined, terms: ['memory'] }],
+    ['since:2025 agents', { since: '2025-01-01' }],
+    ['since:2025-03', { since: '2025-03-01' }],
+    ['since:2025-13', { since: undefined }],
+    ['since:today', { since: '2026-06-15' }],
+    ['since:2024-01-01 since:30d', { since: '2026-05-16' }],
+    ['min:5 min:20', { minUpvotes: 20 }],
+    ['MIN:7 Author:LeCun', { minUpvotes: 7, authors: ['lecun'] }],
     ['min:-3 memory', { minUpvotes: undefined }],
     ['NEAR(memory, agents) AND -foo OR *', { terms: ['near', 'memory', 'agents', 'and', 'foo', 'or'] }],
     ["'; DROP TABLE papers; --", { terms: ['drop', 'table', 'papers'] }],
     ['Σ-Mem β-OPSD', { terms: ['σ', 'mem', 'β', 'opsd'] }],
   ])('parses %j', (input, expected) => {
     expect(parseSearchQuery(input, NOW)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['memory author:lecun', false],
+    ['memory min:20', false],
+    ['memory "sparse attention"', false],
+    ['memory agen', true],
+    ['memory agents ', false],
+    ['memory a', false],
+    ['memory gpt-4o', true],
+    ['memory-', false],
+    ['C++', false],
+  ])('prefix-matches the last word of %j only while it is being typed: %s', (input, prefixLast) => {
+    expect(parseSearchQuery(input, NOW).prefixLast).toBe(prefixLast);
+  });
+
+  it('moves the word being typed to the end, where the prefix applies, without repeating it', () => {
+    expect(parseSearchQuery('memory agents memo', NOW)).toMatchObject({ terms: ['memory', 'agents', 'memo'], prefixLast: true });
+    expect(parseSearchQuery('memory agents memory', NOW)).toMatchObject({ terms: ['agents', 'memory'], prefixLast: true });
+    const many = parseSearchQuery(`${Array.from({ length: 20 }, (_, i) => `w${i}`).join(' ')} typin`, NOW);
+    expect(many.terms).toHaveLength(MAX_QUERY_TERMS);
+    expect(many.terms.at(-1)).toBe('typin');
   });
 
   it('drops zero-width and control characters instead of treating them as words', () => {
@@ -48,5 +78,7 @@ describe('parseSearchQuery', () => {
   it('survives lone surrogates and odd Unicode', () => {
     expect(() => parseSearchQuery('\ud800memory\udfff 👩‍👩‍👧‍👦 🇺🇸 e\u0301', NOW)).not.toThrow();
     expect(parseSearchQuery('\ud800memory\udfff', NOW).terms).toEqual(['memory']);
+    expect(parseSearchQuery('mem\ud800ory', NOW).terms).toEqual(['mem', 'ory']);
+    expect(parseSearchQuery('🧠 memory', NOW).terms).toEqual(['memory']);
   });
 });

@@ -1,0 +1,29 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseSearchQuery } from '../../src/core/search.js';
+import { MIGRATIONS, runMigrations } from '../../src/store/migrations.js';
+import { createSqlitePaperStore } from '../../src/store/paper-store.js';
+import { fixtureClock, loadFixturePapers } from './fixture-papers.js';
+
+let db: BetterSqlite3.Database;
+beforeEach(() => {
+  db = new BetterSqlite3(':memory:');
+});
+afterEach(() => {
+  if (db.open) db.close();
+});
+
+describe('migration 4 (archive)', () => {
+  it('rebuilds the search index of a database that already holds papers, and search still finds them', () => {
+    const archive = MIGRATIONS.findIndex((migration) => migration.name.startsWith('add ingested days'));
+    runMigrations(db, MIGRATIONS.slice(0, archive));
+    createSqlitePaperStore(db, { clock: fixtureClock }).upsertPapers(loadFixturePapers());
+    runMigrations(db);
+    const store = createSqlitePaperStore(db, { clock: fixtureClock });
+    const ids = (text: string) => store.search(parseSearchQuery(text, fixtureClock.now()), { limit: 5 }).hits.map((hit) => hit.paper.id);
+    expect(ids('memory')[0]).toBe('2606.13681');
+    expect(ids('evoaren')).toEqual(['2606.13681']);
+    expect(db.prepare("SELECT count(*) FROM ingested_days").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").pluck().get()).toContain("prefix = '2 3 4 5 6'");
+  });
+});
