@@ -117,3 +117,8 @@ function dedupeHits(hits: readonly SearchHit[]): SearchHit[] {
 function hasOnlyWords(query: SearchQuery): boolean {
   return query.authors.length === 0 && query.orgs.length === 0 && query.since === undefined && query.minUpvotes === undefined;
 }
+
+/** Community votes of a page's hits, only where there are some ("0 here" on every result is noise). */
+export function votesOfHits(hits: readonly SearchHit[]): Map<string, number> {
+  return new Map(hits.flatMap((hit) => (hit.votes !== undefined && hit.votes > 0 ? [[hit.paper.id, hit.votes] as const] : [])));
+}

@@ -74,6 +74,7 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     cacheTtlMs: deps.search.cacheTtlMs,
     liveLimit: deps.search.liveLimit,
     maxLocalResults: 50,
+    votes: deps.votes,
   });
 
   const notifyVotes = (outcome: VoteOutcome): VoteOutcome => {

@@ -5,7 +5,7 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import { isEmptyQuery, parseSearchQuery } from '../../core/search.js';
-import type { MergedSearchResult } from '../../core/search-service.js';
+import { votesOfHits, type MergedSearchResult } from '../../core/search-service.js';
 import type { UseCases } from '../../core/use-cases.js';
 import { searchToView } from '../../formatter/card.js';
 import { searchResultsToDiscordMessage, toDiscordJsOptions, type DiscordActionRow } from '../../formatter/discord.js';
@@ -78,6 +78,7 @@ function renderResults(query: string, result: MergedSearchResult, pageSize: numb
     pageSize,
     total: result.total,
     note: result.note,
+    votes: votesOfHits(result.hits),
   });
   return searchResultsToDiscordMessage(view, { components: pagingRow(result, key) });
 }

@@ -5,6 +5,7 @@
  */
 import { isEmptyQuery } from '../../core/search.js';
 import type { UseCases } from '../../core/use-cases.js';
+import { votesOfHits } from '../../core/search-service.js';
 import { searchToView } from '../../formatter/card.js';
 import { searchResultsToSlackMessage, slackPagingActions, type SlackBlock } from '../../formatter/slack.js';
 import type { Logger } from '../../logger.js';
@@ -29,8 +30,7 @@ export async function searchReply(
   if (isEmptyQuery(result.query)) return { response_type: 'ephemeral', text: papersHelp(EMPTY_QUERY_INTRO) };
 
   const papers = result.hits.map((hit) => hit.paper);
-  // Community votes only where there are some; "0 here" on every result is noise.
-  const votes = new Map(papers.map((paper) => [paper.id, deps.useCases.voteCount(paper.id)] as const).filter(([, count]) => count > 0));
+  const votes = votesOfHits(result.hits);
   const view = searchToView(text, papers, {
     page: result.page + 1,
     pageSize: deps.pageSize,
