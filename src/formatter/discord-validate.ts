@@ -2,21 +2,9 @@
  * Checks a Discord message payload against the documented limits, the way Discord counts
  * them. Takes `unknown` so the fake Discord server can run it on request bodies as received.
  */
+import { isRecord, list, str } from './json-shape.js';
 import { DISCORD_LIMITS } from './limits.js';
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? (value as unknown[]) : [];
-}
 
 function embedSize(embed: unknown): number {
   if (!isRecord(embed)) return 0;

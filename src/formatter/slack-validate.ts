@@ -2,21 +2,9 @@
  * Checks a Slack message payload against Block Kit limits and our total text budget. Takes
  * `unknown` so the fake Slack Web API can run it on `JSON.parse(form.blocks)` as received.
  */
+import { isRecord, list, str } from './json-shape.js';
 import { SLACK_LIMITS } from './limits.js';
 
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? (value as unknown[]) : [];
-}
 
 /** Text of every text object, image `alt_text` included, anywhere under `value`. */
 function blockText(value: unknown): number {
