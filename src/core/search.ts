@@ -3,7 +3,7 @@
  * unbalanced quotes, FTS operators, SQL, control characters, 5,000 characters) parses: the
  * store turns every term into a quoted literal, so nothing typed here can be query syntax.
  *
- * The language (docs/search.md): free words, "quoted phrases", author:lecun or
+ * The language (README, "Searching the archive"): free words, "quoted phrases", author:lecun or
  * author:"Yann LeCun", org:nvidia, since:7d / since:2025-01-01, min:20. Anything else, including
  * `title:x`, is searched as plain words; a filter whose value is not understood is dropped.
  */

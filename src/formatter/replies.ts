@@ -129,7 +129,7 @@ export function voteReply(outcome: VoteOutcome): string {
   }
 }
 
-/** Lines explaining the search syntax (docs/search.md has the long version), shared by both platforms' help. */
+/** Lines explaining the search syntax (the README's "Searching the archive" has the long version), shared by both platforms' help. */
 export function searchSyntaxLines(markup: Markup, command: string): string[] {
   return [
     `${markup.code(`${command} memory agents`)}: papers with all the words, titles count most; the last word may be unfinished (${markup.code('memo')} finds memory)`,

@@ -41,7 +41,7 @@ function deployFailure(error: unknown, guildId: string | undefined): string {
     return 'Discord refused DISCORD_TOKEN (401 Unauthorized). Copy the token again from the Developer Portal (your application → Bot → Reset Token).';
   }
   if (error.code === 10004 && guildId !== undefined) {
-    return `Discord does not know server ${guildId}, or the bot is not in it (Unknown Guild). Check the id and invite the bot first (docs/discord-setup.md).`;
+    return `Discord does not know server ${guildId}, or the bot is not in it (Unknown Guild). Check the id and invite the bot first (README, "Discord setup").`;
   }
   if (error.code === 50001 && guildId !== undefined) {
     return `the bot may not register commands in server ${guildId} (Missing Access): invite it again with the "applications.commands" scope.`;

@@ -57,7 +57,7 @@ const PERMANENT_HINTS: Record<string, string> = {
   invalid_auth: 'Paperboy\'s Slack token is not valid any more. Ask whoever runs Paperboy to check SLACK_BOT_TOKEN.',
   account_inactive: 'Paperboy\'s Slack app was deactivated or uninstalled. Ask whoever runs Paperboy to reinstall it.',
   token_revoked: 'Paperboy\'s Slack token was revoked. Ask whoever runs Paperboy to reinstall the app.',
-  missing_scope: 'Paperboy\'s Slack app lacks a permission it needs. Ask whoever runs Paperboy to add the scopes in docs/slack-setup.md and reinstall.',
+  missing_scope: 'Paperboy\'s Slack app lacks a permission it needs. Ask whoever runs Paperboy to add the scopes listed in the README (Slack setup) and reinstall.',
 };
 
 export function slackTodayReply(outcome: TodayOutcome): string {
