@@ -160,12 +160,16 @@ describe('scheduled digests end to end', () => {
     for (const id of SLACK_CHANNELS) expect(paperIds(w, 'slack', id)).toEqual(TOP3);
   });
 
-  it('pauses a channel that disappeared after three permanent failures, and keeps serving the others', async () => {
+  it('pauses a channel that disappears mid-run after three permanent failures, and keeps serving the others', async () => {
+    const vanishing = DISCORD_CHANNELS[1] ?? '';
     const w = await start({
       now: '2026-06-13T07:00:30Z',
       prepare: (hf, discord, slack) => {
         hf.setDay(D1, day(D1));
-        discord.deleteChannel(DISCORD_CHANNELS[1] ?? '');
+        // The Discord channel is deleted as soon as its digest header arrives, mid-run.
+        void discord
+          .waitForRequest((request) => request.route === 'message.create' && request.params.channel === vanishing, 10_000)
+          .then(() => discord.deleteChannel(vanishing));
         slack.setChannel({ id: SLACK_CHANNELS[1] ?? '', notFound: true });
       },
     });
@@ -176,8 +180,12 @@ describe('scheduled digests end to end', () => {
     }
     expect(paperIds(w, 'discord', DISCORD_CHANNELS[0] ?? '')).toEqual(TOP3);
     expect(paperIds(w, 'slack', SLACK_CHANNELS[0] ?? '')).toEqual(TOP3);
+    // Its header was accepted, then the channel vanished and the papers met Unknown Channel.
+    const sends = w.discord.requests.filter((request) => request.route === 'message.create' && request.params.channel === vanishing);
+    expect(sends[0]?.status).toBe(200);
+    expect(sends.at(-1)?.status).toBe(404);
     const stores = w.stores();
-    const gone = stores.subscriptions.getSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: DISCORD_CHANNELS[1] ?? '' });
+    const gone = stores.subscriptions.getSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: vanishing });
     const slackGone = stores.subscriptions.getSubscription({ platform: 'slack', workspaceId: 'T0001', channelId: SLACK_CHANNELS[1] ?? '' });
     stores.close();
     expect(gone?.pausedAt).toBeDefined();
