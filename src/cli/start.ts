@@ -25,11 +25,21 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { config, logger } = loadRuntime(io);
-  const bot = await startPaperboy({ config, logger, cwd: io.cwd, platforms: PLATFORMS });
-  await new Promise<void>((resolveSignal) => {
-    process.once('SIGINT', resolveSignal);
-    process.once('SIGTERM', resolveSignal);
-  });
+  // Listen before starting: a SIGTERM during start-up (a deploy, a supervisor) must still end in
+  // an orderly stop once start-up is done, not in the default kill.
+  let signalled: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolveSignal) => (signalled = resolveSignal));
+  process.once('SIGINT', signalled);
+  process.once('SIGTERM', signalled);
+  let bot;
+  try {
+    bot = await startPaperboy({ config, logger, cwd: io.cwd, platforms: PLATFORMS });
+  } catch (error) {
+    process.off('SIGINT', signalled);
+    process.off('SIGTERM', signalled);
+    throw error;
+  }
+  await stopRequested;
   logger.info('shutting down');
   const deadline = setTimeout(() => {
     logger.error('shutdown took too long; exiting');

@@ -18,7 +18,7 @@ import { startSlackFake, type SlackFake } from '../fakes/slack.js';
 import { FIXTURES, loadFixture } from '../source/hf-fixtures.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const CHANNELS_PER_PLATFORM = 10;
+const CHANNELS_PER_PLATFORM = 12;
 const PAPERS = 10;
 const KILLS = 20;
 /** A seeded PRNG, so a failing run can be replayed. */
@@ -103,7 +103,8 @@ beforeAll(async () => {
   cpSync(join(REPO, 'config', 'default.json'), join(cwd, 'config', 'default.json'));
   writeFileSync(join(cwd, 'config', 'local.json'), JSON.stringify({
     huggingFace: { retries: 0, timeoutMs: 2000 },
-    schedule: { tickSeconds: 1, retryMinutes: [0.02], slackMinIntervalMs: 0 },
+    // Two channels at a time keeps each run short of finishing, so 20 kills land mid-digest.
+    schedule: { tickSeconds: 1, retryMinutes: [0.02], slackMinIntervalMs: 0, channelConcurrency: 2 },
   }));
   // Every channel's run was due a minute ago, so each start makes it up at once.
   const due = new Date(now.getTime() - 60_000);
@@ -135,15 +136,18 @@ describe('kill and restart during digests', () => {
       const child = bot();
       // Kill only once this run is posting, at a random moment in its digest.
       await waitFor(() => delivered() > before || child.exitCode !== null, 15_000);
-      await new Promise((resolveDelay) => setTimeout(resolveDelay, Math.floor(random() * 40)));
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, Math.floor(random() * 25)));
       child.kill('SIGKILL');
       await exited(child);
       kills += 1;
     }
+    const connectsBefore = discord.gatewayConnects().length;
     const last = bot();
     let stderr = '';
     last.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const complete = await waitFor(() => allChannelsComplete(), 60_000);
+    // Stop it only once it is running (logged in to Discord), so the signal meets Paperboy's handler.
+    await waitFor(() => discord.gatewayConnects().length > connectsBefore, 30_000);
     last.kill('SIGTERM');
     await exited(last);
     // The shutdown deadline forces exit code 1 after 10 s; 0 means it stopped cleanly in time.
