@@ -2,19 +2,12 @@
  * The fake Slack Web API's own rules (limits, channels, reactions, history, faults), exercised
  * through the real @slack/web-api WebClient that Bolt uses.
  */
-import { LogLevel, webApi, type Logger } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentBoltLogger } from './slack-silent-logger.js';
 import { startSlackFake, type SlackFake, type SlackFakeOptions } from './slack.js';
 
-const silent: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
+const silent = silentBoltLogger;
 
 let fake: SlackFake;
 let client: webApi.WebClient;

@@ -3,23 +3,15 @@
  * the fake Slack, so later end-to-end tests can trust what the fake accepts and rejects.
  */
 import type { Server } from 'node:http';
-import { App, LogLevel, webApi, type BlockButtonAction, type Logger } from '@slack/bolt';
+import { App, webApi, type BlockButtonAction } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   blockAction, reactionEvent, sendToBolt, slashCommand, startSlackFake, urlVerification, type SlackFake,
 } from './slack.js';
+import { silentBoltLogger } from './slack-silent-logger.js';
 
 const SECRET = 'test-signing-secret';
 
-const silentBoltLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
 
 /** A promise a listener settles with `fire`; rejects after `ms` so a silent listener fails fast. */
 function signal<T>(ms = 3000): { promise: Promise<T>; fire: (value: T) => void } {
