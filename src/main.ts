@@ -22,7 +22,7 @@ import { cachedDaySource } from './scheduler/day-cache.js';
 import { pacedPoster } from './scheduler/pacing.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createVoteEdits, type VoteEdits } from './scheduler/vote-edits.js';
-import { createHfSource } from './source/hf-source.js';
+import { createHfSource, type HfSourceOptions } from './source/hf-source.js';
 import { paperboyUserAgent } from './source/http.js';
 import { openDatabase } from './store/sqlite.js';
 import { createSqliteStores, type Stores } from './store/stores.js';
@@ -35,8 +35,8 @@ export const PAPERBOY_VERSION: string = (() => {
 /** A day's batch fetched for one channel serves every channel posting within this window. */
 const DAY_CACHE_TTL_MS = 10 * 60_000;
 
-/** The Hugging Face source as configured; shared by `start` and `ingest`. */
-export function createSourceFromConfig(config: Config, logger: Logger): PaperSource {
+/** The Hugging Face source as configured; shared by `start` and `ingest` (which may set a budget). */
+export function createSourceFromConfig(config: Config, logger: Logger, requestBudget?: HfSourceOptions['requestBudget']): PaperSource {
   return createHfSource({
     baseUrl: config.huggingFace.baseUrl,
     token: config.huggingFace.token,
@@ -44,6 +44,7 @@ export function createSourceFromConfig(config: Config, logger: Logger): PaperSou
     retries: config.huggingFace.retries,
     userAgent: paperboyUserAgent(PAPERBOY_VERSION),
     logger: logger.child({ module: 'hf' }),
+    requestBudget,
   });
 }
 

@@ -1,9 +1,7 @@
 /** `paperboy ingest`: fetch papers-days from Hugging Face into the store, resumably. */
 import { resolve } from 'node:path';
 import { daysBetween, ingestDays, SETTLE_DAYS, type DayIngestResult } from '../core/ingest.js';
-import { PAPERBOY_VERSION } from '../main.js';
-import { createHfSource } from '../source/hf-source.js';
-import { paperboyUserAgent } from '../source/http.js';
+import { createSourceFromConfig } from '../main.js';
 import { DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT } from '../source/request-budget.js';
 import { createSqliteIngestLog } from '../store/ingest-log.js';
 import { optimizeSearchIndex } from '../store/paper-search.js';
@@ -72,15 +70,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
   const rate = values.rate === undefined ? undefined : parsePositiveInt('rate', values.rate, DEFAULT_REQUEST_BUDGET.requests, HF_REQUEST_LIMIT.requests);
 
   const { config, logger } = loadRuntime(io);
-  const source = createHfSource({
-    baseUrl: config.huggingFace.baseUrl,
-    token: config.huggingFace.token,
-    timeoutMs: config.huggingFace.timeoutMs,
-    retries: config.huggingFace.retries,
-    userAgent: paperboyUserAgent(PAPERBOY_VERSION),
-    logger: logger.child({ module: 'hf' }),
-    requestBudget: rate === undefined ? undefined : { ...DEFAULT_REQUEST_BUDGET, requests: rate },
-  });
+  const source = createSourceFromConfig(config, logger, rate === undefined ? undefined : { ...DEFAULT_REQUEST_BUDGET, requests: rate });
   const db = openDatabase(resolve(io.cwd, config.database.path));
   const store = createSqlitePaperStore(db);
   const progress = days.length > 1 && io.interactive ? createProgressBar(io.stderr, days.length) : undefined;
