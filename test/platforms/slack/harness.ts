@@ -129,3 +129,6 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
 }
 
 export type SlackHarness = Awaited<ReturnType<typeof startSlackHarness>>;
+
+/** The `text` of a response_url body, or '' when it has none. */
+export const textOf = (body: Record<string, unknown> | undefined): string => (typeof body?.text === 'string' ? body.text : '');

@@ -3,7 +3,7 @@
  * signed slash commands in, acks and response_url answers out, admin rights from users.info.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSlackHarness, type SlackHarness } from './harness.js';
+import { startSlackHarness, textOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -13,7 +13,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-const textOf = (body: Record<string, unknown> | undefined): string => (typeof body?.text === 'string' ? body.text : '');
 
 describe('/paperboy subscribe', () => {
   it('subscribes the channel for a workspace admin, acking at once and confirming ephemerally', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../fakes/slack.js';
-import { FIXTURE_DAY, startSlackHarness, type SlackHarness } from './harness.js';
+import { FIXTURE_DAY, startSlackHarness, textOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -15,7 +15,6 @@ afterEach(async () => {
   await h.stop();
 });
 
-const textOf = (body: Record<string, unknown> | undefined): string => (typeof body?.text === 'string' ? body.text : '');
 const paperPosts = (messages: StoredMessage[]) => messages.filter((m) => m.metadata?.event_type === 'paperboy_paper');
 
 /** Runs `/paperboy today` and returns the final reply's text (the second answer). */
