@@ -58,16 +58,36 @@ export interface SearchPage {
   readonly capped?: boolean | undefined;
 }
 
+/** A search result before its paper is read: what the ranking decided. */
+export interface RankedHit {
+  readonly id: PaperId;
+  readonly score: number;
+  /** Community votes (both platforms). */
+  readonly votes: number;
+}
+
+/** A ranked page of ids; the same flags as SearchPage. */
+export interface RankedPage extends Omit<SearchPage, 'hits'> {
+  readonly hits: RankedHit[];
+}
+
 export interface PaperStore {
   /** Inserts new papers and refreshes the changing fields of known ones; never duplicates. */
   upsertPapers(papers: readonly Paper[]): UpsertSummary;
   getPaper(id: PaperId): Paper | undefined;
+  /** Papers by id, in the order asked; ids the store does not know are left out. */
+  getPapers(ids: readonly PaperId[]): Paper[];
   /** Papers of one Daily Papers day, most upvoted first. */
   papersForDay(day: string): Paper[];
   /** The newest papers-day in the store, if any. */
   latestDay(): string | undefined;
   /** Ranked full-text search; an empty or unmatchable query gives an empty page, never an error. */
   search(query: SearchQuery, options: { limit: number; offset?: number }): SearchPage;
+  /**
+   * The same ranking as `search`, without reading the papers: for callers that rank many and
+   * show a few (chat pages of 5 out of 50), who then read the page with `getPapers`.
+   */
+  rankPapers(query: SearchQuery, options: { limit: number; offset?: number }): RankedPage;
   /** Titles starting with or containing what the user is typing, for autocomplete. */
   suggestTitles(prefix: string, limit: number): { id: PaperId; title: string }[];
   countPapers(): number;

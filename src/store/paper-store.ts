@@ -40,6 +40,7 @@ export function createSqlitePaperStore(db: Database, options: SqlitePaperStoreOp
   const selectDay = db.prepare<[string], PaperColumns>(
     `SELECT ${COLUMNS} FROM papers WHERE papers_day = ? ORDER BY upvotes DESC, id`,
   );
+  const selectByIds = db.prepare<[string], PaperColumns>(`SELECT ${COLUMNS} FROM papers WHERE id IN (SELECT value FROM json_each(?))`);
   const selectLatestDay = db.prepare<[], string | null>('SELECT max(papers_day) FROM papers').pluck();
   const selectCount = db.prepare<[], number>('SELECT count(*) FROM papers').pluck();
 
@@ -67,6 +68,15 @@ export function createSqlitePaperStore(db: Database, options: SqlitePaperStoreOp
     return { inserted, updated, unchanged };
   });
 
+  function getPapers(ids: readonly PaperId[]): Paper[] {
+    if (ids.length === 0) return [];
+    const found = new Map(selectByIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = found.get(id);
+      return row ? [columnsToPaper(row)] : [];
+    });
+  }
+
   return {
     upsertPapers(papers) {
       if (papers.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
@@ -82,7 +92,17 @@ export function createSqlitePaperStore(db: Database, options: SqlitePaperStoreOp
     latestDay() {
       return selectLatestDay.get() ?? undefined;
     },
-    search: (query, searchOptions) => paperSearch.search(query, searchOptions),
+    getPapers: (ids) => getPapers(ids),
+    search(query, searchOptions) {
+      const page = paperSearch.rank(query, searchOptions);
+      const papers = new Map(getPapers(page.hits.map((hit) => hit.id)).map((paper) => [paper.id, paper]));
+      const hits = page.hits.flatMap(({ id, score, votes }) => {
+        const paper = papers.get(id);
+        return paper ? [{ paper, score, votes }] : [];
+      });
+      return { ...page, hits };
+    },
+    rankPapers: (query, searchOptions) => paperSearch.rank(query, searchOptions),
     suggestTitles: (prefix, limit) => paperSearch.suggestTitles(prefix, limit),
     countPapers() {
       return selectCount.get() ?? 0;

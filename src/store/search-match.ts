@@ -78,11 +78,13 @@ export function combine(text: string | undefined, authors: string | undefined): 
 
 /**
  * The same match, restricted to papers where some unit is in the title or the AI keywords: the
- * papers that are *about* what was asked, which the ranking puts first. A lone unit without an
- * author filter is its own match, so it is not asked twice (FTS5 would check every phrase twice).
+ * papers that are *about* what was asked, which the ranking puts first. With a lone unit, being
+ * in the title already means matching it, so the unit is not asked twice (FTS5 would read its
+ * postings twice and check every phrase twice): the author filter is all that is added.
  */
 export function aboutExpression(match: string, units: readonly MatchUnit[], authors?: string): string | undefined {
   if (units.length === 0) return undefined;
   const about = `{title keywords} : (${units.map((unit) => unit.expression).join(' OR ')})`;
-  return units.length === 1 && authors === undefined ? about : `(${match}) AND ${about}`;
+  if (units.length > 1) return `(${match}) AND ${about}`;
+  return authors === undefined ? about : `${about} AND ${authors}`;
 }

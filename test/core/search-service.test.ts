@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSearchService, LIVE_UNREACHABLE_NOTE } from '../../src/core/search-service.js';
+import { parseSearchQuery } from '../../src/core/search.js';
+import { CAPPED_NOTE, createSearchService, LIVE_UNREACHABLE_NOTE, PARTIAL_NOTE } from '../../src/core/search-service.js';
 import { silentLogger } from '../../src/logger.js';
 import { createHfSource } from '../../src/source/hf-source.js';
 import { createSqlitePaperStore } from '../../src/store/paper-store.js';
@@ -7,7 +8,7 @@ import { createSqliteVoteStore } from '../../src/store/vote-store.js';
 import { openDatabase } from '../../src/store/sqlite.js';
 import { startHfServer, type HfServer } from '../fakes/hf-server.js';
 import { loadFixture } from '../source/hf-fixtures.js';
-import { fixtureClock, loadFixturePapers } from '../store/fixture-papers.js';
+import { fixtureClock, loadFixturePapers, makePaper } from '../store/fixture-papers.js';
 
 let hf: HfServer;
 beforeEach(async () => {
@@ -97,6 +98,40 @@ describe('createSearchService', () => {
     const merged = await service.search({ text: 'llama 3 herd', page: 0, pageSize: 50 });
     expect(merged.hits.find((hit) => hit.paper.id === '2407.21783')?.votes).toBe(2);
     expect(merged.hits.every((hit) => typeof hit.votes === 'number')).toBe(true);
+  });
+
+  it('ranks fifty papers but reads in full only the page it shows', async () => {
+    const { store } = setup();
+    const read: string[][] = [];
+    const counting = { ...store, getPapers: (ids: readonly string[]) => (read.push([...ids]), store.getPapers(ids)) };
+    const service = createSearchService({ store: counting, clock: fixtureClock, liveBudgetMs: 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20 });
+    const first = await service.search({ text: 'memory', page: 0, pageSize: 2 });
+    const second = await service.search({ text: 'memory', page: 1, pageSize: 2 });
+    expect(first.total).toBeGreaterThan(4);
+    expect(read).toEqual([first.hits.map((hit) => hit.paper.id), second.hits.map((hit) => hit.paper.id)]);
+    expect(first.hits.map((hit) => hit.paper.id)).toEqual(store.search(parseSearchQuery('memory', fixtureClock.now()), { limit: 2 }).hits.map((hit) => hit.paper.id));
+  });
+
+  it('says when no paper has every word and the results have only some of them', async () => {
+    const { service } = setup();
+    hf.setSearch('memory zqxvw', []);
+    const result = await service.search({ text: 'memory zqxvw', page: 0, pageSize: 5 });
+    expect(result.hits[0]?.paper.id).toBe('2606.13681');
+    expect(result.note).toBe(PARTIAL_NOTE);
+    hf.setSearch('memory agents', []);
+    expect((await service.search({ text: 'memory agents', page: 0, pageSize: 5 })).note).toBeUndefined();
+  });
+
+  it('says when a common word matched more papers than were ranked, next to the Hugging Face note', async () => {
+    const db = openDatabase(':memory:');
+    const store = createSqlitePaperStore(db, { clock: fixtureClock });
+    store.upsertPapers(Array.from({ length: 260 }, (_, i) => makePaper(`2601.${String(10000 + i)}`, { title: `Survey ${String(i)} of models` })));
+    const source = createHfSource({ baseUrl: hf.baseUrl, timeoutMs: 2_000, retries: 0, logger: silentLogger() });
+    const service = createSearchService({ store, source, clock: fixtureClock, liveBudgetMs: 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20 });
+    hf.failNext({ kind: 'status', status: 503 });
+    const result = await service.search({ text: 'models', page: 0, pageSize: 5 });
+    expect(result.hits).toHaveLength(5);
+    expect(result.note).toBe(`${LIVE_UNREACHABLE_NOTE} ${CAPPED_NOTE}`);
   });
 
   it('returns an empty page for an empty query without asking anyone', async () => {

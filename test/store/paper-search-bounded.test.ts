@@ -41,6 +41,19 @@ describe('bounded candidates on a large match', () => {
     expect(page.total).toBe(CANDIDATES.newest + 1);
   });
 
+  it('finds an old paper about the word by the asked author, and only that author\'s, past the newest matches', () => {
+    store.upsertPapers([
+      makePaper(id(1), { title: 'Memory for agents', abstract: 'About memory.', authors: ['Grace Hopper'], publishedOn: '2024-01-01' }),
+      makePaper(id(2), { title: 'Memory for robots', abstract: 'About memory.', authors: ['Alan Turing'], publishedOn: '2024-01-02' }),
+    ]);
+    store.upsertPapers(mentions(CANDIDATES.newest + 50).map((paper) => ({ ...paper, authors: ['Grace Hopper'] })));
+    const page = search('memory author:hopp');
+    expect(page.capped).toBe(true);
+    expect(page.hits[0]?.paper.id).toBe(id(1));
+    expect(ids('memory author:hopp', 500)).not.toContain(id(2));
+    expect(ids('memory author:turing', 500)).toEqual([id(2)]);
+  });
+
   it('ranks every match, and says nothing is capped, when few enough match', () => {
     store.upsertPapers(mentions(30));
     const page = search('memory ', 50);

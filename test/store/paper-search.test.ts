@@ -35,6 +35,16 @@ const rawQuery = (fields: Partial<SearchQuery>): SearchQuery => ({
 });
 
 describe('ranked search', () => {
+  it('ranks ids exactly as search does, with the same flags, and reads the papers on request', () => {
+    for (const text of ['memory ', 'memory agents zzqx', 'min:50', 'author:zhang', '"long context"', 'agent mem']) {
+      const page = search(text, 7, 1);
+      const ranked = store.rankPapers(parse(text), { limit: 7, offset: 1 });
+      expect(ranked.hits).toEqual(page.hits.map((hit) => ({ id: hit.paper.id, score: hit.score, votes: hit.votes })));
+      expect({ ...ranked, hits: [] }).toEqual({ ...page, hits: [] });
+      expect(store.getPapers(ranked.hits.map((hit) => hit.id))).toEqual(page.hits.map((hit) => hit.paper));
+    }
+  });
+
   it('puts EvoArena first for "memory" and finds the other memory papers', () => {
     const page = search('memory ');
     expect(page.hits[0]?.paper.id).toBe('2606.13681');

@@ -43,6 +43,14 @@ describe('upsertPapers', () => {
     for (const paper of fixture) expect(store.getPaper(paper.id)).toEqual(paper);
   });
 
+  it('reads several papers in the order asked and leaves out ids it does not know', () => {
+    store.upsertPapers(fixture);
+    const [a, b, c] = [fixture[3], fixture[0], fixture[7]].map((paper) => paper!.id) as [string, string, string];
+    expect(store.getPapers([a, '2699.00001', b, c]).map((paper) => paper.id)).toEqual([a, b, c]);
+    expect(store.getPapers([b])).toEqual([store.getPaper(b)]);
+    expect(store.getPapers([])).toEqual([]);
+  });
+
   it('counts a paper whose upvotes changed as updated and keeps its first-seen time', () => {
     store.upsertPapers(fixture);
     now = new Date('2026-06-13T08:00:00Z');
