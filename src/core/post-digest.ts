@@ -29,6 +29,16 @@ export type SendResult =
       readonly reason: string;
     };
 
+export type SendFailure = Extract<SendResult, { status: 'failed' }>;
+
+/**
+ * What a post left pending was going to be, so a platform that cannot look a message up by
+ * nonce can recognise the earlier delivery by its content. `key` is the ledger key.
+ */
+export type PendingPost =
+  | { readonly kind: 'header'; readonly key: string; readonly plan: DigestPlan; readonly thread: boolean }
+  | { readonly kind: 'paper'; readonly key: string; readonly paper: Paper };
+
 /** What a platform adapter provides to post digests. */
 export interface DigestPoster {
   postHeader(channel: ChannelRef, plan: DigestPlan, options: { thread: boolean; nonce: string }): Promise<SendResult>;
@@ -36,10 +46,17 @@ export interface DigestPoster {
   /** Adds the upvote reaction to a paper post; a failure here loses no paper. */
   addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void>;
   /**
-   * Finds a message sent earlier with `nonce` that was never recorded (the process died between
-   * send and record). Platforms whose API dedupes by nonce (Discord's enforce_nonce) may omit it.
+   * Finds a message sent earlier with `nonce` (as `post`) that was never recorded: the process
+   * died between send and record. Undefined sends the post again with the same nonce. A failure
+   * means the post was found but could not be completed (a header whose thread will not start);
+   * it stays pending for a later run.
    */
-  findDelivered?(channel: ChannelRef, nonce: string, where: { threadId?: string | undefined }): Promise<SentMessage | undefined>;
+  findDelivered?(
+    channel: ChannelRef,
+    nonce: string,
+    where: { threadId?: string | undefined },
+    post: PendingPost,
+  ): Promise<SentMessage | SendFailure | undefined>;
   /** Re-renders a posted paper with its current community vote count (edits the message). */
   updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string }, paper: Paper, votes: number): Promise<void>;
 }
@@ -59,18 +76,21 @@ interface Deps {
   readonly clock: Clock;
 }
 
-type Step = { status: 'sent'; message: SentMessage; recovered: boolean } | Extract<SendResult, { status: 'failed' }>;
+type Step = { status: 'sent'; message: SentMessage; recovered: boolean } | SendFailure;
 
 /**
  * One ledger-guarded send: record pending, look for a lost earlier delivery, send, record sent.
  * A failure that certainly created nothing frees the key so a later run can try again.
  */
-async function guardedSend(deps: Deps, channel: ChannelRef, key: string, day: string, send: (nonce: string) => Promise<SendResult>, where: { threadId?: string | undefined }): Promise<Step> {
+async function guardedSend(deps: Deps, channel: ChannelRef, post: PendingPost, day: string, send: (nonce: string) => Promise<SendResult>, where: { threadId?: string | undefined }): Promise<Step> {
   const { ledger, poster, clock } = deps;
+  const { key } = post;
   const prior = ledger.findPost(channel, key);
   const record = ledger.beginPost({ channel, paperId: key, day, at: clock.now().toISOString() });
   if (prior?.state === 'pending' && poster.findDelivered) {
-    const found = await poster.findDelivered(channel, record.nonce, where);
+    const found = await poster.findDelivered(channel, record.nonce, where, post);
+    // The message is out, so the post stays pending whatever the failure says.
+    if (found && 'status' in found) return found;
     if (found) {
       ledger.markSent(channel, key, found, clock.now().toISOString());
       return { status: 'sent', message: found, recovered: true };
@@ -99,7 +119,9 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   const key = headerKey(plan.day);
   let threadId = ledger.findPost(channel, key)?.threadId;
   if (ledger.findPost(channel, key)?.state !== 'sent') {
-    const header = await guardedSend(deps, channel, key, plan.day, (nonce) => poster.postHeader(channel, { ...plan, papers: fresh }, { ...options, nonce }), {});
+    const headerPlan = { ...plan, papers: fresh };
+    const pending: PendingPost = { kind: 'header', key, plan: headerPlan, thread: options.thread };
+    const header = await guardedSend(deps, channel, pending, plan.day, (nonce) => poster.postHeader(channel, headerPlan, { ...options, nonce }), {});
     if (header.status === 'failed') {
       return { status: 'failed', posted: [], alreadyPosted, failure: { permanent: header.permanent, reason: header.reason } };
     }
@@ -110,11 +132,13 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   const posted: PaperId[] = [];
   for (const paper of fresh) {
     const votes = deps.votes.countVotes(paper.id);
-    const step = await guardedSend(deps, channel, paper.id, plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes }), { threadId });
+    const pending: PendingPost = { kind: 'paper', key: paper.id, paper };
+    const step = await guardedSend(deps, channel, pending, plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes }), { threadId });
     if (step.status === 'failed') {
       return { status: 'failed', posted, alreadyPosted, failure: { paperId: paper.id, permanent: step.permanent, reason: step.reason } };
     }
     posted.push(paper.id);
+    // Also after a recovered post: the crash may have come before its reaction was added.
     await poster.addUpvoteReaction({ ...channel, channelId: step.message.messageChannelId }, step.message.messageId);
   }
   return { status: 'posted', posted, alreadyPosted };
@@ -122,7 +146,10 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
 
 /** The "no papers today" note a subscription may ask for, sent once per channel and day. */
 export async function postEmptyDayNote(deps: Deps, channel: ChannelRef, plan: DigestPlan): Promise<SendResult | { status: 'already_sent' }> {
-  if (deps.ledger.findPost(channel, headerKey(plan.day))?.state === 'sent') return { status: 'already_sent' };
-  const step = await guardedSend(deps, channel, headerKey(plan.day), plan.day, (nonce) => deps.poster.postHeader(channel, { ...plan, papers: [] }, { thread: false, nonce }), {});
+  const key = headerKey(plan.day);
+  if (deps.ledger.findPost(channel, key)?.state === 'sent') return { status: 'already_sent' };
+  const note = { ...plan, papers: [] };
+  const pending: PendingPost = { kind: 'header', key, plan: note, thread: false };
+  const step = await guardedSend(deps, channel, pending, plan.day, (nonce) => deps.poster.postHeader(channel, note, { thread: false, nonce }), {});
   return step.status === 'failed' ? step : { status: 'sent', messageId: step.message.messageId };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
 import { selectDigestPapers } from '../../src/core/digest.js';
-import { postDigest, type DigestPoster, type SendResult } from '../../src/core/post-digest.js';
+import { postDigest, type DigestPoster, type PendingPost, type SendResult } from '../../src/core/post-digest.js';
 import { recordReactionVote } from '../../src/core/votes.js';
 import { openDatabase } from '../../src/store/sqlite.js';
 import { createSqliteStores } from '../../src/store/stores.js';
@@ -118,6 +118,43 @@ describe('postDigest', () => {
     expect(retry.sent.filter((entry) => entry.kind === 'paper').map((entry) => entry.id)).toEqual(['2606.00003', '2606.00001']);
     expect(outcome.posted).toEqual(['2606.00002', '2606.00003', '2606.00001']);
     expect(stores.ledger.findPost(channel, '2606.00002')).toMatchObject({ state: 'sent', messageId: 'M-found' });
+  });
+
+  it('tells findDelivered which header or paper a pending post was, and reacts to a recovered paper post', async () => {
+    const stores = createSqliteStores(openDatabase(':memory:'));
+    const asked: PendingPost[] = [];
+    const finder: NonNullable<DigestPoster['findDelivered']> = (_channel, _nonce, where, post) => {
+      asked.push(post);
+      if (post.kind === 'header') return Promise.resolve({ messageId: 'H-found', messageChannelId: 'C1', threadId: 'T-found' });
+      return Promise.resolve(where.threadId === 'T-found' ? { messageId: 'M-found', messageChannelId: 'T-found' } : undefined);
+    };
+    const killedAtHeader = recordingPoster();
+    killedAtHeader.poster.postHeader = () => Promise.resolve({ status: 'failed', permanent: false, maybeDelivered: true, reason: 'killed' });
+    await postDigest({ ...stores, poster: killedAtHeader.poster, clock }, channel, plan, { thread: true });
+    const killedAtPaper = recordingPoster({ '2606.00002': { status: 'failed', permanent: false, maybeDelivered: true, reason: 'killed' } });
+    killedAtPaper.poster.findDelivered = finder;
+    await postDigest({ ...stores, poster: killedAtPaper.poster, clock }, channel, plan, { thread: true });
+    expect(stores.ledger.findPost(channel, 'header:2026-06-12')).toMatchObject({ state: 'sent', messageId: 'H-found', threadId: 'T-found' });
+
+    const retry = recordingPoster();
+    retry.poster.findDelivered = finder;
+    await postDigest({ ...stores, poster: retry.poster, clock }, channel, plan, { thread: true });
+    expect(asked.map((post) => [post.kind, post.key])).toEqual([['header', 'header:2026-06-12'], ['paper', '2606.00002']]);
+    expect(asked[0]).toMatchObject({ thread: true, plan: { day: '2026-06-12' } });
+    expect(asked[1]).toMatchObject({ paper: { id: '2606.00002' } });
+    expect(retry.sent[0]?.kind).toBe('react:T-found:M-found');
+    expect(stores.ledger.findPost(channel, '2606.00002')).toMatchObject({ state: 'sent', messageId: 'M-found', messageChannelId: 'T-found' });
+  });
+
+  it('stops with the post still pending when findDelivered found it but could not complete it', async () => {
+    const stores = createSqliteStores(openDatabase(':memory:'));
+    stores.ledger.beginPost({ channel, paperId: 'header:2026-06-12', day: '2026-06-12', at: clock.now().toISOString() });
+    const retry = recordingPoster();
+    retry.poster.findDelivered = () => Promise.resolve({ status: 'failed', permanent: true, maybeDelivered: true, reason: 'could not start the thread' });
+    const outcome = await postDigest({ ...stores, poster: retry.poster, clock }, channel, plan, { thread: true });
+    expect(outcome).toMatchObject({ status: 'failed', posted: [], failure: { permanent: true, reason: 'could not start the thread' } });
+    expect(retry.sent).toEqual([]);
+    expect(stores.ledger.findPost(channel, 'header:2026-06-12')?.state).toBe('pending');
   });
 });
 

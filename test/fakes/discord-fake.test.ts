@@ -136,6 +136,28 @@ describe('fake Discord driven by the real discord.js client', () => {
     expect(fake.requestsTo('message.create')[1]?.body).toMatchObject({ nonce: 'digest-2026-06-12', enforce_nonce: true });
   });
 
+  it('creates a second message for a repeated nonce once the nonce window has passed', async () => {
+    const channel = textChannel();
+    const first = await channel.send({ content: 'digest', nonce: 'digest-2026-06-12', enforceNonce: true });
+    fake.expireNonces();
+    const second = await channel.send({ content: 'digest', nonce: 'digest-2026-06-12', enforceNonce: true });
+    expect(second.id).not.toBe(first.id);
+    expect(fake.messages(FAKE_CHANNEL_ID)).toHaveLength(2);
+  });
+
+  it('lists a channel\'s messages newest first, paged by before, with author, embeds and thread but no nonce', async () => {
+    const channel = textChannel();
+    const sent = [];
+    for (const n of [1, 2, 3]) sent.push(await channel.send({ content: `m${n}`, embeds: [{ title: `t${n}`, url: `https://example.org/${n}` }], nonce: `n${n}`, enforceNonce: true }));
+    await sent[0]!.startThread({ name: 'day' });
+    const page = (await client.rest.get(Routes.channelMessages(FAKE_CHANNEL_ID), { query: new URLSearchParams({ limit: '2' }) })) as Record<string, unknown>[];
+    expect(page.map((m) => m.content)).toEqual(['m3', 'm2']);
+    expect(page[0]).toMatchObject({ author: { id: fake.ids.botUserId, bot: true }, embeds: [{ type: 'rich', title: 't3', url: 'https://example.org/3' }] });
+    expect(page.some((m) => 'nonce' in m)).toBe(false);
+    const older = (await client.rest.get(Routes.channelMessages(FAKE_CHANNEL_ID), { query: new URLSearchParams({ limit: '2', before: sent[1]!.id }) })) as Record<string, unknown>[];
+    expect(older).toEqual([expect.objectContaining({ id: sent[0]!.id, thread: expect.objectContaining({ id: sent[0]!.id }) as unknown, flags: 32 })]);
+  });
+
   it('drives button clicks (update) and autocomplete (choices) built by the fake', async () => {
     const posted = await textChannel().send({
       content: 'paper',

@@ -41,6 +41,13 @@ export function channelFor(world: World, id: string | undefined, write: boolean)
 
 const isAnswer = (value: StoredChannel | Answer): value is Answer => 'status' in value;
 
+/** A message as GET returns it: Discord echoes a nonce in the create response and the gateway only. */
+function fetched(message: Json): Json {
+  const copy = { ...message };
+  delete copy.nonce;
+  return copy;
+}
+
 export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, Handler>> {
   const { world, emit } = deps;
   const withMember = (message: Json): Json => {
@@ -80,14 +87,14 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
     let list = world.channelMessages(channel.id);
     if (before !== null) list = list.filter((m) => BigInt(String(m.id)) < BigInt(before));
     if (after !== null) list = list.filter((m) => BigInt(String(m.id)) > BigInt(after)).slice(0, limit);
-    return json(200, list.slice(-limit).reverse());
+    return json(200, list.slice(-limit).reverse().map(fetched));
   }
 
   function getMessage(ctx: RouteContext): Answer {
     const channel = channelFor(world, ctx.params.channel, false);
     if (isAnswer(channel)) return channel;
     const stored = world.channelMessage(channel.id, String(ctx.params.message));
-    return stored === undefined ? ERRORS.unknownMessage : json(200, stored.message);
+    return stored === undefined ? ERRORS.unknownMessage : json(200, fetched(stored.message));
   }
 
   function editMessage(ctx: RouteContext): Answer {
@@ -149,7 +156,8 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
     const id = starter === undefined ? snowflake() : String(starter.message.id);
     const thread = world.addChannel({ id, name, type, parentId: parent.id }, parent.guildId, world.threadFields(autoArchive));
     const object = channelObject(thread);
-    if (starter !== undefined) starter.message = { ...starter.message, thread: object };
+    // HAS_THREAD (1 << 5) marks a thread's starter message.
+    if (starter !== undefined) starter.message = { ...starter.message, thread: object, flags: Number(starter.message.flags ?? 0) | 32 };
     emit('THREAD_CREATE', { ...object, newly_created: true });
     return json(201, object);
   }

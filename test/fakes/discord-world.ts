@@ -249,6 +249,10 @@ export function createWorld(options: WorldOptions = {}) {
     rememberNonce(channelId: string, nonce: unknown, messageId: string): void {
       nonces.set(`${channelId}:${String(nonce)}`, { messageId, at: Date.now() });
     },
+    /** Forgets every nonce at once, as Discord has a few minutes after the sends. */
+    expireNonces(): void {
+      nonces.clear();
+    },
 
     /** PUT commands: replaces the set for a scope (guild id or 'global'); keeps ids of same-named commands. */
     setCommands(scope: string, input: readonly Json[]): Json[] {

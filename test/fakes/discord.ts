@@ -271,6 +271,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       const channel = world.removeChannel(id);
       if (notify && channel !== undefined) emit(channel.thread === undefined ? 'CHANNEL_DELETE' : 'THREAD_DELETE', channelObject(channel));
     },
+    /** Discord's `enforce_nonce` window passes: a repeated nonce creates a new message again. */
+    expireNonces: (): void => { world.expireNonces(); },
     setChannelAccess(id: string, access: ChannelAccess): void {
       const channel = world.channel(id);
       if (channel === undefined) throw new Error(`fake discord: no channel ${id}`);

@@ -2,15 +2,20 @@
  * Posts digests to Discord channels: a header, then one message per paper (in a thread under the
  * header when asked) with the upvote reaction, and edits a paper post when its votes change.
  * Every new message carries the ledger's nonce with `enforce_nonce`, so a re-send after a crash
- * or a lost response returns the original message instead of creating a second one (Discord
- * checks nonces over the last few minutes).
+ * or a lost response returns the original message instead of creating a second one. Discord
+ * checks nonces over the last few minutes only, so a post left pending longer than that is
+ * first looked for in the channel's history (`findDelivered`, see delivered.ts).
  */
-import { DiscordAPIError, Routes, ThreadAutoArchiveDuration, type Client, type Message, type SendableChannels } from 'discord.js';
+import {
+  DiscordAPIError, Routes, ThreadAutoArchiveDuration,
+  type APIMessage, type Client, type Message, type RESTPostAPIChannelMessagesThreadsResult, type SendableChannels,
+} from 'discord.js';
 import type { ChannelRef } from '../../core/channels.js';
-import type { DigestPoster, SendResult } from '../../core/post-digest.js';
+import type { DigestPoster, SendFailure, SendResult } from '../../core/post-digest.js';
 import { digestToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToDiscordMessage, paperToDiscordMessage, toDiscordJsOptions } from '../../formatter/discord.js';
 import type { Logger } from '../../logger.js';
+import { findOwnMessage, pendingPostMatcher } from './delivered.js';
 import { discordSendFailure, loggableError } from './errors.js';
 
 const THREAD_NAME_LIMIT = 100;
@@ -25,7 +30,7 @@ class NotSendableError extends Error {
   }
 }
 
-function sendFailure(error: unknown): Extract<SendResult, { status: 'failed' }> {
+function sendFailure(error: unknown): SendFailure {
   if (error instanceof NotSendableError) return { status: 'failed', permanent: true, maybeDelivered: false, reason: error.message };
   return discordSendFailure(error);
 }
@@ -39,6 +44,27 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
     return channel;
   }
 
+  /** Starts the day's thread from a header; a thread already started from it has its id. */
+  async function openDayThread(channelId: string, messageId: string, day: string): Promise<SendResult> {
+    try {
+      const thread = (await client.rest.post(Routes.threads(channelId, messageId), {
+        body: {
+          name: `Daily Papers ${day}`.slice(0, THREAD_NAME_LIMIT),
+          // A day's thread stays open until the next digest arrives.
+          auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
+        },
+      })) as RESTPostAPIChannelMessagesThreadsResult;
+      return { status: 'sent', messageId, threadId: thread.id };
+    } catch (error) {
+      // A thread started from a message takes the message's id; a retry may find it there.
+      if (error instanceof DiscordAPIError && error.code === THREAD_ALREADY_CREATED) return { status: 'sent', messageId, threadId: messageId };
+      // The header is out but its thread is not: the post stays pending, and the next attempt
+      // gets the same header back (through its nonce or the history) and tries the thread again.
+      const failure = sendFailure(error);
+      return { ...failure, maybeDelivered: true, reason: `could not start the thread: ${failure.reason}` };
+    }
+  }
+
   return {
     async postHeader(channel, plan, { thread, nonce }): Promise<SendResult> {
       let message: Message;
@@ -49,23 +75,8 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
       } catch (error) {
         return sendFailure(error);
       }
-      const messageId = message.id;
-      if (!thread) return { status: 'sent', messageId };
-      try {
-        const created = await message.startThread({
-          name: `Daily Papers ${plan.day}`.slice(0, THREAD_NAME_LIMIT),
-          // A day's thread stays open until the next digest arrives.
-          autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
-        });
-        return { status: 'sent', messageId, threadId: created.id };
-      } catch (error) {
-        // A thread started from a message takes the message's id; a retry may find it there.
-        if (error instanceof DiscordAPIError && error.code === THREAD_ALREADY_CREATED) return { status: 'sent', messageId, threadId: messageId };
-        // The header is out but its thread is not: leave the post pending so the next attempt
-        // gets the same header back through its nonce and tries the thread again.
-        const failure = sendFailure(error);
-        return { ...failure, maybeDelivered: true, reason: `could not start the thread: ${failure.reason}` };
-      }
+      if (!thread) return { status: 'sent', messageId: message.id };
+      return openDayThread(message.channelId, message.id, plan.day);
     },
 
     async postPaper(channel, paper, { nonce, threadId, votes }): Promise<SendResult> {
@@ -77,6 +88,27 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
       } catch (error) {
         return sendFailure(error);
       }
+    },
+
+    async findDelivered(channel, nonce, where, post) {
+      const channelId = where.threadId ?? channel.channelId;
+      let found: APIMessage | undefined;
+      try {
+        found = await findOwnMessage(client, channelId, pendingPostMatcher(post, options.voteEmoji));
+      } catch (error) {
+        // As on Slack: without history the core sends again, with the same nonce. A duplicate is
+        // possible once Discord has forgotten the nonce, but nothing is lost, and the log says why.
+        logger.warn({ channel: channelId, key: post.key, err: loggableError(error) }, 'could not look for an unrecorded post in history');
+        return undefined;
+      }
+      if (found === undefined) return undefined;
+      logger.info({ channel: channelId, key: post.key, nonce, messageId: found.id }, 'found a post an earlier run sent but never recorded');
+      const message = { messageId: found.id, messageChannelId: found.channel_id };
+      if (post.kind === 'paper' || !post.thread) return message;
+      if (found.thread !== undefined) return { ...message, threadId: found.thread.id };
+      // The earlier run died (or failed) before the header's thread was started.
+      const opened = await openDayThread(found.channel_id, found.id, post.plan.day);
+      return opened.status === 'failed' ? opened : { ...message, threadId: opened.threadId };
     },
 
     async updateVotes(post, paper, votes): Promise<void> {

@@ -76,7 +76,7 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });
     },
 
-    async findDelivered(channel, nonce, where) {
+    async findDelivered(channel, nonce, where, post) {
       try {
         const answer = where.threadId === undefined
           ? await client.conversations.history({ channel: channel.channelId, limit: DELIVERED_LOOKBACK, include_all_metadata: true })
@@ -84,7 +84,9 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
         const found = answer.messages?.find((message) => nonceOf(message.metadata?.event_payload) === nonce);
         if (found?.ts === undefined) return undefined;
         logger.info({ channel: channel.channelId, ts: found.ts }, 'found a post an earlier run sent but never recorded');
-        return { messageId: found.ts, messageChannelId: channel.channelId };
+        // A Slack thread is the replies to its header, so a found header is its own thread.
+        const threadId = post.kind === 'header' && post.thread ? found.ts : undefined;
+        return { messageId: found.ts, messageChannelId: channel.channelId, threadId };
       } catch (error) {
         // Without history (missing scope, channel gone) the core sends again: a duplicate is
         // possible but nothing is lost, and the log says why.

@@ -3,6 +3,8 @@
  * paper with metadata and the bot's upvote reaction, nothing posted twice, threads, rate
  * limits, and Slack's refusals explained to the admin.
  */
+import { headerKey } from '../../../src/core/posts.js';
+import { DIGEST_EVENT_TYPE } from '../../../src/platforms/slack/poster.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../fakes/slack.js';
 import { FIXTURE_DAY, startSlackHarness, textOf, type SlackHarness } from './harness.js';
@@ -130,5 +132,27 @@ describe('/paperboy today after a crash between send and record', () => {
     const lookup = h.fake.calls('conversations.history')[0]?.args;
     expect(lookup).toMatchObject({ channel: 'C0001' });
     expect(String(lookup?.include_all_metadata)).toBe('true');
+  });
+
+  it('finds a header sent in thread mode and puts the papers in its thread', async () => {
+    await h.stop();
+    const channel = { platform: 'slack' as const, workspaceId: 'T0001', channelId: 'C0001' };
+    let headerTs = '';
+    h = await startSlackHarness({
+      prepare: (stores, fake) => {
+        const pending = stores.ledger.beginPost({ channel, paperId: headerKey(FIXTURE_DAY), day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
+        headerTs = fake.addMessage('C0001', {
+          user: 'U0BOT',
+          text: `Daily Papers ${FIXTURE_DAY}`,
+          metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { day: FIXTURE_DAY, nonce: pending.nonce } },
+        }).ts;
+      },
+    });
+    await h.replies((await h.command('/paperboy', 'subscribe max:3 thread', { userId: 'U0ADMIN' })).id);
+    expect(await today()).toBe(`Posted 3 papers of ${FIXTURE_DAY}.`);
+    const [header, ...replies] = h.fake.messages('C0001');
+    expect(header?.ts).toBe(headerTs);
+    expect(replies).toHaveLength(3);
+    for (const reply of replies) expect(reply.thread_ts).toBe(headerTs);
   });
 });
