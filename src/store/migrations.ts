@@ -10,6 +10,7 @@ import { createArchiveTables } from './archive-schema.js';
 import { createCommunityTables } from './community-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createPapersTables } from './papers-schema.js';
+import { createRankColumnsIndex } from './rank-columns-schema.js';
 
 export interface Migration {
   /** 1, 2, 3, ...: the `user_version` the database has once this migration has run. */
@@ -19,7 +20,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables];
+export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

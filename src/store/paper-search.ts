@@ -19,6 +19,7 @@ import type { PaperId } from '../core/paper.js';
 import type { Clock, RankedHit, RankedPage } from '../core/ports.js';
 import { MAX_QUERY_TERMS, cleanQueryText, queryWords, type SearchQuery } from '../core/search.js';
 import { aboutExpression, authorExpression, combine, ftsString, matchUnits, textMatchExpression, type MatchUnit } from './search-match.js';
+import { RANK_COLUMNS_INDEX } from './rank-columns-schema.js';
 import { createSearchFilters, type Filters } from './search-filters.js';
 import { foldToken, idf, selectTop, unitOccurs, type RankRow, type RankUnit } from './search-ranking.js';
 
@@ -82,15 +83,15 @@ export function createPaperSearch(db: BetterSqlite3.Database, clock: Clock): Pap
 
   /**
    * The newest `limit` matches that pass the filters, with what the ranking reads of them. With
-   * no words to score (`author:` alone) the ranking reads only upvotes, votes and dates, so the
-   * text columns are not read: half the cost of the query.
+   * no words to score (`author:` alone) the ranking reads only upvotes, votes and dates, which
+   * come from the small covering index of migration 5 instead of the paper rows.
    */
   function newest(match: string, filters: Filters, limit: number, reads: Reads): Candidate[] {
     const text = reads.text ? `p.title, substr(p.authors, 1, ${AUTHORS_RANKED_CHARS}), p.keywords` : "'', '', ''";
     const rows = prepare(
       `SELECT p.seq, p.id, ${text}, p.upvotes, ${DAY_SQL}, ${reads.votes ? VOTES_SQL : '0'}
        FROM (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f
-       JOIN papers p ON p.seq = f.rowid WHERE 1${filters.sql} LIMIT ?`,
+       JOIN papers p ${reads.text ? '' : `INDEXED BY ${RANK_COLUMNS_INDEX}`} ON p.seq = f.rowid WHERE 1${filters.sql} LIMIT ?`,
     ).raw().all(match, filters.any ? CANDIDATES.filterScan : limit, ...filters.params, limit) as CandidateTuple[];
     // Arrays, not objects, out of SQLite: this runs for hundreds of rows per query.
     return rows.map(([seq, id, title, authors, keywords, upvotes, day, voteCount]) => ({ seq, id, title, authors, keywords, upvotes, day, votes: voteCount }));
