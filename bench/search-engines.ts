@@ -5,15 +5,21 @@
  * process, so each RSS number is that engine's alone.
  *
  *   paperboy:   the real store (a SQLite file, createSqlitePaperStore, upserts in batches, then
- *               the index merge `paperboy ingest` does after a backfill) and parseSearchQuery +
- *               PaperStore.search, as /papers runs them.
- *   minisearch: MiniSearch 7 over the same documents and fields, with the same field boosts.
+ *               the index merge `paperboy ingest` does after a backfill) and what /papers runs:
+ *               parseSearchQuery, PaperStore.rankPapers for the 50 the chat service ranks, then
+ *               getPapers for the page of 5 it shows.
+ *   minisearch: MiniSearch 7 over the same documents and fields, with the same field boosts,
+ *               returning its ranked ids (a MiniSearch bot would keep the documents in memory,
+ *               where reading five costs nothing measurable).
+ *
+ * The Paperboy process also measures the floor under its own answers (`floor`): parsing alone,
+ * and the one FTS5 lookup that any answer from SQLite has to make.
  */
 import { statSync } from 'node:fs';
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import type { Paper } from '../src/core/paper.js';
 import { parseSearchQuery } from '../src/core/search.js';
-import { optimizeSearchIndex } from '../src/store/paper-search.js';
+import { optimizeSearchIndex, textMatchExpression } from '../src/store/paper-search.js';
 import { createSqlitePaperStore } from '../src/store/paper-store.js';
 import { openDatabase } from '../src/store/sqlite.js';
 import { createCorpus } from './search-corpus.js';
@@ -31,21 +37,31 @@ export interface BenchQuery {
 export type ParentMessage =
   | { readonly type: 'build'; readonly engine: Engine; readonly papers: number; readonly path: string }
   | { readonly type: 'open'; readonly path: string }
-  /** `warmUp`: one untimed pass first (JIT, page cache); hits are counted on the first pass either way. */
-  | { readonly type: 'run'; readonly queries: readonly BenchQuery[]; readonly repeats: number; readonly limit: number; readonly warmUp: boolean };
+  /** `warmUp`: queries run once, untimed, before the timed passes (JIT, page cache). */
+  | { readonly type: 'run'; readonly queries: readonly BenchQuery[]; readonly repeats: number; readonly limit: number; readonly warmUp: readonly BenchQuery[] }
+  | { readonly type: 'floor'; readonly queries: readonly BenchQuery[]; readonly repeats: number };
 
 export type ChildMessage =
   | { readonly type: 'built'; readonly buildMs: number; readonly optimizeMs: number; readonly rssMb: number; readonly diskMb: number }
   | { readonly type: 'opened' }
   /** rssMb: growth since the process started (before any index was built or opened). */
-  | { readonly type: 'ran'; readonly timesMs: number[][]; readonly hits: number[]; readonly rssMb: number };
+  | { readonly type: 'ran'; readonly timesMs: number[][]; readonly hits: number[]; readonly rssMb: number }
+  /** Per query, every repeat: parsing alone, and one bare FTS5 lookup of the query's words. */
+  | { readonly type: 'floored'; readonly parseMs: number[][]; readonly lookupMs: number[][] };
 
 export const NOW = new Date('2026-08-01T12:00:00Z');
 const BATCH = 5000;
 export const MINI_BOOST = { title: 10, keywords: 4, authors: 3, abstract: 1 };
 
+/** Results the chat service shows per page, read in full after ranking. */
+export const PAGE_SHOWN = 5;
+
 interface Searcher {
   search(query: BenchQuery, limit: number): number;
+}
+
+interface PaperboySearcher extends Searcher {
+  floor(query: BenchQuery): { parseMs: number; lookupMs: number };
 }
 
 function rssAfterGc(): number {
@@ -53,9 +69,26 @@ function rssAfterGc(): number {
   return process.memoryUsage().rss;
 }
 
-function openPaperboy(path: string): Searcher {
-  const store = createSqlitePaperStore(openDatabase(path), { clock: { now: () => NOW } });
-  return { search: (query, limit) => store.search(parseSearchQuery(query.text, NOW), { limit }).hits.length };
+function openPaperboy(path: string): PaperboySearcher {
+  const db = openDatabase(path);
+  const store = createSqlitePaperStore(db, { clock: { now: () => NOW } });
+  const lookup = db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
+  return {
+    search(query, limit) {
+      const ranked = store.rankPapers(parseSearchQuery(query.text, NOW), { limit });
+      store.getPapers(ranked.hits.slice(0, PAGE_SHOWN).map((hit) => hit.id));
+      return ranked.hits.length;
+    },
+    floor(query) {
+      let started = performance.now();
+      const parsed = parseSearchQuery(query.text, NOW);
+      const parseMs = performance.now() - started;
+      const match = textMatchExpression(parsed, 'AND') ?? '""';
+      started = performance.now();
+      lookup.all(match, 101);
+      return { parseMs, lookupMs: performance.now() - started };
+    },
+  };
 }
 
 /** The corpus, timing its own generation so build times can leave it out. */
@@ -113,9 +146,11 @@ function buildMiniSearch(papers: number, corpus: TimedCorpus): Searcher {
 function main(): void {
   const baseline = rssAfterGc();
   let searcher: Searcher | undefined;
+  let paperboy: PaperboySearcher | undefined;
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'open') {
-      searcher = openPaperboy(message.path);
+      paperboy = openPaperboy(message.path);
+      searcher = paperboy;
       process.send?.({ type: 'opened' } satisfies ChildMessage);
       return;
     }
@@ -135,20 +170,34 @@ function main(): void {
       process.send?.(reply);
       return;
     }
+    if (message.type === 'floor') {
+      const measure = paperboy;
+      if (!measure) throw new Error('floor before open');
+      const parseMs = message.queries.map(() => [] as number[]);
+      const lookupMs = message.queries.map(() => [] as number[]);
+      for (let repeat = 0; repeat < message.repeats; repeat += 1) {
+        message.queries.forEach((query, index) => {
+          const measured = measure.floor(query);
+          parseMs[index]?.push(measured.parseMs);
+          lookupMs[index]?.push(measured.lookupMs);
+        });
+      }
+      process.send?.({ type: 'floored', parseMs, lookupMs } satisfies ChildMessage);
+      return;
+    }
     const engine = searcher;
     if (!engine) throw new Error('run before build');
     const timesMs = message.queries.map(() => [] as number[]);
     const hits = message.queries.map(() => 0);
-    const pass = (timed: boolean, first: boolean): void => {
+    for (const query of message.warmUp) engine.search(query, message.limit);
+    for (let repeat = 0; repeat < message.repeats; repeat += 1) {
       message.queries.forEach((query, index) => {
         const started = performance.now();
         const found = engine.search(query, message.limit);
-        if (timed) timesMs[index]?.push(performance.now() - started);
-        if (first) hits[index] = found;
+        timesMs[index]?.push(performance.now() - started);
+        if (repeat === 0) hits[index] = found;
       });
-    };
-    if (message.warmUp) pass(false, true);
-    for (let repeat = 0; repeat < message.repeats; repeat += 1) pass(true, repeat === 0 && !message.warmUp);
+    }
     const reply: ChildMessage = { type: 'ran', timesMs, hits, rssMb: (rssAfterGc() - baseline) / 1e6 };
     process.send?.(reply);
   });

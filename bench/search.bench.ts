@@ -15,17 +15,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCorpus, rareWord, seededRandom } from './search-corpus.js';
-import type { BenchQuery, ChildMessage, Engine, ParentMessage } from './search-engines.js';
+import { PAGE_SHOWN, type BenchQuery, type ChildMessage, type Engine, type ParentMessage } from './search-engines.js';
 import { ms, percentile, type BenchTable } from './table.js';
 
 const PAPERS = Number(process.env.BENCH_SEARCH_PAPERS ?? 200_000);
 const PER_CLASS = 50;
 /**
- * Timed passes over the query set. Paperboy gets an untimed pass first; MiniSearch's common-word
- * queries take up to a second each, which dwarfs any warm-up, so it runs once, timed.
+ * Timed passes over the query set. Paperboy gets an untimed pass over everything first (JIT and
+ * page cache). MiniSearch's common-word queries take up to a second each, so it runs the set
+ * once, timed, after an untimed pass over the cheap classes (its JIT warm-up; where it answers in
+ * microseconds, a cold first call would count against it).
  */
 const REPEATS: Record<Engine, number> = { paperboy: 3, minisearch: 1 };
-const WARM_UP: Record<Engine, boolean> = { paperboy: true, minisearch: false };
+const WARM_UP_CLASSES: Record<Engine, (kind: string) => boolean> = { paperboy: () => true, minisearch: (kind) => MICRO_CLASSES.includes(kind) };
+/** Classes both engines answer in microseconds; the floor table measures what SQLite can do there. */
+const MICRO_CLASSES: readonly string[] = ['rare word', 'no match'];
 /** Results asked for, as the chat search service asks the store for 50. */
 const LIMIT = 50;
 const GOAL = { p99Ms: 10, speedup: 10, rssMb: 200 } as const;
@@ -102,6 +106,32 @@ export function querySet(): BenchQuery[] {
 
 type Ran = Extract<ChildMessage, { type: 'ran' }>;
 type Built = Extract<ChildMessage, { type: 'built' }>;
+type Floored = Extract<ChildMessage, { type: 'floored' }>;
+
+/** Mean time per query over the whole set (every class, every timed pass). */
+function meanPerQuery(ran: Ran): number {
+  const all = ran.timesMs.flat();
+  return all.reduce((sum, time) => sum + time, 0) / Math.max(1, all.length);
+}
+
+/** The floor under Paperboy's micro-class answers, next to a tenth of MiniSearch's. */
+function floorTable(micro: readonly BenchQuery[], floored: Floored, theirs: Map<string, { times: number[] }>, ours: Map<string, { times: number[] }>): BenchTable {
+  const us = (value: number) => (value * 1000).toFixed(1);
+  const rows = MICRO_CLASSES.map((kind) => {
+    const pick = (perQuery: number[][]) => micro.flatMap((query, index) => (query.kind === kind ? (perQuery[index] ?? []) : []));
+    const theirP50 = percentile(theirs.get(kind)?.times ?? [], 50);
+    return [kind, us(theirP50), us(theirP50 / GOAL.speedup), us(percentile(pick(floored.parseMs), 50)), us(percentile(pick(floored.lookupMs), 50)), us(percentile(ours.get(kind)?.times ?? [], 50))];
+  });
+  return {
+    title: 'Where ≥ 10× is out of reach for SQLite (p50, microseconds, same run)',
+    columns: ['class', 'MiniSearch answer', 'MiniSearch ÷ 10 (the goal)', 'Paperboy: parse only', 'Paperboy: one bare FTS5 lookup', 'Paperboy answer'],
+    rows,
+    notes: [
+      'A bare lookup is the least any answer from the SQLite index does: one prepared FTS5 statement for the words, no ranking, no rows read.',
+      'Where that alone takes longer than a tenth of MiniSearch\'s whole answer, 10× needs an answer that does not touch SQLite: a second, in-memory index of every word, which is what MiniSearch is.',
+    ],
+  };
+}
 
 function byClass(queries: readonly BenchQuery[], ran: Ran): Map<string, { times: number[]; hits: number[] }> {
   const classes = new Map<string, { times: number[]; hits: number[] }>();
@@ -136,23 +166,31 @@ export default async function searchBench(): Promise<BenchTable[]> {
     const server = start();
     await ask(server, { type: 'open', path });
     const queries = querySet();
-    const oursRan = (await ask(server, { type: 'run', queries, repeats: REPEATS.paperboy, limit: LIMIT, warmUp: WARM_UP.paperboy })) as Ran;
-    const theirsRan = (await ask(mini, { type: 'run', queries, repeats: REPEATS.minisearch, limit: LIMIT, warmUp: WARM_UP.minisearch })) as Ran;
+    const warmUp = (engine: Engine) => queries.filter((query) => WARM_UP_CLASSES[engine](query.kind));
+    const oursRan = (await ask(server, { type: 'run', queries, repeats: REPEATS.paperboy, limit: LIMIT, warmUp: warmUp('paperboy') })) as Ran;
+    const theirsRan = (await ask(mini, { type: 'run', queries, repeats: REPEATS.minisearch, limit: LIMIT, warmUp: warmUp('minisearch') })) as Ran;
+    const micro = queries.filter((query) => MICRO_CLASSES.includes(query.kind));
+    const floored = (await ask(server, { type: 'floor', queries: micro, repeats: REPEATS.paperboy })) as Floored;
 
     const oursByClass = byClass(queries, oursRan);
     const theirsByClass = byClass(queries, theirsRan);
     const rows: (string | number)[][] = [];
     let worstP99 = 0;
     let worstSpeedup = Number.POSITIVE_INFINITY;
+    const fastEnough: string[] = [];
     for (const [kind, mine] of oursByClass) {
       const other = theirsByClass.get(kind) ?? { times: [], hits: [] };
       const [p50, p99, otherP50, otherP99] = [percentile(mine.times, 50), percentile(mine.times, 99), percentile(other.times, 50), percentile(other.times, 99)];
       const speedup = otherP50 / p50;
       worstP99 = Math.max(worstP99, p99);
       worstSpeedup = Math.min(worstSpeedup, speedup);
+      if (speedup >= GOAL.speedup) fastEnough.push(kind);
       const avgHits = (list: number[]) => (list.reduce((sum, n) => sum + n, 0) / Math.max(1, list.length)).toFixed(1);
       rows.push([kind, ms(p50), ms(p99), ms(otherP50), ms(otherP99), `${speedup.toFixed(1)}×`, `${(otherP99 / p99).toFixed(1)}×`, avgHits(mine.hits), avgHits(other.hits)]);
     }
+    const [oursMean, theirsMean] = [meanPerQuery(oursRan), meanPerQuery(theirsRan)];
+    rows.push(['whole set (mean)', ms(oursMean), '', ms(theirsMean), '', `${(theirsMean / oursMean).toFixed(1)}×`, '', '', '']);
+    const slowClasses = [...oursByClass.keys()].filter((kind) => !fastEnough.includes(kind));
     const servingRss = oursRan.rssMb;
     const ourRss = Math.max(servingRss, ours.rssMb);
     return [
@@ -161,8 +199,9 @@ export default async function searchBench(): Promise<BenchTable[]> {
         columns: ['class', 'Paperboy p50', 'Paperboy p99', 'MiniSearch p50', 'MiniSearch p99', 'speed-up p50', 'speed-up p99', 'hits (ours)', 'hits (MiniSearch)'],
         rows,
         notes: [
-          `Paperboy: ${REPEATS.paperboy} timed passes after one untimed pass; MiniSearch: ${REPEATS.minisearch} timed pass, no warm-up (its slow queries dwarf it).`,
-          'Paperboy\'s times include reading the page\'s full papers from SQLite (about 0.3 ms for 50); MiniSearch returns ids only (storing the documents would add to its memory).',
+          `Paperboy: ${REPEATS.paperboy} timed passes after one untimed pass; MiniSearch: ${REPEATS.minisearch} timed pass after an untimed pass over the ${MICRO_CLASSES.join(' and ')} queries (JIT warm-up; its slow queries dwarf any warm-up).`,
+          `Both rank the top ${LIMIT} as the chat service asks; Paperboy's times include reading the ${PAGE_SHOWN} papers of the page it shows from SQLite. MiniSearch returns ids (its documents would be in memory).`,
+          '"whole set": the mean over all queries of every class, the cost of the mix as a whole.',
           'Same documents, fields (title, abstract, authors, keywords) and field boosts (10, 1, 3, 4); AND of the words in both engines.',
           'MiniSearch has no phrase query, so its "phrase" row answers the two words with AND (a superset, and as much work).',
           'Paperboy ranks a bounded set of candidates (newest matches plus newest title/keyword matches); MiniSearch scores every match.',
@@ -185,10 +224,17 @@ export default async function searchBench(): Promise<BenchTable[]> {
         columns: ['goal', 'target', 'measured', 'verdict'],
         rows: [
           ['p99 latency, every class (Paperboy)', `< ${GOAL.p99Ms} ms`, `${ms(worstP99)} ms (worst class)`, verdict(worstP99 < GOAL.p99Ms)],
-          ['faster than MiniSearch, every class (p50)', `≥ ${GOAL.speedup}×`, `${worstSpeedup.toFixed(1)}× (worst class)`, verdict(worstSpeedup >= GOAL.speedup)],
+          ['faster than MiniSearch, whole set (mean)', `≥ ${GOAL.speedup}×`, `${(theirsMean / oursMean).toFixed(1)}×`, verdict(theirsMean / oursMean >= GOAL.speedup)],
+          [
+            'faster than MiniSearch, every class (p50)',
+            `≥ ${GOAL.speedup}×`,
+            `${fastEnough.length} of ${oursByClass.size} classes; worst ${worstSpeedup.toFixed(1)}×${slowClasses.length > 0 ? ` (short: ${slowClasses.join(', ')})` : ''}`,
+            verdict(worstSpeedup >= GOAL.speedup),
+          ],
           ['memory (Paperboy RSS growth)', `< ${GOAL.rssMb} MB`, `${ourRss.toFixed(0)} MB`, verdict(ourRss < GOAL.rssMb)],
         ],
       },
+      floorTable(micro, floored, theirsByClass, oursByClass),
     ];
   } finally {
     for (const child of children) child.kill();
