@@ -13,7 +13,7 @@ import { DISCORD_LIMITS } from '../../formatter/limits.js';
 import { DISCORD_MARKUP, searchSyntaxLines } from '../../formatter/replies.js';
 import { truncate } from '../../formatter/text.js';
 import { MAX_SEARCH_PAGE_SIZE } from './commands.js';
-import { pageButtonId, parsePageButtonId, type SearchSessions } from './search-sessions.js';
+import { pageButtonId, parsePageButtonId, type PagedSearch, type SearchSessions } from './search-sessions.js';
 import type { Turns } from './turns.js';
 
 /** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
@@ -41,25 +41,33 @@ export async function handleSearchCommand(interaction: ChatInputCommandInteracti
   await deps.turns.take();
   const result = await deps.useCases.searchPapers({ text: query, page: 0, pageSize });
   const key = deps.sessions.open({ query, pageSize, userId: interaction.user.id });
-  await interaction.editReply(toDiscordJsOptions(renderResults(query, result, pageSize, key)));
+  await interaction.editReply(toDiscordJsOptions(renderResults({ key, query, pageSize, userId: interaction.user.id }, result)));
   return result;
 }
 
 export async function handlePageButton(interaction: ButtonInteraction, deps: SearchHandlerDeps): Promise<void> {
+  const search = await pagedSearch(interaction, deps);
+  if (search === undefined) return;
+  await interaction.deferUpdate();
+  await deps.turns.take();
+  const result = await deps.useCases.searchPapers({ text: search.query, page: search.page, pageSize: search.pageSize });
+  await interaction.editReply(toDiscordJsOptions(renderResults(search, result)));
+}
+
+/** The search a paging button belongs to, or undefined once the user has been told why not. */
+async function pagedSearch(interaction: ButtonInteraction, deps: SearchHandlerDeps): Promise<(PagedSearch & { page: number }) | undefined> {
   const target = parsePageButtonId(interaction.customId);
-  const session = target ? deps.sessions.get(target.key) : undefined;
-  if (!target || !session) {
+  const session = target?.kind === 'inline' ? target : target === undefined ? undefined : deps.sessions.get(target.key);
+  if (target === undefined || session === undefined) {
     await interaction.reply({ content: 'This search has expired. Run /papers again.', flags: MessageFlags.Ephemeral });
-    return;
+    return undefined;
   }
   if (session.userId !== interaction.user.id) {
     await interaction.reply({ content: 'These are someone else\'s results. Run /papers yourself to page through your own.', flags: MessageFlags.Ephemeral });
-    return;
+    return undefined;
   }
-  await interaction.deferUpdate();
-  await deps.turns.take();
-  const result = await deps.useCases.searchPapers({ text: session.query, page: target.page, pageSize: session.pageSize });
-  await interaction.editReply(toDiscordJsOptions(renderResults(session.query, result, session.pageSize, target.key)));
+  const pageSize = Math.max(1, Math.min(MAX_SEARCH_PAGE_SIZE, session.pageSize));
+  return { key: target.kind === 'session' ? target.key : '', query: session.query, userId: session.userId, pageSize, page: target.page };
 }
 
 export async function handleSearchAutocomplete(interaction: AutocompleteInteraction, deps: SearchHandlerDeps): Promise<void> {
@@ -72,27 +80,27 @@ export async function handleSearchAutocomplete(interaction: AutocompleteInteract
   await interaction.respond(choices);
 }
 
-function renderResults(query: string, result: MergedSearchResult, pageSize: number, key: string) {
-  const view = searchToView(query, result.hits.map((hit) => hit.paper), {
+function renderResults(search: PagedSearch, result: MergedSearchResult) {
+  const view = searchToView(search.query, result.hits.map((hit) => hit.paper), {
     page: result.page + 1,
-    pageSize,
+    pageSize: search.pageSize,
     total: result.total,
     note: result.note,
     votes: votesOfHits(result.hits),
   });
-  return searchResultsToDiscordMessage(view, { components: pagingRow(result, key) });
+  return searchResultsToDiscordMessage(view, { components: pagingRow(result, search) });
 }
 
-function pagingRow(result: MergedSearchResult, key: string): DiscordActionRow[] {
+function pagingRow(result: MergedSearchResult, search: PagedSearch): DiscordActionRow[] {
   if (result.pageCount <= 1) return [];
   const label = (text: string) => text.slice(0, DISCORD_LIMITS.buttonLabel);
   return [
     {
       type: 1,
       components: [
-        { type: 2, style: 2, label: label('◀ Previous'), custom_id: pageButtonId(key, result.page - 1), disabled: result.page === 0 },
-        { type: 2, style: 2, label: label(`Page ${result.page + 1} of ${result.pageCount}`), custom_id: pageButtonId(key, result.page), disabled: true },
-        { type: 2, style: 2, label: label('Next ▶'), custom_id: pageButtonId(key, result.page + 1), disabled: result.page + 1 >= result.pageCount },
+        { type: 2, style: 2, label: label('◀ Previous'), custom_id: pageButtonId(search, result.page - 1), disabled: result.page === 0 },
+        { type: 2, style: 2, label: label(`Page ${result.page + 1} of ${result.pageCount}`), custom_id: pageButtonId(search, result.page), disabled: true },
+        { type: 2, style: 2, label: label('Next ▶'), custom_id: pageButtonId(search, result.page + 1), disabled: result.page + 1 >= result.pageCount },
       ],
     },
   ];

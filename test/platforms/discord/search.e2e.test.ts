@@ -4,7 +4,8 @@
  * autocomplete, and hostile queries that must each get an answer without hurting the bot.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_SECOND_USER_ID, messageErrors, type Json, type RecordedRequest } from '../../fakes/discord.js';
+import { pageButtonId } from '../../../src/platforms/discord/search-sessions.js';
+import { FAKE_SECOND_USER_ID, FAKE_USER_ID, messageErrors, type Json, type RecordedRequest } from '../../fakes/discord.js';
 import { EPHEMERAL, EVOARENA, bodyOf, contentOf, messageOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
 let h: DiscordHarness;
@@ -118,6 +119,28 @@ describe('/papers <query>', () => {
     const expired = await h.reply({ type: 3, customId: 'papers:page:gone:1', messageId });
     expect(contentOf(expired.calls[0])).toBe('This search has expired. Run /papers again.');
     expect(h.fake.message(messageId)?.content).toBe('Results for "memory" (1–5 of 6)');
+  });
+
+  it('carries a short search in its buttons, so paging works for a search this process never saw (a restart)', async () => {
+    const first = await search('memory');
+    const messageId = String((edit(first.calls)?.response as Json).id);
+    expect(nextButton(edit(first.calls))?.custom_id).toBe(`papers:page:q:1:5:${FAKE_USER_ID}:memory`);
+    // As a button left by an earlier process: its session key means nothing to this one.
+    const customId = pageButtonId({ key: 'gone', query: 'memory', pageSize: 2, userId: FAKE_USER_ID }, 2);
+    const later = await h.interact({ type: 3, customId, messageId }, (calls) => calls.some((call) => call.route === 'webhook.original.edit'));
+    expect(contentOf(edit(later.calls))).toBe('Results for "memory" (5–6 of 6)');
+    const stranger = await h.reply({ type: 3, customId, messageId, userId: FAKE_SECOND_USER_ID });
+    expect(contentOf(stranger.calls[0])).toContain('someone else');
+  });
+
+  it('remembers a search too long for its buttons, and pages through it', async () => {
+    const long = Array.from({ length: 12 }, () => 'memory').join(' ');
+    const first = await search(long);
+    const messageId = String((edit(first.calls)?.response as Json).id);
+    const customId = nextButton(edit(first.calls))?.custom_id ?? '';
+    expect(customId).toMatch(/^papers:page:[A-Za-z0-9_-]+:1$/u);
+    const forward = await h.interact({ type: 3, customId, messageId }, (calls) => calls.some((call) => call.route === 'webhook.original.edit'));
+    expect(contentOf(edit(forward.calls))).toMatch(/^Results for "memory memory .+" \(6–6 of 6\)$/u);
   });
 });
 
