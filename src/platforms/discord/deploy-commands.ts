@@ -1,6 +1,7 @@
 /**
  * Registers the slash commands with Discord: per guild (instant, for testing a server) or
- * globally (every server; Discord may take up to an hour to show changes).
+ * globally (every server; Discord may take up to an hour to show changes). `remove` registers
+ * an empty list instead, which is how a guild copy left from testing goes away.
  */
 import { DiscordAPIError, REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
 import { AppError, ErrorCode } from '../../core/errors.js';
@@ -12,7 +13,7 @@ export interface DeployResult {
   readonly commands: readonly string[];
 }
 
-export async function deployDiscordCommands(options: { token: string; apiUrl?: string | undefined; guildId?: string | undefined }): Promise<DeployResult> {
+export async function deployDiscordCommands(options: { token: string; apiUrl?: string | undefined; guildId?: string | undefined; remove?: boolean }): Promise<DeployResult> {
   // A command-line run should fail at once rather than retry a refused token.
   const rest = new REST({ retries: 1, ...(options.apiUrl === undefined ? {} : { api: options.apiUrl }) }).setToken(options.token);
   try {
@@ -20,7 +21,7 @@ export async function deployDiscordCommands(options: { token: string; apiUrl?: s
     const route = options.guildId === undefined
       ? Routes.applicationCommands(application.id)
       : Routes.applicationGuildCommands(application.id, options.guildId);
-    const registered = (await rest.put(route, { body: commandDefinitions() })) as APIApplicationCommand[];
+    const registered = (await rest.put(route, { body: options.remove === true ? [] : commandDefinitions() })) as APIApplicationCommand[];
     return {
       applicationId: application.id,
       scope: options.guildId === undefined ? 'global' : 'guild',

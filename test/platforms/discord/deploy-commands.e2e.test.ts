@@ -63,6 +63,18 @@ describe('paperboy deploy-commands', () => {
     expect(fake.commands(FAKE_GUILD_ID).map((command) => command.name)).toEqual(['papers', 'paperboy']);
   });
 
+  it('removes a server\'s test copy with --remove and leaves the global commands alone', async () => {
+    await deploy([]);
+    await deploy(['--guild', FAKE_GUILD_ID]);
+    const result = await deploy(['--guild', FAKE_GUILD_ID, '--remove']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Removed Paperboy's commands of application ${fake.ids.applicationId} from server ${FAKE_GUILD_ID}.`);
+    expect(fake.commands(FAKE_GUILD_ID)).toEqual([]);
+    expect(fake.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy']);
+    expect((await deploy(['--remove'])).stdout).toContain('from every server');
+    expect(fake.commands('global')).toEqual([]);
+  });
+
   it('refuses a server id that is not a snowflake before calling Discord', async () => {
     const result = await deploy(['--guild', 'my-server']);
     expect(result.code).toBe(2);
