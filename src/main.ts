@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from './core/errors.js';
 import type { DigestPoster } from './core/post-digest.js';
 import { systemClock, type Clock, type PaperSource } from './core/ports.js';
 import { DEFAULT_SCHEDULE } from './core/subscriptions.js';
+import { createChannelLock, type ChannelLock } from './core/channel-lock.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
 import type { Logger } from './logger.js';
 import { startHealthServer, type HealthServer } from './ops/health-server.js';
@@ -53,7 +54,7 @@ export function useCasesFromConfig(
   stores: Stores,
   source: PaperSource | undefined,
   clock: Clock,
-  hooks: { onSubscriptionsChanged?: () => void; onVotesChanged?: (paperId: string) => void } = {},
+  hooks: { onSubscriptionsChanged?: () => void; onVotesChanged?: (paperId: string) => void; channelLock?: ChannelLock } = {},
 ): UseCases {
   return createUseCases({
     ...stores,
@@ -63,6 +64,7 @@ export function useCasesFromConfig(
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
     onSubscriptionsChanged: hooks.onSubscriptionsChanged,
     onVotesChanged: hooks.onVotesChanged,
+    channelLock: hooks.channelLock,
   });
 }
 
@@ -104,9 +106,12 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   const source = metrics.countSourceErrors(createSourceFromConfig(config, logger));
   let scheduler: Scheduler | undefined;
   let voteEdits: VoteEdits | undefined;
+  // One lock for `/paperboy today` and the scheduler: never two digests into one channel at once.
+  const channelLock = createChannelLock();
   const useCases = useCasesFromConfig(config, stores, source, clock, {
     onSubscriptionsChanged: () => scheduler?.sync(),
     onVotesChanged: (paperId) => voteEdits?.votesChanged(paperId),
+    channelLock,
   });
 
   const running: RunningPlatform[] = [];
@@ -119,11 +124,12 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
         useCases,
         clock,
         observeCommand: (command, seconds) => metrics.observeCommand(platform.name, command, seconds),
+        wrapPoster: (poster) => outboundPoster(platform.name, poster, { config, clock, metrics }),
       };
       running.push(await platform.start(deps));
       logger.info({ platform: platform.name }, 'platform started');
     }
-    const posters = postersOf(running, config, clock, metrics);
+    const posters = postersOf(running);
     voteEdits = createVoteEdits({ ...stores, posters, clock, logger: logger.child({ module: 'vote-edits' }) });
     scheduler = createScheduler({
       deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock },
@@ -138,6 +144,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
       },
       cron: options.cron ?? nodeCron,
       logger: logger.child({ module: 'scheduler' }),
+      channelLock,
       onOutcome: (channel, outcome) => metrics.recordRun(channel.platform, outcome),
     });
     await scheduler.start();
@@ -188,14 +195,24 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   };
 }
 
-function postersOf(running: readonly RunningPlatform[], config: Config, clock: Clock, metrics: PaperboyMetrics): Partial<Record<PlatformName, DigestPoster>> {
+/**
+ * What every platform's poster is wrapped in, once, inside the platform: the scheduler, vote
+ * edits and `/paperboy today` then share one count and, on Slack, one pacer per channel.
+ */
+function outboundPoster(platform: string, poster: DigestPoster, options: { config: Config; clock: Clock; metrics: PaperboyMetrics }): DigestPoster {
+  const name = PLATFORM_NAMES.find((candidate) => candidate === platform);
+  if (!name) return poster;
+  const counted = options.metrics.countPosts(name, poster);
+  // discord.js paces itself from Discord's rate-limit headers; Slack publishes only a rule of thumb.
+  return name === 'slack' ? pacedPoster(counted, { minIntervalMs: options.config.schedule.slackMinIntervalMs, clock: options.clock }) : counted;
+}
+
+/** The running platforms' posters (already wrapped by outboundPoster), by platform. */
+function postersOf(running: readonly RunningPlatform[]): Partial<Record<PlatformName, DigestPoster>> {
   const posters: Partial<Record<PlatformName, DigestPoster>> = {};
   for (const platform of running) {
     const name = PLATFORM_NAMES.find((candidate) => candidate === platform.name);
-    if (!name || !platform.poster) continue;
-    const counted = metrics.countPosts(name, platform.poster);
-    // discord.js paces itself from Discord's rate-limit headers; Slack publishes only a rule of thumb.
-    posters[name] = name === 'slack' ? pacedPoster(counted, { minIntervalMs: config.schedule.slackMinIntervalMs, clock }) : counted;
+    if (name && platform.poster) posters[name] = platform.poster;
   }
   return posters;
 }

@@ -1,6 +1,7 @@
 /**
- * Runs work for one channel at a time within this process, so two `/paperboy today` commands
- * (or a command racing the scheduler) cannot both post the same digest.
+ * Runs work for one channel at a time within this process, so two `/paperboy today` commands, or
+ * a command racing the scheduler (src/main.ts gives both the same lock), cannot both post the
+ * same digest: the second finds the first one's posts in the ledger.
  */
 export interface ChannelLock {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;

@@ -2,7 +2,7 @@
  * Every use case a chat platform calls, bound to the stores and settings once. Platform
  * handlers stay thin: acknowledge, call one of these, render the result, reply.
  */
-import { createChannelLock } from './channel-lock.js';
+import { createChannelLock, type ChannelLock } from './channel-lock.js';
 import { channelStatus, type ChannelStatus } from './channel-status.js';
 import type { RunStore } from './digest-runs.js';
 import { channelKey, type ChannelRef, type PlatformName } from './channels.js';
@@ -37,6 +37,8 @@ export interface UseCaseDeps {
   readonly defaults: SubscriptionSettings;
   readonly search: { readonly liveBudgetMs: number; readonly cacheTtlMs: number; readonly liveLimit: number };
   readonly runs: RunStore;
+  /** Shared with the scheduler, so `/paperboy today` and a scheduled run never post to one channel at once. */
+  readonly channelLock?: ChannelLock | undefined;
   /** Called after a subscription was added, changed or removed, so schedules follow at once. */
   readonly onSubscriptionsChanged?: (() => void) | undefined;
   /** Called after a paper's community votes changed, so its posts can show the new count. */
@@ -65,7 +67,7 @@ export interface UseCases {
 }
 
 export function createUseCases(deps: UseCaseDeps): UseCases {
-  const lock = createChannelLock();
+  const lock = deps.channelLock ?? createChannelLock();
   const search = createSearchService({
     store: deps.papers,
     source: deps.source,

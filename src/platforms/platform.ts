@@ -10,7 +10,10 @@ import type { Logger } from '../logger.js';
 
 export interface RunningPlatform {
   readonly name: string;
-  /** How the scheduler posts digests to this platform. */
+  /**
+   * How digests reach this platform: the poster already passed through `PlatformDeps.wrapPoster`,
+   * the same one `/paperboy today` uses, so the scheduler shares its pacing and counting.
+   */
   readonly poster?: DigestPoster;
   /** False while disconnected from the platform, for /healthz. */
   isConnected?(): boolean;
@@ -25,6 +28,12 @@ export interface PlatformDeps {
   readonly clock: Clock;
   /** Reports how long a command took to get its first response, for /metrics. */
   readonly observeCommand?: (command: string, seconds: number) => void;
+  /**
+   * Decorates the platform's digest poster once (pacing, metrics) before anything posts with
+   * it; the platform uses the result for `/paperboy today` and exposes it as
+   * RunningPlatform.poster. Absent: the poster is used as it is.
+   */
+  readonly wrapPoster?: (poster: DigestPoster) => DigestPoster;
 }
 
 export interface PlatformFactory {

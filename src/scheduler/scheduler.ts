@@ -4,6 +4,7 @@
  * unfinished ones and retries failures with backoff. Deliveries are idempotent (digest runs and
  * the post ledger), so a cron tick and a ticker pass racing each other post nothing twice.
  */
+import { createChannelLock, type ChannelLock } from '../core/channel-lock.js';
 import { channelKey, type ChannelRef, type PlatformName } from '../core/channels.js';
 import { deliverDigest, type DeliveryDeps, type DeliveryOutcome, type DeliveryPolicy } from '../core/deliver-digest.js';
 import { isFinished } from '../core/digest-runs.js';
@@ -33,6 +34,8 @@ export interface SchedulerOptions {
   readonly policy: SchedulerPolicy;
   readonly cron: CronPort;
   readonly logger: Logger;
+  /** Shared with `/paperboy today`, so the two never post to one channel at once. */
+  readonly channelLock?: ChannelLock;
   /** Called after every delivery, for metrics. */
   readonly onOutcome?: (channel: ChannelRef, outcome: DeliveryOutcome) => void;
 }
@@ -57,6 +60,7 @@ interface Job {
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { deps, policy, logger } = options;
+  const lock = options.channelLock ?? createChannelLock();
   const jobs = new Map<string, Job>();
   const retries = new Map<string, { attempt: number; retryAt: number }>();
   const inFlight = new Map<string, Promise<void>>();
@@ -96,7 +100,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const log = logger.child({ platform: channel.platform, channel: channel.channelId });
         let outcome: DeliveryOutcome;
         try {
-          outcome = await deliverDigest({ ...deps, poster }, policy, channel, scheduledFor);
+          outcome = await lock.run(key, () => deliverDigest({ ...deps, poster }, policy, channel, scheduledFor));
         } catch (error) {
           // A store or programming error: log it and treat the run as one to retry.
           log.error({ err: error }, 'digest delivery crashed');

@@ -43,7 +43,9 @@ export async function startDiscord(deps: PlatformDeps): Promise<RunningDiscord> 
 
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
   const voteEmoji = config.votes.discordEmoji;
-  const poster = createDiscordPoster(client, { voteEmoji, logger });
+  const discordPoster = createDiscordPoster(client, { voteEmoji, logger });
+  // Wrapped once: /paperboy today and the scheduler post through the same counted poster.
+  const poster = deps.wrapPoster?.(discordPoster) ?? discordPoster;
   const firstResponses = createFirstResponses(client, deps.observeCommand);
   const handlerDeps = {
     useCases: deps.useCases,

@@ -99,7 +99,9 @@ async function startSlack(deps: PlatformDeps): Promise<RunningSlackPlatform> {
   });
 
   const emoji = deps.config.votes.slackEmoji;
-  const poster = createSlackPoster({ client: createPostingClient(botToken, clientSettings), emoji, logger });
+  const slackPoster = createSlackPoster({ client: createPostingClient(botToken, clientSettings), emoji, logger });
+  // Wrapped once: /paperboy today and the scheduler share one pacer per channel and one count.
+  const poster = deps.wrapPoster?.(slackPoster) ?? slackPoster;
   const inFlight = createInFlight();
   const nextTurn = createTurns();
   const handlerDeps: SlackHandlerDeps = {

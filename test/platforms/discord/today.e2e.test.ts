@@ -68,6 +68,11 @@ describe('/paperboy today', () => {
     expect(h.fake.unknownRequests()).toEqual([]);
   });
 
+  it('counts its messages in paperboy_posts_sent_total, as the scheduler\'s are', async () => {
+    expect((await today()).reply).toBe(`Posted 10 papers of ${FIXTURE_DAY}.`);
+    expect(h.paperboy.metrics.registry.render()).toMatch(/^paperboy_posts_sent_total\{platform="discord"\} 11$/mu);
+  });
+
   it('posts nothing new when run a second time', async () => {
     await today();
     const count = posts().length;

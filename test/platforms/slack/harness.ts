@@ -59,7 +59,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     stores.close();
   }
 
-  const base = testConfig({
+  const tested = testConfig({
     HF_BASE_URL: hf.baseUrl,
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'debug',
@@ -69,6 +69,8 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     SLACK_PORT: '0',
     ...(options.socketMode === true ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
   });
+  // Pacing off unless a test turns it on: eleven messages 1.1 s apart would slow every digest test.
+  const base: Config = { ...tested, schedule: { ...tested.schedule, slackMinIntervalMs: 0 } };
   const config = options.configure ? options.configure(base) : base;
 
   const lines: string[] = [];
