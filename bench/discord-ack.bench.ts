@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startPaperboy, type Paperboy } from '../src/main.js';
 import { discordPlatform } from '../src/platforms/discord/platform.js';
-import type { InteractionOptions } from '../test/fakes/discord.js';
+import type { InteractionOptions } from '../test/fakes/discord/index.js';
 import type { FakeReply, FakeRequest, Sample } from './discord-fake-process.js';
 import { ms, percentile, type BenchTable } from './table.js';
 import { SEARCH_WORDS, searchWord, seedSyntheticArchive } from './synthetic-archive.js';
@@ -59,7 +59,7 @@ const search = (query: string): InteractionOptions => ({ name: 'papers', options
 export default async function discordAckBench(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-discord-'));
   const databasePath = join(dir, 'paperboy.db');
-  const seedMs = seedSyntheticArchive(databasePath, PAPERS);
+  const seedMs = await seedSyntheticArchive(databasePath, PAPERS);
 
   const fake = await startFakeProcess();
   let paperboy: Paperboy | undefined;

@@ -6,8 +6,8 @@
  * per command the time from dispatch to the first response (the interaction callback) and,
  * when asked, to the final edit of the original response.
  */
-import { startDiscordFake, type InteractionOptions } from '../test/fakes/discord.js';
-import { startHfServer } from '../test/fakes/hf-server.js';
+import { startDiscordFake, type InteractionOptions } from '../test/fakes/discord/index.js';
+import { startHfServer } from '../test/fakes/hf/server.js';
 
 export type FakeRequest =
   | { readonly type: 'run'; readonly commands: readonly InteractionOptions[]; readonly concurrency: number; readonly waitForEdit: boolean }

@@ -12,13 +12,13 @@ import { latestCompletePapersDay } from '../src/core/papers-day.js';
 import { silentLogger } from '../src/logger.js';
 import { startPaperboy } from '../src/main.js';
 import { discordPlatform } from '../src/platforms/discord/platform.js';
-import { slackPlatform } from '../src/platforms/slack/slack-platform.js';
-import { openDatabase } from '../src/store/sqlite.js';
-import { createSqliteStores } from '../src/store/stores.js';
-import { FAKE_GUILD_ID, startDiscordFake } from '../test/fakes/discord.js';
-import { startHfServer } from '../test/fakes/hf-server.js';
-import { startSlackFake } from '../test/fakes/slack.js';
-import { FIXTURES, loadFixture } from '../test/source/hf-fixtures.js';
+import { slackPlatform } from '../src/platforms/slack/platform.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
+import { createSqliteStores } from '../src/store/sqlite/stores.js';
+import { FAKE_GUILD_ID, startDiscordFake } from '../test/fakes/discord/index.js';
+import { startHfServer } from '../test/fakes/hf/server.js';
+import { startSlackFake } from '../test/fakes/slack/index.js';
+import { FIXTURES, loadFixture } from '../test/support/hf-fixtures.js';
 import type { BenchTable } from './table.js';
 
 const CHANNELS = Number(process.env.FANOUT_CHANNELS ?? 300);
@@ -56,9 +56,9 @@ export default async function fanout(): Promise<BenchTable[]> {
     weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
     createdBy: 'bench', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
   };
-  for (const channelId of discordChannels) stores.subscriptions.saveSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId, ...subscription });
-  for (const channelId of slackChannels) stores.subscriptions.saveSubscription({ platform: 'slack', workspaceId: 'T0001', channelId, ...subscription });
-  stores.close();
+  for (const channelId of discordChannels) await stores.subscriptions.saveSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId, ...subscription });
+  for (const channelId of slackChannels) await stores.subscriptions.saveSubscription({ platform: 'slack', workspaceId: 'T0001', channelId, ...subscription });
+  await stores.close();
 
   const loaded = loadConfig({
     configDir: resolve(import.meta.dirname, '../config'),

@@ -4,7 +4,7 @@
  * another process, then runs the query set it is sent and reports every query's time. Own
  * process, so each RSS number is that engine's alone.
  *
- *   paperboy:   the real store (a SQLite file, createSqlitePaperStore, upserts in batches, then
+ *   paperboy:   the real store (a SQLite file, createSqlitePaperStoreSync, upserts in batches, then
  *               the index merge `paperboy ingest` does after a backfill) and what /papers runs:
  *               parseSearchQuery, PaperStore.rankPapers for the 50 the chat service ranks, then
  *               getPapers for the page of 5 it shows.
@@ -18,10 +18,10 @@
 import { statSync } from 'node:fs';
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import type { Paper } from '../src/core/paper.js';
-import { parseSearchQuery } from '../src/core/search.js';
-import { optimizeSearchIndex, textMatchExpression } from '../src/store/paper-search.js';
-import { createSqlitePaperStore } from '../src/store/paper-store.js';
-import { openDatabase } from '../src/store/sqlite.js';
+import { parseSearchQuery } from '../src/core/search/query.js';
+import { optimizeSearchIndex, textMatchExpression } from '../src/store/sqlite/search/paper-search.js';
+import { createSqlitePaperStoreSync } from '../src/store/sqlite/paper-store.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
 import { createCorpus } from './search-corpus.js';
 
 export type Engine = 'paperboy' | 'minisearch';
@@ -71,7 +71,7 @@ function rssAfterGc(): number {
 
 function openPaperboy(path: string): PaperboySearcher {
   const db = openDatabase(path);
-  const store = createSqlitePaperStore(db, { clock: { now: () => NOW } });
+  const store = createSqlitePaperStoreSync(db, { clock: { now: () => NOW } });
   const lookup = db.prepare('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
   return {
     search(query, limit) {
@@ -110,7 +110,7 @@ type TimedCorpus = ReturnType<typeof timedCorpus>;
 
 function buildPaperboy(papers: number, corpus: TimedCorpus, path: string): { optimizeMs: number; diskMb: number } {
   const db = openDatabase(path);
-  const store = createSqlitePaperStore(db, { clock: { now: () => NOW } });
+  const store = createSqlitePaperStoreSync(db, { clock: { now: () => NOW } });
   let batch: Paper[] = [];
   for (let i = 0; i < papers; i += 1) {
     batch.push(corpus.paper(i));
@@ -124,7 +124,7 @@ function buildPaperboy(papers: number, corpus: TimedCorpus, path: string): { opt
   optimizeSearchIndex(db);
   db.pragma('wal_checkpoint(TRUNCATE)');
   const optimizeMs = performance.now() - started;
-  store.close();
+  db.close();
   return { optimizeMs, diskMb: statSync(path).size / 1e6 };
 }
 

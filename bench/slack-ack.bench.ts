@@ -10,9 +10,9 @@ import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startPaperboy } from '../src/main.js';
-import { isRunningSlackPlatform, slackPlatform } from '../src/platforms/slack/slack-platform.js';
-import { startHfServer } from '../test/fakes/hf-server.js';
-import { slashCommand, startSlackFake } from '../test/fakes/slack.js';
+import { isRunningSlackPlatform, slackPlatform } from '../src/platforms/slack/platform.js';
+import { startHfServer } from '../test/fakes/hf/server.js';
+import { slashCommand, startSlackFake } from '../test/fakes/slack/index.js';
 import { ms, percentile, type BenchTable } from './table.js';
 import { searchWord, seedSyntheticArchive } from './synthetic-archive.js';
 
@@ -67,7 +67,7 @@ function sendAll(worker: Worker, url: string, bodies: readonly string[]): Promis
 export default async function slackAckBench(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-slack-'));
   const databasePath = join(dir, 'paperboy.db');
-  const seedMs = seedSyntheticArchive(databasePath, PAPERS);
+  const seedMs = await seedSyntheticArchive(databasePath, PAPERS);
 
   const fake = await startSlackFake();
   const hf = await startHfServer();

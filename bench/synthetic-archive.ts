@@ -4,8 +4,8 @@
  * so every query word matches thousands of papers (the expensive case).
  */
 import { paperLinks, type Paper } from '../src/core/paper.js';
-import { openDatabase } from '../src/store/sqlite.js';
-import { createSqliteStores } from '../src/store/stores.js';
+import { openDatabase } from '../src/store/sqlite/database.js';
+import { createSqliteStores } from '../src/store/sqlite/stores.js';
 
 export const SEARCH_WORDS = ['memory', 'agents', 'diffusion', 'attention', 'sparse', 'reasoning', 'vision', 'language', 'robot', 'retrieval',
   'benchmark', 'alignment', 'video', 'speech', 'graph', 'quantization', 'distillation', 'reward', 'planning', 'tokenizer'] as const;
@@ -35,11 +35,11 @@ export function syntheticPapers(count: number): Paper[] {
 }
 
 /** Writes `count` synthetic papers into the database at `path`; returns how long it took (ms). */
-export function seedSyntheticArchive(path: string, count: number): number {
+export async function seedSyntheticArchive(path: string, count: number): Promise<number> {
   const started = performance.now();
   const stores = createSqliteStores(openDatabase(path));
   const papers = syntheticPapers(count);
-  for (let i = 0; i < papers.length; i += 5_000) stores.papers.upsertPapers(papers.slice(i, i + 5_000));
-  stores.close();
+  for (let i = 0; i < papers.length; i += 5_000) await stores.papers.upsertPapers(papers.slice(i, i + 5_000));
+  await stores.close();
   return performance.now() - started;
 }

@@ -6,13 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { selectDigestPapers } from '../core/digest.js';
+import { selectDigestPapers } from '../core/digest/select.js';
 import { systemClock } from '../core/ports.js';
-import { searchPapers } from '../core/search-papers.js';
+import { createLocalSearch } from '../core/search/search-papers.js';
 import { createConsolePlatform } from '../platforms/console/console.js';
 import { parseDailyPapersResponse } from '../source/hf-normalise.js';
-import { createSqlitePaperStore } from '../store/paper-store.js';
-import { openDatabase } from '../store/sqlite.js';
+import { openSqliteStores } from '../store/sqlite/stores.js';
 import { parseCommandArgs } from './args.js';
 import { writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';
@@ -34,7 +33,7 @@ Options:
   --query TEXT    search to run after the digest (default "${DEMO_QUERY}")
   -h, --help      show this help`;
 
-export function runDemo(argv: string[], io: CliIo): number {
+export async function runDemo(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('demo', argv, {
     db: { type: 'string' },
     query: { type: 'string' },
@@ -49,15 +48,16 @@ export function runDemo(argv: string[], io: CliIo): number {
   for (const skipped of batch.skipped) logger.warn({ day: SAMPLE_DAY, ...skipped }, 'skipped invalid item');
 
   const dbPath = resolve(io.cwd, values.db ?? join('data', 'demo.db'));
-  const store = createSqlitePaperStore(openDatabase(dbPath));
+  const stores = openSqliteStores(dbPath);
+  const store = stores.papers;
   try {
-    const upsert = store.upsertPapers(batch.papers);
+    const upsert = await store.upsertPapers(batch.papers);
     const console = createConsolePlatform({ out: io.stdout });
     writeLine(io.stdout, `Loaded ${batch.papers.length} papers of ${SAMPLE_DAY} into ${dbPath} ` +
       `(${upsert.inserted} new, ${upsert.updated} updated, ${upsert.unchanged} unchanged; ${batch.skipped.length} skipped).`);
     writeLine(io.stdout);
 
-    const plan = selectDigestPapers(SAMPLE_DAY, store.papersForDay(SAMPLE_DAY), {
+    const plan = selectDigestPapers(SAMPLE_DAY, await store.papersForDay(SAMPLE_DAY), {
       maxPapers: config.digest.maxPapers,
       minUpvotes: config.digest.minUpvotes,
       keywords: [],
@@ -65,10 +65,10 @@ export function runDemo(argv: string[], io: CliIo): number {
     console.printDigest(plan);
     writeLine(io.stdout);
 
-    const result = searchPapers(store, systemClock, { text: values.query ?? DEMO_QUERY, page: 0, pageSize: DEMO_RESULTS });
+    const result = await createLocalSearch(store, systemClock)({ text: values.query ?? DEMO_QUERY, page: 0, pageSize: DEMO_RESULTS });
     console.printSearch(result, DEMO_RESULTS);
     return 0;
   } finally {
-    store.close();
+    await stores.close();
   }
 }

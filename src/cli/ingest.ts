@@ -1,12 +1,11 @@
 /** `paperboy ingest`: fetch papers-days from Hugging Face into the store, resumably. */
 import { resolve } from 'node:path';
-import { daysBetween, ingestDays, SETTLE_DAYS, type DayIngestResult } from '../core/ingest.js';
+import { daysBetween, ingestDays, SETTLE_DAYS, type DayIngestResult } from '../core/ingest/ingest.js';
 import { createSourceFromConfig } from '../main.js';
 import { DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT } from '../source/request-budget.js';
-import { createSqliteIngestLog } from '../store/ingest-log.js';
-import { optimizeSearchIndex } from '../store/paper-search.js';
-import { createSqlitePaperStore } from '../store/paper-store.js';
-import { openDatabase } from '../store/sqlite.js';
+import { optimizeSearchIndex } from '../store/sqlite/search/paper-search.js';
+import { createSqliteStores } from '../store/sqlite/stores.js';
+import { openDatabase } from '../store/sqlite/database.js';
 import { parseCommandArgs, parseDayFlag, parsePositiveInt } from './args.js';
 import { usageError, writeLine, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
@@ -72,7 +71,8 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
   const { config, logger } = loadRuntime(io);
   const source = createSourceFromConfig(config, logger, rate === undefined ? undefined : { ...DEFAULT_REQUEST_BUDGET, requests: rate });
   const db = openDatabase(resolve(io.cwd, config.database.path));
-  const store = createSqlitePaperStore(db);
+  const stores = createSqliteStores(db);
+  const store = stores.papers;
   const progress = days.length > 1 && io.interactive ? createProgressBar(io.stderr, days.length) : undefined;
   // Ctrl-C stops after the day under way is abandoned; every finished day is already stored.
   const stop = new AbortController();
@@ -80,7 +80,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     const run = await ingestDays(source, store, days, {
-      log: createSqliteIngestLog(db),
+      log: stores.ingestLog,
       refresh: values.refresh === true,
       now,
       signal: stop.signal,
@@ -103,7 +103,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     }
     const earlier = complete > 0 ? `, ${complete} already complete (--refresh fetches them again)` : '';
     writeLine(io.stdout, `Ingested ${papers} papers from ${results.length - failed.length - complete} of ${days.length} days` +
-      ` (${skipped} invalid items skipped${earlier}; ${store.countPapers()} papers in the store).`);
+      ` (${skipped} invalid items skipped${earlier}; ${await store.countPapers()} papers in the store).`);
     if (failed.length > 0) writeLine(io.stderr, `Failed days: ${failed.map((result) => result.day).join(', ')} (run again to retry them).`);
     if (run.interrupted) {
       writeLine(io.stderr, `Interrupted after ${results.length} of ${days.length} days; run the same command again to resume.`);
@@ -112,7 +112,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     return failed.length > 0 ? 1 : 0;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    store.close();
+    await stores.close();
   }
 }
 

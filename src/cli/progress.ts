@@ -4,7 +4,7 @@
  * fetched (days already complete take no time and would make it lie).
  */
 import type { Writable } from 'node:stream';
-import type { DayIngestResult } from '../core/ingest.js';
+import type { DayIngestResult } from '../core/ingest/ingest.js';
 
 const BAR_WIDTH = 24;
 

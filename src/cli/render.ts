@@ -5,16 +5,18 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { selectDigestPapers } from '../core/digest.js';
+import { selectDigestPapers } from '../core/digest/select.js';
 import type { Paper } from '../core/paper.js';
 import { digestToView, paperToCard, searchToView } from '../formatter/card.js';
 import { digestToConsoleText, searchToConsoleText } from '../formatter/console.js';
-import { digestHeaderToDiscordMessage, discordMessageViolations, paperToDiscordMessage, searchResultsToDiscordMessage } from '../formatter/discord.js';
-import { digestHeaderToSlackMessage, paperToSlackMessage, searchResultsToSlackMessage, slackMessageViolations } from '../formatter/slack.js';
+import { digestHeaderToDiscordMessage, discordMessageViolations, paperToDiscordMessage } from '../formatter/discord.js';
+import { digestHeaderToSlackMessage, paperToSlackMessage, slackMessageViolations } from '../formatter/slack.js';
 import { parseSavedResponse } from '../source/hf-normalise.js';
 import { parseCommandArgs, parsePositiveInt } from './args.js';
 import { usageError, writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';
+import { searchResultsToDiscordMessage } from '../formatter/discord-search.js';
+import { searchResultsToSlackMessage } from '../formatter/slack-search.js';
 
 const PLATFORMS = ['discord', 'slack', 'console'] as const;
 type RenderPlatform = (typeof PLATFORMS)[number];

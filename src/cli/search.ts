@@ -1,13 +1,11 @@
 /** `paperboy search <query>`: ranked results from the local index, as text or JSON. */
 import { systemClock } from '../core/ports.js';
-import { searchPapers } from '../core/search-papers.js';
+import { createLocalSearch } from '../core/search/search-papers.js';
+import { openStoresFromConfig } from '../main.js';
 import { createConsolePlatform } from '../platforms/console/console.js';
-import { createSqlitePaperStore } from '../store/paper-store.js';
-import { openDatabase } from '../store/sqlite.js';
 import { parseCommandArgs, parsePositiveInt } from './args.js';
 import { usageError, writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';
-import { resolve } from 'node:path';
 
 export const SEARCH_HELP = `Usage: paperboy search <query> [--limit N] [--page N] [--json]
 
@@ -25,7 +23,7 @@ Options:
   --json      print the ranked, normalised papers as JSON
   -h, --help  show this help`;
 
-export function runSearch(argv: string[], io: CliIo): number {
+export async function runSearch(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('search', argv, {
     limit: { type: 'string' },
     page: { type: 'string' },
@@ -42,9 +40,9 @@ export function runSearch(argv: string[], io: CliIo): number {
   const page = parsePositiveInt('page', values.page, 1, 10_000) - 1;
 
   const { config } = loadRuntime(io, { quietByDefault: true });
-  const store = createSqlitePaperStore(openDatabase(resolve(io.cwd, config.database.path)));
+  const stores = openStoresFromConfig(config, io.cwd);
   try {
-    const result = searchPapers(store, systemClock, { text, page, pageSize: limit });
+    const result = await createLocalSearch(stores.papers, systemClock)({ text, page, pageSize: limit });
     if (values.json) {
       const output = {
         query: result.query,
@@ -59,6 +57,6 @@ export function runSearch(argv: string[], io: CliIo): number {
     }
     return 0;
   } finally {
-    store.close();
+    await stores.close();
   }
 }

@@ -2,7 +2,7 @@
 import { startPaperboy } from '../main.js';
 import { discordPlatform } from '../platforms/discord/platform.js';
 import type { PlatformFactory } from '../platforms/platform.js';
-import { slackPlatform } from '../platforms/slack/slack-platform.js';
+import { slackPlatform } from '../platforms/slack/platform.js';
 import { parseCommandArgs } from './args.js';
 import { writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';

@@ -1,9 +1,35 @@
 /**
- * The small interfaces the core talks through. Adapters are named by technology
- * (createHfSource, createSqlitePaperStore); tests fake at these seams or on the wire.
+ * Everything the core needs from the outside world, in one place. Each port is a small
+ * interface named by the domain; adapters are named by technology (createHfSource,
+ * createSqliteStores, createDiscordPoster). Store ports are asynchronous so that any engine
+ * (the embedded SQLite, or PostgreSQL for several instances) can stand behind them; every
+ * store adapter passes the contract suites in test/contracts/.
  */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ChannelRef, PlatformName } from './channels.js';
+import type { DigestPlan } from './digest-plan.js';
 import type { Paper, PaperId } from './paper.js';
-import type { SearchQuery } from './search.js';
+import type { PendingPost, PostRecord, SendFailure, SendResult, SentMessage } from './posts.js';
+import type { DigestRun, RunState } from './runs.js';
+import type { SearchQuery } from './search/query.js';
+import type { Subscription } from './subscription.js';
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Waits `ms`; an aborted signal rejects the wait. Tests pass a fake that returns at once. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : {});
+
+// ---------------------------------------------------------------------------------------------
+// Papers in: the Hugging Face source
 
 /** An item the source could not use; the rest of the batch goes on. */
 export interface SkippedItem {
@@ -33,6 +59,9 @@ export interface PaperSource {
   /** One paper, or undefined when Hugging Face has not indexed it. */
   getPaper(id: PaperId, options?: { signal?: AbortSignal }): Promise<Paper | undefined>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The archive: papers and their search index
 
 export interface UpsertSummary {
   readonly inserted: number;
@@ -73,29 +102,138 @@ export interface RankedPage extends Omit<SearchPage, 'hits'> {
 
 export interface PaperStore {
   /** Inserts new papers and refreshes the changing fields of known ones; never duplicates. */
-  upsertPapers(papers: readonly Paper[]): UpsertSummary;
-  getPaper(id: PaperId): Paper | undefined;
+  upsertPapers(papers: readonly Paper[]): Promise<UpsertSummary>;
+  getPaper(id: PaperId): Promise<Paper | undefined>;
   /** Papers by id, in the order asked; ids the store does not know are left out. */
-  getPapers(ids: readonly PaperId[]): Paper[];
+  getPapers(ids: readonly PaperId[]): Promise<Paper[]>;
   /** Papers of one Daily Papers day, most upvoted first. */
-  papersForDay(day: string): Paper[];
+  papersForDay(day: string): Promise<Paper[]>;
   /** The newest papers-day in the store, if any. */
-  latestDay(): string | undefined;
+  latestDay(): Promise<string | undefined>;
   /** Ranked full-text search; an empty or unmatchable query gives an empty page, never an error. */
-  search(query: SearchQuery, options: { limit: number; offset?: number }): SearchPage;
+  search(query: SearchQuery, options: { limit: number; offset?: number }): Promise<SearchPage>;
   /**
    * The same ranking as `search`, without reading the papers: for callers that rank many and
    * show a few (chat pages of 5 out of 50), who then read the page with `getPapers`.
    */
-  rankPapers(query: SearchQuery, options: { limit: number; offset?: number }): RankedPage;
+  rankPapers(query: SearchQuery, options: { limit: number; offset?: number }): Promise<RankedPage>;
   /** Titles starting with or containing what the user is typing, for autocomplete. */
-  suggestTitles(prefix: string, limit: number): { id: PaperId; title: string }[];
-  countPapers(): number;
-  close(): void;
+  suggestTitles(prefix: string, limit: number): Promise<{ id: PaperId; title: string }[]>;
+  countPapers(): Promise<number>;
 }
 
-export interface Clock {
-  now(): Date;
+/** Which papers-days have been fetched completely (resumable archive ingest). */
+export interface IngestLog {
+  /** Those of `days` recorded as complete. */
+  completedDays(days: readonly string[]): Promise<Set<string>>;
+  markComplete(day: string, papers: number, at: Date): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+// ---------------------------------------------------------------------------------------------
+// Channels: subscriptions, digest runs, the post ledger
+
+export interface SubscriptionStore {
+  saveSubscription(subscription: Subscription): Promise<void>;
+  getSubscription(channel: ChannelRef): Promise<Subscription | undefined>;
+  /** True when there was one to remove. */
+  removeSubscription(channel: ChannelRef): Promise<boolean>;
+  listSubscriptions(platform?: PlatformName): Promise<Subscription[]>;
+  /** Records how delivery went without touching the settings. */
+  setDeliveryState(channel: ChannelRef, state: { consecutiveFailures: number; pausedAt?: string | undefined; pauseReason?: string | undefined }): Promise<void>;
+}
+
+export interface RunStore {
+  /** Starts (or re-attempts) the run for (channel, day); a finished run is returned untouched. */
+  beginRun(channel: ChannelRef, day: string, scheduledFor: string, at: string): Promise<DigestRun>;
+  finishRun(channel: ChannelRef, day: string, result: { state: Exclude<RunState, 'running'>; posted: number; error?: string | undefined; sourceError?: string | undefined; at: string }): Promise<void>;
+  getRun(channel: ChannelRef, day: string): Promise<DigestRun | undefined>;
+  /** The most recently started run of a channel. */
+  latestRun(channel: ChannelRef): Promise<DigestRun | undefined>;
+  /** Runs a restart must pick up again: still `running`, or `failed` and retryable. */
+  unfinishedRuns(): Promise<DigestRun[]>;
+}
+
+/**
+ * Which paper went to which channel as which message. A post is recorded as pending before it
+ * is sent and as sent after, so nothing reaches a channel twice (see posts.ts).
+ */
+export interface PostLedger {
+  /** Records a pending post, or returns the existing record for (channel, paper) untouched. */
+  beginPost(record: { channel: ChannelRef; paperId: PaperId; day?: string | undefined; at: string }): Promise<PostRecord>;
+  markSent(channel: ChannelRef, paperId: PaperId, message: SentMessage, at: string): Promise<void>;
+  /** Forgets a pending post that certainly never reached the platform, so it can be tried again. */
+  abandonPost(channel: ChannelRef, paperId: PaperId): Promise<void>;
+  findPost(channel: ChannelRef, paperId: PaperId): Promise<PostRecord | undefined>;
+  /** The post a reaction landed on; `channel` is where the message lives (a thread, maybe). */
+  findPostByMessage(channel: ChannelRef, messageId: string): Promise<PostRecord | undefined>;
+  /** Every sent post of a paper, on every channel and platform (to refresh vote counts). */
+  sentPostsOfPaper(paperId: PaperId): Promise<PostRecord[]>;
+}
+
+/**
+ * Runs work for one channel at a time, so `/paperboy today` and a scheduled digest never post
+ * into one channel at once: the second finds the first one's posts in the ledger.
+ */
+export interface ChannelLock {
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Votes
+
+export interface VoteStore {
+  /** True when the vote is new; false when this user had already voted for the paper. */
+  addVote(vote: { platform: PlatformName; userId: string; paperId: PaperId; at: string }): Promise<boolean>;
+  /** True when a vote was taken back. */
+  removeVote(vote: { platform: PlatformName; userId: string; paperId: PaperId }): Promise<boolean>;
+  countVotes(paperId: PaperId): Promise<number>;
+  /**
+   * Known papers with the most votes cast since `since` (ISO time; all time when undefined),
+   * most votes first, ties by Hugging Face upvotes.
+   */
+  topVoted(options: { since?: string | undefined; limit: number }): Promise<{ paperId: PaperId; votes: number }[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every store port over one database, as the composition root opens it
+
+export interface Stores {
+  readonly papers: PaperStore;
+  readonly subscriptions: SubscriptionStore;
+  readonly ledger: PostLedger;
+  readonly votes: VoteStore;
+  readonly runs: RunStore;
+  readonly ingestLog: IngestLog;
+  readonly channelLock: ChannelLock;
+  /** Undefined when the database answers, else why not (for /healthz). */
+  problem(): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Papers out: a chat platform's digest poster
+
+/** What a platform adapter provides to post digests. */
+export interface DigestPoster {
+  postHeader(channel: ChannelRef, plan: DigestPlan, options: { thread: boolean; nonce: string }): Promise<SendResult>;
+  postPaper(channel: ChannelRef, paper: Paper, options: { nonce: string; threadId?: string | undefined; votes: number }): Promise<SendResult>;
+  /** Adds the upvote reaction to a paper post; a failure here loses no paper. */
+  addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void>;
+  /**
+   * Finds a message sent earlier with `nonce` (as `post`) that was never recorded: the process
+   * died between send and record. Undefined sends the post again with the same nonce. A failure
+   * means the post was found but could not be completed (a header whose thread will not start);
+   * it stays pending for a later run.
+   */
+  findDelivered?(
+    channel: ChannelRef,
+    nonce: string,
+    where: { threadId?: string | undefined },
+    post: PendingPost,
+  ): Promise<SentMessage | SendFailure | undefined>;
+  /** Re-renders a posted paper with its current community vote count (edits the message). */
+  updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string }, paper: Paper, votes: number): Promise<void>;
+}
+
+/** The digest poster of each running platform. */
+export type Posters = Partial<Record<PlatformName, DigestPoster>>;

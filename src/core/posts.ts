@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChannelRef } from './channels.js';
-import type { PaperId } from './paper.js';
+import type { DigestPlan } from './digest-plan.js';
+import type { Paper, PaperId } from './paper.js';
 
 export type PostState = 'pending' | 'sent';
 
@@ -43,18 +44,6 @@ export function isHeaderKey(key: string): boolean {
   return key.startsWith('header:');
 }
 
-export interface PostLedger {
-  /** Records a pending post, or returns the existing record for (channel, paper) untouched. */
-  beginPost(record: { channel: ChannelRef; paperId: PaperId; day?: string | undefined; at: string }): PostRecord;
-  markSent(channel: ChannelRef, paperId: PaperId, message: SentMessage, at: string): void;
-  /** Forgets a pending post that certainly never reached the platform, so it can be tried again. */
-  abandonPost(channel: ChannelRef, paperId: PaperId): void;
-  findPost(channel: ChannelRef, paperId: PaperId): PostRecord | undefined;
-  /** The post a reaction landed on; `channel` is where the message lives (a thread, maybe). */
-  findPostByMessage(channel: ChannelRef, messageId: string): PostRecord | undefined;
-  /** Every sent post of a paper, on every channel and platform (to refresh vote counts). */
-  sentPostsOfPaper(paperId: PaperId): PostRecord[];
-}
 
 /** Discord nonces are at most 25 characters; a hash of (channel, paper) is stable across restarts. */
 export const NONCE_LENGTH = 25;
@@ -63,3 +52,31 @@ export function postNonce(channel: ChannelRef, paperId: PaperId): string {
   const digest = createHash('sha256').update(`${channel.platform}:${channel.channelId}:${paperId}`).digest('hex');
   return `pb${digest.slice(0, NONCE_LENGTH - 2)}`;
 }
+
+export type SendResult =
+  | {
+      readonly status: 'sent';
+      readonly messageId: string;
+      /** Where the message lives when not in the channel itself (a thread). */
+      readonly messageChannelId?: string | undefined;
+      /** For a header posted with `thread: true`, the thread later posts go into. */
+      readonly threadId?: string | undefined;
+    }
+  | {
+      readonly status: 'failed';
+      /** Retrying cannot help: channel gone, bot removed, missing permission. */
+      readonly permanent: boolean;
+      /** Whether the platform may have accepted the message before the failure. */
+      readonly maybeDelivered: boolean;
+      readonly reason: string;
+    };
+
+export type SendFailure = Extract<SendResult, { status: 'failed' }>;
+
+/**
+ * What a post left pending was going to be, so a platform that cannot look a message up by
+ * nonce can recognise the earlier delivery by its content. `key` is the ledger key.
+ */
+export type PendingPost =
+  | { readonly kind: 'header'; readonly key: string; readonly plan: DigestPlan; readonly thread: boolean }
+  | { readonly kind: 'paper'; readonly key: string; readonly paper: Paper };

@@ -1,120 +1,104 @@
 /**
- * Every use case a chat platform calls, bound to the stores and settings once. Platform
- * handlers stay thin: acknowledge, call one of these, render the result, reply.
+ * Every use case a chat platform calls, bound to the stores, the posters and the settings once.
+ * Platform handlers stay thin: acknowledge, call one of these, render the result, reply.
  */
-import { createChannelLock, type ChannelLock } from './channel-lock.js';
-import { channelStatus, type ChannelStatus } from './channel-status.js';
-import type { RunStore } from './digest-runs.js';
 import { channelKey, type ChannelRef, type PlatformName } from './channels.js';
-import type { DigestSelection } from './digest.js';
-import { findLatestDigest } from './latest-digest.js';
+import type { DigestSelection } from './digest-plan.js';
+import { findLatestDigest } from './digest/latest.js';
+import { postDigest, type DigestPostOutcome } from './digest/post.js';
+import type { DomainEvents } from './events.js';
 import type { PaperId } from './paper.js';
-import { postDigest, type DigestPostOutcome, type DigestPoster } from './post-digest.js';
-import type { Clock, PaperSource, PaperStore } from './ports.js';
-import type { PostLedger } from './posts.js';
-import { createSearchService, type MergedSearchResult } from './search-service.js';
-import {
-  settingsOf,
-  subscribeChannel,
-  unsubscribeChannel,
-  type SubscribeInput,
-  type SubscribeResult,
-  type Subscription,
-  type SubscriptionSettings,
-  type SubscriptionStore,
-} from './subscriptions.js';
-import { topPapers, type TopEntry, type TopPeriod } from './top-papers.js';
-import { castVote, recordReactionVote, withdrawVote, type ReactionEvent, type VoteOutcome, type VoteStore } from './votes.js';
+import type { Clock, PaperSource, Posters, Stores } from './ports.js';
+import { createSearchPapers, type SearchRequest, type SearchResult, type SearchSettings } from './search/search-papers.js';
+import type { Subscription } from './subscription.js';
+import { channelStatus, type ChannelStatus } from './subscriptions/status.js';
+import { settingsOf, subscribeChannel, unsubscribeChannel, type SubscribeInput, type SubscribeResult, type SubscriptionSettings } from './subscriptions/subscribe.js';
+import { castVote, recordReactionVote, withdrawVote, type ReactionEvent, type VoteOutcome } from './votes/record.js';
+import { DEFAULT_TOP_LIMIT, topPapers, type TopEntry, type TopPeriod } from './votes/top.js';
 
 export interface UseCaseDeps {
-  readonly papers: PaperStore;
-  readonly subscriptions: SubscriptionStore;
-  readonly ledger: PostLedger;
-  readonly votes: VoteStore;
+  readonly stores: Pick<Stores, 'papers' | 'subscriptions' | 'ledger' | 'votes' | 'runs' | 'channelLock'>;
+  /** Each running platform's poster; `/paperboy today` posts through the same one as the scheduler. */
+  readonly posters: Posters;
+  readonly events: DomainEvents;
   readonly source?: PaperSource | undefined;
   readonly clock: Clock;
   /** Settings a new subscription starts from (config `digest`). */
   readonly defaults: SubscriptionSettings;
-  readonly search: { readonly liveBudgetMs: number; readonly cacheTtlMs: number; readonly liveLimit: number };
-  readonly runs: RunStore;
-  /** Shared with the scheduler, so `/paperboy today` and a scheduled run never post to one channel at once. */
-  readonly channelLock?: ChannelLock | undefined;
-  /** Called after a subscription was added, changed or removed, so schedules follow at once. */
-  readonly onSubscriptionsChanged?: (() => void) | undefined;
-  /** Called after a paper's community votes changed, so its posts can show the new count. */
-  readonly onVotesChanged?: ((paperId: PaperId) => void) | undefined;
+  readonly search: Omit<SearchSettings, 'minRanked'>;
 }
 
 export type TodayOutcome =
   | (DigestPostOutcome & { readonly day: string; readonly sourceError?: string | undefined })
   | { readonly status: 'no_papers'; readonly sourceError?: string | undefined };
 
+/** Local hits a chat search ranks before it shows its first page (pages of 5: ten pages). */
+export const CHAT_SEARCH_DEPTH = 50;
+
 export interface UseCases {
-  searchPapers(request: { text: string; page: number; pageSize: number }): Promise<MergedSearchResult>;
-  suggestTitles(prefix: string, limit: number): { id: PaperId; title: string }[];
-  subscribe(channel: ChannelRef, userId: string, input: SubscribeInput): SubscribeResult;
-  unsubscribe(channel: ChannelRef): { status: 'removed' | 'not_subscribed' };
-  subscription(channel: ChannelRef): Subscription | undefined;
+  searchPapers(request: SearchRequest): Promise<SearchResult>;
+  suggestTitles(prefix: string, limit: number): Promise<{ id: PaperId; title: string }[]>;
+  subscribe(channel: ChannelRef, userId: string, input: SubscribeInput): Promise<SubscribeResult>;
+  unsubscribe(channel: ChannelRef): Promise<{ status: 'removed' | 'not_subscribed' }>;
+  subscription(channel: ChannelRef): Promise<Subscription | undefined>;
   /** Last run, next run, last source error and pause state of a channel. */
-  status(channel: ChannelRef): ChannelStatus;
+  status(channel: ChannelRef): Promise<ChannelStatus>;
   /** Posts the latest complete papers-day to the channel now, with its settings or the defaults. */
-  postLatestDigest(channel: ChannelRef, poster: DigestPoster): Promise<TodayOutcome>;
-  top(period: TopPeriod, limit: number): TopEntry[];
-  reaction(event: ReactionEvent): VoteOutcome;
+  postLatestDigest(channel: ChannelRef): Promise<TodayOutcome>;
+  top(period: TopPeriod, limit?: number): Promise<TopEntry[]>;
+  reaction(event: ReactionEvent): Promise<VoteOutcome>;
   /** An "Upvote" button: toggles this user's vote on the paper. */
-  toggleVote(platform: PlatformName, userId: string, paperId: PaperId): VoteOutcome;
-  voteCount(paperId: PaperId): number;
+  toggleVote(platform: PlatformName, userId: string, paperId: PaperId): Promise<VoteOutcome>;
+  voteCount(paperId: PaperId): Promise<number>;
 }
 
 export function createUseCases(deps: UseCaseDeps): UseCases {
-  const lock = deps.channelLock ?? createChannelLock();
-  const search = createSearchService({
-    store: deps.papers,
-    source: deps.source,
-    clock: deps.clock,
-    liveBudgetMs: deps.search.liveBudgetMs,
-    cacheTtlMs: deps.search.cacheTtlMs,
-    liveLimit: deps.search.liveLimit,
-    maxLocalResults: 50,
-    votes: deps.votes,
-  });
+  const { papers, subscriptions, ledger, votes, runs, channelLock } = deps.stores;
+  const { clock, events } = deps;
+  const searchPapers = createSearchPapers({ store: papers, source: deps.source, votes, clock, settings: { ...deps.search, minRanked: CHAT_SEARCH_DEPTH } });
 
   const notifyVotes = (outcome: VoteOutcome): VoteOutcome => {
-    if (outcome.status === 'recorded' || outcome.status === 'removed') deps.onVotesChanged?.(outcome.paperId);
+    if (outcome.status === 'recorded' || outcome.status === 'removed') events.emit('votesChanged', outcome.paperId);
     return outcome;
   };
 
+  async function postLatestDigest(channel: ChannelRef): Promise<TodayOutcome> {
+    const poster = deps.posters[channel.platform];
+    if (poster === undefined) {
+      return { status: 'failed', day: '', posted: [], alreadyPosted: [], failure: { permanent: true, reason: `${channel.platform} is not running` } };
+    }
+    const settings = await subscriptions.getSubscription(channel);
+    const chosen = settings ? settingsOf(settings) : deps.defaults;
+    const selection: DigestSelection = { maxPapers: chosen.maxPapers, minUpvotes: chosen.minUpvotes, keywords: chosen.keywords };
+    const latest = await findLatestDigest({ source: deps.source, store: papers, clock }, selection);
+    if (latest.status === 'no_papers') return latest;
+    const outcome = await postDigest({ ledger, votes, poster, clock }, channel, latest.plan, { thread: chosen.thread });
+    return { ...outcome, day: latest.plan.day, sourceError: latest.sourceError };
+  }
+
   return {
-    searchPapers: (request) => search.search(request),
-    suggestTitles: (prefix, limit) => deps.papers.suggestTitles(prefix, limit),
-    subscribe: (channel, userId, input) => {
-      const result = subscribeChannel(deps.subscriptions, deps.clock, { channel, userId, input, defaults: deps.defaults });
-      if (result.status !== 'invalid') deps.onSubscriptionsChanged?.();
+    searchPapers,
+    suggestTitles: (prefix, limit) => papers.suggestTitles(prefix, limit),
+    async subscribe(channel, userId, input) {
+      const result = await subscribeChannel(subscriptions, clock, { channel, userId, input, defaults: deps.defaults });
+      if (result.status !== 'invalid') events.emit('subscriptionsChanged');
       return result;
     },
-    unsubscribe: (channel) => {
-      const result = unsubscribeChannel(deps.subscriptions, channel);
-      if (result.status === 'removed') deps.onSubscriptionsChanged?.();
+    async unsubscribe(channel) {
+      const result = await unsubscribeChannel(subscriptions, channel);
+      if (result.status === 'removed') events.emit('subscriptionsChanged');
       return result;
     },
-    subscription: (channel) => deps.subscriptions.getSubscription(channel),
-    status: (channel) => channelStatus(deps, channel, deps.clock.now()),
-    postLatestDigest: (channel, poster) =>
-      lock.run(channelKey(channel), async (): Promise<TodayOutcome> => {
-        const settings = deps.subscriptions.getSubscription(channel);
-        const chosen = settings ? settingsOf(settings) : deps.defaults;
-        const selection: DigestSelection = { maxPapers: chosen.maxPapers, minUpvotes: chosen.minUpvotes, keywords: chosen.keywords };
-        const latest = await findLatestDigest({ source: deps.source, store: deps.papers, clock: deps.clock }, selection);
-        if (latest.status === 'no_papers') return latest;
-        const outcome = await postDigest({ ...deps, poster }, channel, latest.plan, { thread: chosen.thread });
-        return { ...outcome, day: latest.plan.day, sourceError: latest.sourceError };
-      }),
-    top: (period, limit) => topPapers({ votes: deps.votes, store: deps.papers, clock: deps.clock }, period, limit),
-    reaction: (event) => notifyVotes(recordReactionVote(deps.ledger, deps.votes, deps.clock, event)),
-    toggleVote: (platform, userId, paperId) => {
-      const withdrawn = withdrawVote(deps.votes, platform, userId, paperId);
-      return notifyVotes(withdrawn.status === 'removed' ? withdrawn : castVote(deps.votes, deps.clock, platform, userId, paperId));
+    subscription: (channel) => subscriptions.getSubscription(channel),
+    status: (channel) => channelStatus({ subscriptions, runs }, channel, clock.now()),
+    // One lock with the scheduler: never two digests into one channel at once.
+    postLatestDigest: (channel) => channelLock.run(channelKey(channel), () => postLatestDigest(channel)),
+    top: (period, limit = DEFAULT_TOP_LIMIT) => topPapers({ votes, store: papers, clock }, period, limit),
+    reaction: async (event) => notifyVotes(await recordReactionVote(ledger, votes, clock, event)),
+    async toggleVote(platform, userId, paperId) {
+      const withdrawn = await withdrawVote(votes, platform, userId, paperId);
+      return notifyVotes(withdrawn.status === 'removed' ? withdrawn : await castVote(votes, clock, platform, userId, paperId));
     },
-    voteCount: (paperId) => deps.votes.countVotes(paperId),
+    voteCount: (paperId) => votes.countVotes(paperId),
   };
 }

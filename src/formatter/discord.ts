@@ -2,7 +2,7 @@
  * Discord payloads as plain JSON in the API's own shape (not discord.js builders). Every
  * message carries `allowed_mentions: { parse: [] }` so nothing in paper text can ping.
  */
-import type { DigestView, PaperCard, SearchView } from './card.js';
+import type { DigestView, PaperCard } from './card.js';
 import { discordMessageSize } from './discord-validate.js';
 import { DISCORD_BUDGETS, DISCORD_LIMITS } from './limits.js';
 import { escapeDiscordMarkdown, formatAuthors, truncate, truncateFormatted } from './text.js';
@@ -60,10 +60,11 @@ export interface DiscordMessage {
 /** Hugging Face yellow. */
 export const DISCORD_EMBED_COLOR = 0xffd21e;
 
-const fit = (text: string, max: number): string => truncateFormatted(text, max, escapeDiscordMarkdown);
-const noPings = (): { parse: [] } => ({ parse: [] });
+/** Escaped markdown cut to `max`, for the search renderer too. */
+export const fit = (text: string, max: number): string => truncateFormatted(text, max, escapeDiscordMarkdown);
+export const noPings = (): { parse: [] } => ({ parse: [] });
 
-function upvotesText(card: PaperCard): string {
+export function upvotesText(card: PaperCard): string {
   return card.votes === undefined ? String(card.upvotes) : `${card.upvotes} on HF · ${card.votes} here`;
 }
 
@@ -129,62 +130,6 @@ export function digestHeaderToDiscordMessage(view: DigestView): DiscordMessage {
     content = `**Hugging Face Daily Papers · ${day}**\n${count} ${hint}`;
   }
   return { content: truncate(content, DISCORD_LIMITS.content), allowed_mentions: noPings() };
-}
-
-function searchEmbed(card: PaperCard, budget: number): DiscordEmbed {
-  const prefix = card.rank === undefined ? '' : `${card.rank}. `;
-  const titleMax = Math.min(DISCORD_BUDGETS.searchTitle, DISCORD_LIMITS.embedTitle, Math.floor(budget / 3));
-  const title = prefix + fit(card.title, titleMax - prefix.length);
-  const details = [
-    formatAuthors(card.authors, card.authorCount, DISCORD_BUDGETS.searchAuthors),
-    card.date ?? '',
-    `▲ ${upvotesText(card)}`,
-    card.organization ? truncate(card.organization, DISCORD_BUDGETS.searchOrganization) : '',
-  ].filter((part) => part.length > 0);
-  const room = budget - title.length;
-  // The detail line is short and escaped as a whole; the summary gets what is left.
-  const detailLine = fit(details.join(' · '), Math.floor(room / 2));
-  const summary = fit(card.oneLine, room - detailLine.length - 1);
-  const description = [summary, detailLine].filter((part) => part.trim().length > 0).join('\n');
-  const embed: DiscordEmbed = { title, url: card.url, color: DISCORD_EMBED_COLOR };
-  if (description) embed.description = description;
-  return embed;
-}
-
-function resultRange(view: SearchView): string {
-  const first = (view.page - 1) * view.pageSize + 1;
-  const last = first + view.cards.length - 1;
-  return `${first}–${last} of ${view.total}`;
-}
-
-/**
- * A page of search results: a content line and up to 10 compact embeds, shortened so their
- * total stays within Discord's 6000. Paging buttons come from the platform layer.
- */
-export function searchResultsToDiscordMessage(
-  view: SearchView,
-  options: { components?: DiscordActionRow[] } = {},
-): DiscordMessage {
-  const cards = view.cards.slice(0, DISCORD_LIMITS.embedsPerMessage);
-  const budget = Math.min(DISCORD_BUDGETS.searchEmbed, Math.floor(DISCORD_LIMITS.embedTotal / Math.max(1, cards.length)));
-  const embeds = cards.map((card) => searchEmbed(card, budget));
-  while (embeds.length > 0 && discordMessageSize({ embeds }) > DISCORD_LIMITS.embedTotal) embeds.pop();
-
-  const query = fit(view.query, DISCORD_BUDGETS.query);
-  const lines =
-    embeds.length === 0
-      ? [`No results for "${query}".`]
-      : [`Results for "${query}" (${resultRange({ ...view, cards: cards.slice(0, embeds.length) })})`];
-  if (view.note) lines.push(fit(view.note, DISCORD_BUDGETS.note));
-  const message: DiscordMessage = {
-    content: truncate(lines.join('\n'), DISCORD_LIMITS.content),
-    allowed_mentions: noPings(),
-  };
-  if (embeds.length > 0) message.embeds = embeds;
-  if (options.components && options.components.length > 0) {
-    message.components = options.components.slice(0, DISCORD_LIMITS.actionRows);
-  }
-  return message;
 }
 
 /**

@@ -2,12 +2,13 @@
  * The short text replies both platforms send (subscription confirmations, settings, today,
  * top, votes, errors). Wording lives here once; each platform passes its own markup.
  */
-import type { ChannelStatus } from '../core/channel-status.js';
-import type { SubscribeResult, Subscription } from '../core/subscriptions.js';
+import type { ChannelStatus } from '../core/subscriptions/status.js';
+import type { SubscribeResult } from '../core/subscriptions/subscribe.js';
 import type { TodayOutcome } from '../core/use-cases.js';
-import type { TopEntry, TopPeriod } from '../core/top-papers.js';
-import type { VoteOutcome } from '../core/votes.js';
+import type { TopEntry, TopPeriod } from '../core/votes/top.js';
+import type { VoteOutcome } from '../core/votes/record.js';
 import { escapeDiscordMarkdown, escapeSlackText, sanitizeText, truncate } from './text.js';
+import type { Subscription } from '../core/subscription.js';
 
 export interface Markup {
   readonly bold: (text: string) => string;

@@ -9,7 +9,20 @@ import type { AddressInfo } from 'node:net';
 export interface HealthCheck {
   readonly name: string;
   /** Undefined when healthy, else why not. */
-  problem(): string | undefined;
+  problem(): Promise<string | undefined>;
+}
+
+/** Every failing check with its reason; a check that throws fails with its message. */
+async function healthReport(checks: readonly HealthCheck[]): Promise<{ check: string; problem: string }[]> {
+  const results = await Promise.all(checks.map(async (check) => {
+    try {
+      const problem = await check.problem();
+      return problem === undefined ? [] : [{ check: check.name, problem }];
+    } catch (error) {
+      return [{ check: check.name, problem: error instanceof Error ? error.message : String(error) }];
+    }
+  }));
+  return results.flat();
 }
 
 export interface HealthServer {
@@ -25,12 +38,10 @@ export async function startHealthServer(options: { port: number; host: string; c
       return;
     }
     if (path === '/healthz') {
-      const problems = options.checks.flatMap((check) => {
-        const problem = check.problem();
-        return problem === undefined ? [] : [{ check: check.name, problem }];
+      void healthReport(options.checks).then((problems) => {
+        response.writeHead(problems.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: problems.length === 0 ? 'ok' : 'unavailable', problems }));
       });
-      response.writeHead(problems.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: problems.length === 0 ? 'ok' : 'unavailable', problems }));
       return;
     }
     if (path === '/metrics') {

@@ -3,10 +3,10 @@
  * adapter has to know about metrics.
  */
 import type { PlatformName } from '../core/channels.js';
-import type { DeliveryOutcome } from '../core/deliver-digest.js';
-import type { DigestPoster, SendResult } from '../core/post-digest.js';
-import type { PaperSource } from '../core/ports.js';
+import type { DeliveryOutcome } from '../core/digest/deliver.js';
+import type { PaperSource, DigestPoster } from '../core/ports.js';
 import { createMetricsRegistry, LATENCY_BUCKETS, type MetricsRegistry } from './metrics.js';
+import type { SendResult } from '../core/posts.js';
 
 export interface PaperboyMetrics {
   readonly registry: MetricsRegistry;

@@ -1,44 +1,49 @@
 /**
- * How the composition root starts and stops a chat platform. Each platform folder exports one
- * PlatformFactory; `paperboy start` runs every one whose credentials are configured.
+ * How the composition root builds, starts and stops a chat platform. Each platform folder
+ * exports one PlatformFactory; `paperboy start` prepares every one whose credentials are set.
+ *
+ * Building happens in two steps so that nothing travels back up: `prepare` makes the platform's
+ * clients and its digest poster (not yet connected); the root wraps the poster, hands it to the
+ * use cases and the scheduler, and then `start` connects and answers commands with those use
+ * cases.
  */
 import type { Config } from '../config.js';
-import type { DigestPoster } from '../core/post-digest.js';
-import type { Clock } from '../core/ports.js';
+import type { PlatformName } from '../core/channels.js';
+import type { Clock, DigestPoster } from '../core/ports.js';
 import type { UseCases } from '../core/use-cases.js';
 import type { Logger } from '../logger.js';
 
+export interface PlatformContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+export interface PlatformStartDeps {
+  /** Everything a platform may do with papers, votes and subscriptions. */
+  readonly useCases: UseCases;
+  /** Reports how long a command took to get its first response, for /metrics. */
+  readonly observeCommand?: ((command: string, seconds: number) => void) | undefined;
+}
+
 export interface RunningPlatform {
-  readonly name: string;
-  /**
-   * How digests reach this platform: the poster already passed through `PlatformDeps.wrapPoster`,
-   * the same one `/paperboy today` uses, so the scheduler shares its pacing and counting.
-   */
-  readonly poster?: DigestPoster;
+  readonly name: PlatformName;
   /** False while disconnected from the platform, for /healthz. */
-  isConnected?(): boolean;
+  isConnected(): boolean;
   stop(): Promise<void>;
 }
 
-export interface PlatformDeps {
-  readonly config: Config;
-  readonly logger: Logger;
-  /** Everything a platform may do with papers, votes and subscriptions. */
-  readonly useCases: UseCases;
-  readonly clock: Clock;
-  /** Reports how long a command took to get its first response, for /metrics. */
-  readonly observeCommand?: (command: string, seconds: number) => void;
-  /**
-   * Decorates the platform's digest poster once (pacing, metrics) before anything posts with
-   * it; the platform uses the result for `/paperboy today` and exposes it as
-   * RunningPlatform.poster. Absent: the poster is used as it is.
-   */
-  readonly wrapPoster?: (poster: DigestPoster) => DigestPoster;
+export interface PreparedPlatform {
+  readonly name: PlatformName;
+  /** Posts digests; usable once `start` has connected. */
+  readonly poster: DigestPoster;
+  /** Connects and answers commands, reactions and buttons with `useCases`. */
+  start(deps: PlatformStartDeps): Promise<RunningPlatform>;
 }
 
 export interface PlatformFactory {
-  readonly name: string;
+  readonly name: PlatformName;
   /** Why it cannot start (a missing setting), or undefined when it can. */
   missing(config: Config): string | undefined;
-  start(deps: PlatformDeps): Promise<RunningPlatform>;
+  prepare(context: PlatformContext): PreparedPlatform;
 }

@@ -4,11 +4,7 @@
  * the others, and channels are worked on side by side up to a concurrency limit.
  */
 import { channelKey, type ChannelRef } from '../core/channels.js';
-import type { DigestPoster } from '../core/post-digest.js';
-import type { Clock } from '../core/ports.js';
-
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { realSleep, type Clock, type DigestPoster, type Sleep } from '../core/ports.js';
 
 /** Wraps a poster so consecutive messages to one channel are at least `minIntervalMs` apart. */
 export function pacedPoster(poster: DigestPoster, options: { minIntervalMs: number; clock: Clock; sleep?: Sleep }): DigestPoster {

@@ -4,18 +4,18 @@
  * unfinished ones and retries failures with backoff. Deliveries are idempotent (digest runs and
  * the post ledger), so a cron tick and a ticker pass racing each other post nothing twice.
  */
-import { createChannelLock, type ChannelLock } from '../core/channel-lock.js';
 import { channelKey, type ChannelRef, type PlatformName } from '../core/channels.js';
-import { deliverDigest, type DeliveryDeps, type DeliveryOutcome, type DeliveryPolicy } from '../core/deliver-digest.js';
-import { isFinished } from '../core/digest-runs.js';
+import { deliverDigest, type DeliveryDeps, type DeliveryOutcome, type DeliveryPolicy } from '../core/digest/deliver.js';
+import { isFinished } from '../core/runs.js';
 import { describeError } from '../core/errors.js';
 import { latestCompletePapersDay } from '../core/papers-day.js';
-import type { DigestPoster } from '../core/post-digest.js';
-import { cronExpression, previousRunAt } from '../core/schedule.js';
-import type { Subscription } from '../core/subscriptions.js';
+import { cronExpression, previousRunAt } from '../core/subscriptions/schedule.js';
 import type { Logger } from '../logger.js';
 import type { CronJob, CronPort } from './cron.js';
 import { createWorkQueue, type WorkQueue } from './pacing.js';
+import type { DomainEvents } from '../core/events.js';
+import type { ChannelLock, Posters } from '../core/ports.js';
+import type { Subscription } from '../core/subscription.js';
 
 export interface SchedulerPolicy extends DeliveryPolicy {
   /** How late a missed run may still be made up. */
@@ -30,12 +30,14 @@ export interface SchedulerPolicy extends DeliveryPolicy {
 
 export interface SchedulerOptions {
   readonly deps: Omit<DeliveryDeps, 'poster'>;
-  readonly posters: Partial<Record<PlatformName, DigestPoster>>;
+  readonly posters: Posters;
   readonly policy: SchedulerPolicy;
   readonly cron: CronPort;
   readonly logger: Logger;
   /** Shared with `/paperboy today`, so the two never post to one channel at once. */
-  readonly channelLock?: ChannelLock;
+  readonly channelLock: ChannelLock;
+  /** Schedules follow subscription changes as they happen. */
+  readonly events?: DomainEvents | undefined;
   /** Called after every delivery, for metrics. */
   readonly onOutcome?: (channel: ChannelRef, outcome: DeliveryOutcome) => void;
 }
@@ -44,7 +46,7 @@ export interface Scheduler {
   /** Schedules every subscription and starts making up missed runs (without waiting for them). */
   start(): Promise<void>;
   /** Reconciles cron jobs with the stored subscriptions (added, changed, removed). */
-  sync(): void;
+  sync(): Promise<void>;
   /** Delivers every run that is due at `now`, and waits for them. */
   runDue(now?: Date): Promise<void>;
   stop(): Promise<void>;
@@ -60,7 +62,7 @@ interface Job {
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { deps, policy, logger } = options;
-  const lock = options.channelLock ?? createChannelLock();
+  const lock = options.channelLock;
   const jobs = new Map<string, Job>();
   const retries = new Map<string, { attempt: number; retryAt: number }>();
   const inFlight = new Map<string, Promise<void>>();
@@ -74,13 +76,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return queue;
   };
 
-  function isDue(subscription: Subscription, now: Date): Date | undefined {
+  async function isDue(subscription: Subscription, now: Date): Promise<Date | undefined> {
     if (subscription.pausedAt !== undefined || !options.posters[subscription.platform]) return undefined;
     const due = previousRunAt(subscription, now);
     if (!due) return undefined;
     // A run scheduled before the channel subscribed is not owed; one older than the grace period is skipped.
     if (due.getTime() < Date.parse(subscription.createdAt) || now.getTime() - due.getTime() > policy.graceMs) return undefined;
-    const run = deps.runs.getRun(subscription, latestCompletePapersDay(due, policy.dayOffset));
+    const run = await deps.runs.getRun(subscription, latestCompletePapersDay(due, policy.dayOffset));
     if (run && isFinished(run)) return undefined;
     const retry = retries.get(channelKey(subscription));
     if (retry && retry.retryAt > now.getTime()) return undefined;
@@ -128,17 +130,46 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     else log.debug({ outcome }, 'digest run finished');
   }
 
-  async function runDue(now = deps.clock.now()): Promise<void> {
-    const work: Promise<void>[] = [];
-    for (const subscription of deps.subscriptions.listSubscriptions()) {
-      const due = isDue(subscription, now);
-      if (due) work.push(deliver(subscription, due));
+  /** Finding what is due reads the store; stop() waits for a search under way, not for the deliveries. */
+  const searches = new Set<Promise<unknown>>();
+
+  async function dueRuns(now: Date): Promise<{ subscription: Subscription; due: Date }[]> {
+    const found: { subscription: Subscription; due: Date }[] = [];
+    for (const subscription of await deps.subscriptions.listSubscriptions()) {
+      const due = await isDue(subscription, now);
+      if (due) found.push({ subscription, due });
     }
-    await Promise.all(work);
+    return found;
   }
 
-  function sync(): void {
-    const wanted = new Map(deps.subscriptions.listSubscriptions().filter((s) => options.posters[s.platform]).map((s) => [channelKey(s), s]));
+  async function runDue(now = deps.clock.now()): Promise<void> {
+    const search = dueRuns(now);
+    searches.add(search);
+    let found: Awaited<typeof search>;
+    try {
+      found = await search;
+    } finally {
+      searches.delete(search);
+    }
+    await Promise.all(found.map(({ subscription, due }) => deliver(subscription, due)));
+  }
+
+  /** One reconcile at a time: two overlapping ones could both schedule a channel. */
+  let syncing: Promise<void> = Promise.resolve();
+  function sync(): Promise<void> {
+    syncing = syncing.then(reconcile, reconcile);
+    return syncing;
+  }
+
+  async function fire(subscription: Subscription): Promise<void> {
+    const fresh = await deps.subscriptions.getSubscription(subscription);
+    const due = fresh ? await isDue(fresh, deps.clock.now()) : undefined;
+    if (fresh && due) await deliver(fresh, due);
+  }
+
+  async function reconcile(): Promise<void> {
+    if (stopped) return;
+    const wanted = new Map((await deps.subscriptions.listSubscriptions()).filter((s) => options.posters[s.platform]).map((s) => [channelKey(s), s]));
     for (const [key, job] of jobs) {
       const subscription = wanted.get(key);
       if (!subscription || job.expression !== cronExpression(subscription) || job.timezone !== subscription.timezone) {
@@ -150,18 +181,20 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (jobs.has(key) || subscription.pausedAt !== undefined) continue;
       const expression = cronExpression(subscription);
       const cron = options.cron.schedule(expression, subscription.timezone, key, () => {
-        const fresh = deps.subscriptions.getSubscription(subscription);
-        const due = fresh ? isDue(fresh, deps.clock.now()) : undefined;
-        if (fresh && due) void deliver(fresh, due);
+        void fire(subscription).catch((error: unknown) => logger.error({ err: error, channel: subscription.channelId }, 'scheduled digest could not start'));
       });
       jobs.set(key, { expression, timezone: subscription.timezone, cron });
     }
   }
 
+  options.events?.on('subscriptionsChanged', () => {
+    sync().catch((error: unknown) => logger.error({ err: error }, 'could not sync schedules'));
+  });
+
   return {
-    start() {
+    async start() {
       stopped = false;
-      sync();
+      await sync();
       // Makes up runs missed while the bot was down and resumes unfinished ones, in the
       // background: start-up (and /healthz) must not wait for a long catch-up.
       const pass = () => {
@@ -169,21 +202,18 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       };
       pass();
       ticker = setInterval(() => {
-        try {
-          sync();
-        } catch (error) {
-          logger.error({ err: error }, 'could not sync schedules');
-        }
+        sync().catch((error: unknown) => logger.error({ err: error }, 'could not sync schedules'));
         pass();
       }, policy.tickMs);
       ticker.unref();
-      return Promise.resolve();
     },
     sync,
     runDue,
     async stop() {
-      stopped = true;
       if (ticker) clearInterval(ticker);
+      // Runs found due by a pass under way are queued before the stop, as they were due before it.
+      await Promise.allSettled(searches);
+      stopped = true;
       for (const job of jobs.values()) job.cron.stop();
       jobs.clear();
       // The post in flight finishes; anything not yet started stays due and resumes on restart.

@@ -3,12 +3,10 @@
  * that shows it is edited, at most once per interval per message (Discord and Slack both
  * rate-limit edits, and a burst of reactions should cost one edit, not twenty).
  */
-import type { PlatformName } from '../core/channels.js';
+import type { DomainEvents } from '../core/events.js';
 import type { PaperId } from '../core/paper.js';
-import type { DigestPoster } from '../core/post-digest.js';
-import type { Clock, PaperStore } from '../core/ports.js';
-import type { PostLedger, PostRecord } from '../core/posts.js';
-import type { VoteStore } from '../core/votes.js';
+import type { Clock, PaperStore, PostLedger, Posters, VoteStore } from '../core/ports.js';
+import type { PostRecord } from '../core/posts.js';
 import type { Logger } from '../logger.js';
 
 /** At most one edit per message per this long. */
@@ -27,9 +25,11 @@ export function createVoteEdits(options: {
   ledger: PostLedger;
   votes: VoteStore;
   papers: PaperStore;
-  posters: Partial<Record<PlatformName, DigestPoster>>;
+  posters: Posters;
   clock: Clock;
   logger: Logger;
+  /** Edits follow every votesChanged event. */
+  events?: DomainEvents;
   intervalMs?: number;
 }): VoteEdits {
   const interval = options.intervalMs ?? VOTE_EDIT_INTERVAL_MS;
@@ -39,31 +39,46 @@ export function createVoteEdits(options: {
 
   const keyOf = (post: PostRecord) => `${post.channel.platform}:${post.messageChannelId ?? post.channel.channelId}:${post.messageId ?? ''}`;
 
-  function edit(post: PostRecord): void {
-    const key = keyOf(post);
-    timers.delete(key);
-    const poster = options.posters[post.channel.platform];
-    const paper = options.papers.getPaper(post.paperId);
-    if (!poster?.updateVotes || !paper || post.messageId === undefined) return;
-    lastEdit.set(key, options.clock.now().getTime());
-    const work = poster
-      .updateVotes({ channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId }, paper, options.votes.countVotes(post.paperId))
-      .catch((error: unknown) => options.logger.warn({ err: error, paperId: post.paperId, messageId: post.messageId }, 'could not update the vote count'))
-      .finally(() => running.delete(work));
-    running.add(work);
+  /** Work the edits are waiting on, for idle() and for errors to be logged once. */
+  function track(work: Promise<void>, context: Record<string, unknown>, failure: string): void {
+    const tracked = work
+      .catch((error: unknown) => options.logger.warn({ err: error, ...context }, failure))
+      .finally(() => running.delete(tracked));
+    running.add(tracked);
   }
 
-  return {
+  async function edit(post: PostRecord): Promise<void> {
+    const poster = options.posters[post.channel.platform];
+    if (!poster?.updateVotes || post.messageId === undefined) return;
+    const paper = await options.papers.getPaper(post.paperId);
+    if (!paper) return;
+    const votes = await options.votes.countVotes(post.paperId);
+    await poster.updateVotes({ channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId }, paper, votes);
+  }
+
+  function schedule(post: PostRecord): void {
+    const key = keyOf(post);
+    if (timers.has(key)) return;
+    const wait = Math.max(0, (lastEdit.get(key) ?? -Infinity) + interval - options.clock.now().getTime());
+    // The edit reads the count when it runs, so every vote in the wait is included.
+    const timer = setTimeout(() => {
+      timers.delete(key);
+      lastEdit.set(key, options.clock.now().getTime());
+      track(edit(post), { paperId: post.paperId, messageId: post.messageId }, 'could not update the vote count');
+    }, wait);
+    timer.unref();
+    timers.set(key, timer);
+  }
+
+  const edits: VoteEdits = {
     votesChanged(paperId) {
-      for (const post of options.ledger.sentPostsOfPaper(paperId)) {
-        const key = keyOf(post);
-        if (timers.has(key)) continue;
-        const wait = Math.max(0, (lastEdit.get(key) ?? -Infinity) + interval - options.clock.now().getTime());
-        // The edit reads the count when it runs, so every vote in the wait is included.
-        const timer = setTimeout(() => edit(post), wait);
-        timer.unref();
-        timers.set(key, timer);
-      }
+      track(
+        options.ledger.sentPostsOfPaper(paperId).then((posts) => {
+          for (const post of posts) schedule(post);
+        }),
+        { paperId },
+        'could not look up the posts of a paper',
+      );
     },
     stop() {
       for (const timer of timers.values()) clearTimeout(timer);
@@ -76,4 +91,8 @@ export function createVoteEdits(options: {
       }
     },
   };
+  options.events?.on('votesChanged', (paperId) => {
+    edits.votesChanged(paperId);
+  });
+  return edits;
 }

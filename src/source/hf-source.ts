@@ -5,8 +5,8 @@
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, isAppError } from '../core/errors.js';
 import { byUpvotesDesc, isIsoDay, parsePaperId, type Paper } from '../core/paper.js';
-import type { DayBatch, PaperSource, SkippedItem, SourceBatch } from '../core/ports.js';
-import { createHttpClient, nextLink, type Sleep } from './http.js';
+import type { DayBatch, PaperSource, SkippedItem, SourceBatch, Sleep } from '../core/ports.js';
+import { createHttpClient, nextLink } from './http.js';
 import { createRequestBudget, DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT, isLoopbackUrl, type RequestBudgetOptions } from './request-budget.js';
 import {
   expectArray,

@@ -3,9 +3,9 @@
  * retries with exponential backoff and full jitter on network errors, timeouts and 5xx, and
  * HF's rate-limit headers on 429. The token only ever goes into the Authorization header.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, describeError } from '../core/errors.js';
+import { realSleep, type Sleep } from '../core/ports.js';
 import type { RequestBudget } from './request-budget.js';
 
 export const PAPERBOY_HOMEPAGE = 'https://github.com/paperboy-bot/paperboy';
@@ -15,11 +15,6 @@ export const DEFAULT_USER_AGENT = paperboyUserAgent('0.1.0');
 export function paperboyUserAgent(version: string): string {
   return `Paperboy/${version} (+${PAPERBOY_HOMEPAGE})`;
 }
-
-/** Waits `ms`; rejects when `signal` aborts. Injected by tests to record waits instead. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : {});
 
 export interface HttpClientOptions {
   readonly logger: Logger;

@@ -9,8 +9,7 @@
  * (a search, a day's pages) still go out at once. A caller waits for its token; one that gives
  * up (its signal aborts) hands the token back.
  */
-import type { Sleep } from './http.js';
-import { realSleep } from './http.js';
+import { realSleep, type Sleep } from '../core/ports.js';
 
 /** Hugging Face's documented limit for /api routes without a paid plan. */
 export const HF_REQUEST_LIMIT = { requests: 500, windowMs: 5 * 60_000 } as const;

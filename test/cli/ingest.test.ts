@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { loadFixture } from '../source/hf-fixtures.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { loadFixture } from '../support/hf-fixtures.js';
 import { cli, REPO, scratchDir } from './run-cli.js';
 
 let hf: HfServer;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { DayIngestResult } from '../../src/core/ingest.js';
+import type { DayIngestResult } from '../../src/core/ingest/ingest.js';
 import { createProgressBar, formatDuration } from '../../src/cli/progress.js';
 
 class Capture extends Writable {

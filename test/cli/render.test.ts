@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discordMessageViolations } from '../../src/formatter/discord.js';
 import { slackMessageViolations } from '../../src/formatter/slack.js';
-import { legacyDailyItem, legacySearchItem } from '../source/hf-fixtures.js';
+import { legacyDailyItem, legacySearchItem } from '../support/hf-fixtures.js';
 import { cli, REPO, scratchDir } from './run-cli.js';
 
 interface Rendered {

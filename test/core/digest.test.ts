@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectDigestPapers } from '../../src/core/digest.js';
+import { selectDigestPapers } from '../../src/core/digest/select.js';
 import { paperLinks, type Paper } from '../../src/core/paper.js';
 
 function paper(id: string, upvotes: number, title = `Paper ${id}`, keywords: string[] = []): Paper {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { daysBetween, ingestDays, isSettled, type IngestLog } from '../../src/core/ingest.js';
-import type { DayBatch, PaperSource, PaperStore } from '../../src/core/ports.js';
-import { createSqliteIngestLog } from '../../src/store/ingest-log.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { openDatabase, type Database } from '../../src/store/sqlite.js';
+import { daysBetween, ingestDays, isSettled } from '../../src/core/ingest/ingest.js';
+import type { DayBatch, PaperSource, PaperStore, IngestLog } from '../../src/core/ports.js';
+import { createSqliteIngestLog } from '../../src/store/sqlite/ingest-log.js';
+import { createSqlitePaperStore } from '../../src/store/sqlite/paper-store.js';
+import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
 import { makePaper } from '../store/fixture-papers.js';
 
 const NOW = new Date('2026-08-01T10:00:00Z');
@@ -34,7 +34,7 @@ beforeEach(() => {
   log = createSqliteIngestLog(db);
 });
 afterEach(() => {
-  store.close();
+  db.close();
 });
 
 describe('ingestDays', () => {
@@ -42,7 +42,7 @@ describe('ingestDays', () => {
     const days = daysBetween('2026-07-20', '2026-07-25');
     const first = await ingestDays(daySource(), store, days, { log, now: NOW });
     expect(first.results.map((result) => result.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
-    expect(store.countPapers()).toBe(6);
+    expect(await store.countPapers()).toBe(6);
     const source = daySource();
     const second = await ingestDays(source, store, days, { log, now: NOW });
     expect(source.fetched).toEqual([]);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import { selectDigestPapers } from '../../src/core/digest.js';
-import { postDigest, type DigestPoster, type PendingPost, type SendResult } from '../../src/core/post-digest.js';
-import { recordReactionVote } from '../../src/core/votes.js';
-import { openDatabase } from '../../src/store/sqlite.js';
-import { createSqliteStores } from '../../src/store/stores.js';
+import { selectDigestPapers } from '../../src/core/digest/select.js';
+import { postDigest } from '../../src/core/digest/post.js';
+import { recordReactionVote } from '../../src/core/votes/record.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { makePaper } from '../store/fixture-papers.js';
+import type { DigestPoster } from '../../src/core/ports.js';
+import type { PendingPost, SendResult } from '../../src/core/posts.js';
 
 const channel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
 const clock = { now: () => new Date('2026-06-13T02:00:00Z') };
@@ -45,7 +47,7 @@ describe('postDigest', () => {
     expect(outcome).toMatchObject({ status: 'posted', posted: ['2606.00002', '2606.00003', '2606.00001'] });
     const base = Number(/:(\d+)$/u.exec(sent[2]?.kind ?? '')?.[1]);
     expect(sent.map((entry) => entry.kind)).toEqual(['header:3', 'paper', `react:C1:${base}`, 'paper', `react:C1:${base + 1}`, 'paper', `react:C1:${base + 2}`]);
-    expect(stores.ledger.findPostByMessage(channel, String(base))?.paperId).toBe('2606.00002');
+    expect((await stores.ledger.findPostByMessage(channel, String(base)))?.paperId).toBe('2606.00002');
   });
 
   it('never posts a paper twice to the same channel', async () => {
@@ -63,9 +65,9 @@ describe('postDigest', () => {
     const { poster, sent } = recordingPoster();
     await postDigest({ ...stores, poster, clock }, channel, plan, { thread: true });
     expect(sent.filter((entry) => entry.kind === 'paper').every((entry) => entry.threadId === 'T9')).toBe(true);
-    const firstMessage = stores.ledger.findPost(channel, '2606.00002');
+    const firstMessage = await stores.ledger.findPost(channel, '2606.00002');
     expect(firstMessage?.messageChannelId).toBe('T9');
-    expect(stores.ledger.findPostByMessage({ ...channel, channelId: 'T9' }, firstMessage?.messageId ?? '')?.paperId).toBe('2606.00002');
+    expect((await stores.ledger.findPostByMessage({ ...channel, channelId: 'T9' }, firstMessage?.messageId ?? ''))?.paperId).toBe('2606.00002');
   });
 
   it('stops at a failed post, frees it when it certainly was not delivered, and resumes without duplicates', async () => {
@@ -73,7 +75,7 @@ describe('postDigest', () => {
     const failing = recordingPoster({ '2606.00003': { status: 'failed', permanent: false, maybeDelivered: false, reason: '503' } });
     const first = await postDigest({ ...stores, poster: failing.poster, clock }, channel, plan, { thread: false });
     expect(first).toMatchObject({ status: 'failed', posted: ['2606.00002'], failure: { paperId: '2606.00003', permanent: false } });
-    expect(stores.ledger.findPost(channel, '2606.00003')).toBeUndefined();
+    expect(await stores.ledger.findPost(channel, '2606.00003')).toBeUndefined();
 
     const retry = recordingPoster();
     const second = await postDigest({ ...stores, poster: retry.poster, clock }, channel, plan, { thread: false });
@@ -86,7 +88,7 @@ describe('postDigest', () => {
     const stores = createSqliteStores(openDatabase(':memory:'));
     const failing = recordingPoster({ '2606.00002': { status: 'failed', permanent: false, maybeDelivered: true, reason: 'timeout' } });
     await postDigest({ ...stores, poster: failing.poster, clock }, channel, plan, { thread: false });
-    const pending = stores.ledger.findPost(channel, '2606.00002');
+    const pending = await stores.ledger.findPost(channel, '2606.00002');
     expect(pending?.state).toBe('pending');
     const retry = recordingPoster();
     await postDigest({ ...stores, poster: retry.poster, clock }, channel, plan, { thread: false });
@@ -106,7 +108,7 @@ describe('postDigest', () => {
     const stores = createSqliteStores(openDatabase(':memory:'));
     const crashing = recordingPoster({ '2606.00002': { status: 'failed', permanent: false, maybeDelivered: true, reason: 'killed' } });
     await postDigest({ ...stores, poster: crashing.poster, clock }, channel, plan, { thread: false });
-    const pending = stores.ledger.findPost(channel, '2606.00002');
+    const pending = await stores.ledger.findPost(channel, '2606.00002');
     const lookups: string[] = [];
     const retry = recordingPoster();
     retry.poster.findDelivered = (_channel, nonce) => {
@@ -117,7 +119,7 @@ describe('postDigest', () => {
     expect(lookups).toEqual([pending?.nonce]);
     expect(retry.sent.filter((entry) => entry.kind === 'paper').map((entry) => entry.id)).toEqual(['2606.00003', '2606.00001']);
     expect(outcome.posted).toEqual(['2606.00002', '2606.00003', '2606.00001']);
-    expect(stores.ledger.findPost(channel, '2606.00002')).toMatchObject({ state: 'sent', messageId: 'M-found' });
+    expect(await stores.ledger.findPost(channel, '2606.00002')).toMatchObject({ state: 'sent', messageId: 'M-found' });
   });
 
   it('tells findDelivered which header or paper a pending post was, and reacts to a recovered paper post', async () => {
@@ -134,7 +136,7 @@ describe('postDigest', () => {
     const killedAtPaper = recordingPoster({ '2606.00002': { status: 'failed', permanent: false, maybeDelivered: true, reason: 'killed' } });
     killedAtPaper.poster.findDelivered = finder;
     await postDigest({ ...stores, poster: killedAtPaper.poster, clock }, channel, plan, { thread: true });
-    expect(stores.ledger.findPost(channel, 'header:2026-06-12')).toMatchObject({ state: 'sent', messageId: 'H-found', threadId: 'T-found' });
+    expect(await stores.ledger.findPost(channel, 'header:2026-06-12')).toMatchObject({ state: 'sent', messageId: 'H-found', threadId: 'T-found' });
 
     const retry = recordingPoster();
     retry.poster.findDelivered = finder;
@@ -143,18 +145,18 @@ describe('postDigest', () => {
     expect(asked[0]).toMatchObject({ thread: true, plan: { day: '2026-06-12' } });
     expect(asked[1]).toMatchObject({ paper: { id: '2606.00002' } });
     expect(retry.sent[0]?.kind).toBe('react:T-found:M-found');
-    expect(stores.ledger.findPost(channel, '2606.00002')).toMatchObject({ state: 'sent', messageId: 'M-found', messageChannelId: 'T-found' });
+    expect(await stores.ledger.findPost(channel, '2606.00002')).toMatchObject({ state: 'sent', messageId: 'M-found', messageChannelId: 'T-found' });
   });
 
   it('stops with the post still pending when findDelivered found it but could not complete it', async () => {
     const stores = createSqliteStores(openDatabase(':memory:'));
-    stores.ledger.beginPost({ channel, paperId: 'header:2026-06-12', day: '2026-06-12', at: clock.now().toISOString() });
+    await stores.ledger.beginPost({ channel, paperId: 'header:2026-06-12', day: '2026-06-12', at: clock.now().toISOString() });
     const retry = recordingPoster();
     retry.poster.findDelivered = () => Promise.resolve({ status: 'failed', permanent: true, maybeDelivered: true, reason: 'could not start the thread' });
     const outcome = await postDigest({ ...stores, poster: retry.poster, clock }, channel, plan, { thread: true });
     expect(outcome).toMatchObject({ status: 'failed', posted: [], failure: { permanent: true, reason: 'could not start the thread' } });
     expect(retry.sent).toEqual([]);
-    expect(stores.ledger.findPost(channel, 'header:2026-06-12')?.state).toBe('pending');
+    expect((await stores.ledger.findPost(channel, 'header:2026-06-12'))?.state).toBe('pending');
   });
 });
 
@@ -163,13 +165,13 @@ describe('recordReactionVote', () => {
     const stores = createSqliteStores(openDatabase(':memory:'));
     const { poster } = recordingPoster();
     await postDigest({ ...stores, poster, clock }, channel, plan, { thread: false });
-    const messageId = stores.ledger.findPost(channel, '2606.00002')?.messageId ?? '';
+    const messageId = (await stores.ledger.findPost(channel, '2606.00002'))?.messageId ?? '';
     const event = { channel, messageId, userId: 'U1', isBot: false, isUpvoteEmoji: true, added: true };
-    expect(recordReactionVote(stores.ledger, stores.votes, clock, event)).toMatchObject({ status: 'recorded', votes: 1 });
-    expect(recordReactionVote(stores.ledger, stores.votes, clock, event)).toMatchObject({ status: 'already_recorded', votes: 1 });
-    expect(recordReactionVote(stores.ledger, stores.votes, clock, { ...event, isBot: true })).toEqual({ status: 'ignored', reason: 'bot' });
-    expect(recordReactionVote(stores.ledger, stores.votes, clock, { ...event, isUpvoteEmoji: false })).toEqual({ status: 'ignored', reason: 'other_emoji' });
-    expect(recordReactionVote(stores.ledger, stores.votes, clock, { ...event, messageId: '999' })).toEqual({ status: 'ignored', reason: 'not_a_paper_post' });
-    expect(recordReactionVote(stores.ledger, stores.votes, clock, { ...event, added: false })).toMatchObject({ status: 'removed', votes: 0 });
+    expect(await recordReactionVote(stores.ledger, stores.votes, clock, event)).toMatchObject({ status: 'recorded', votes: 1 });
+    expect(await recordReactionVote(stores.ledger, stores.votes, clock, event)).toMatchObject({ status: 'already_recorded', votes: 1 });
+    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, isBot: true })).toEqual({ status: 'ignored', reason: 'bot' });
+    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, isUpvoteEmoji: false })).toEqual({ status: 'ignored', reason: 'other_emoji' });
+    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, messageId: '999' })).toEqual({ status: 'ignored', reason: 'not_a_paper_post' });
+    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, added: false })).toMatchObject({ status: 'removed', votes: 0 });
   });
 });

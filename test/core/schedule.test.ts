@@ -8,7 +8,7 @@ import {
   previousRunAt,
   utcOffsetMinutes,
   zonedInstant,
-} from '../../src/core/schedule.js';
+} from '../../src/core/subscriptions/schedule.js';
 
 const daily = (time: string, timezone: string, weekdays: readonly number[] = EVERY_DAY) => ({ time, timezone, weekdays });
 

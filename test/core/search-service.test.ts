@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSearchQuery } from '../../src/core/search.js';
-import { CAPPED_NOTE, createSearchService, LIVE_UNREACHABLE_NOTE, PARTIAL_NOTE } from '../../src/core/search-service.js';
+import { parseSearchQuery } from '../../src/core/search/query.js';
+import { CAPPED_NOTE, createSearchPapers, LIVE_UNREACHABLE_NOTE, PARTIAL_NOTE } from '../../src/core/search/search-papers.js';
 import { silentLogger } from '../../src/logger.js';
 import { createHfSource } from '../../src/source/hf-source.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { createSqliteVoteStore } from '../../src/store/vote-store.js';
-import { openDatabase } from '../../src/store/sqlite.js';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { loadFixture } from '../source/hf-fixtures.js';
+import { createSqlitePaperStore } from '../../src/store/sqlite/paper-store.js';
+import { createSqliteVoteStore } from '../../src/store/sqlite/vote-store.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { loadFixture } from '../support/hf-fixtures.js';
 import { fixtureClock, loadFixturePapers, makePaper } from '../store/fixture-papers.js';
 
 let hf: HfServer;
@@ -18,34 +18,35 @@ afterEach(async () => {
   await hf.close();
 });
 
-function setup(options: { liveBudgetMs?: number } = {}) {
+async function setup(options: { liveBudgetMs?: number } = {}) {
   const db = openDatabase(':memory:');
   const store = createSqlitePaperStore(db, { clock: fixtureClock });
-  store.upsertPapers(loadFixturePapers());
+  await store.upsertPapers(loadFixturePapers());
   const votes = createSqliteVoteStore(db);
   const source = createHfSource({ baseUrl: hf.baseUrl, timeoutMs: 2_000, retries: 0, logger: silentLogger() });
   let now = fixtureClock.now().getTime();
   const clock = { now: () => new Date(now) };
-  const service = createSearchService({ store, source, clock, liveBudgetMs: options.liveBudgetMs ?? 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20, votes });
+  const search = createSearchPapers({ store, source, clock, votes, settings: { liveBudgetMs: options.liveBudgetMs ?? 1_000, cacheTtlMs: 300_000, minRanked: 50, liveLimit: 20 } });
+  const service = { search };
   return { store, service, votes, advance: (ms: number) => (now += ms) };
 }
 
 const searchRequests = () => hf.requests.filter((request) => request.url.startsWith('/api/papers/search'));
 
-describe('createSearchService', () => {
+describe('createSearchPapers', () => {
   it('puts local matches first, appends Hugging Face hits without duplicates, and stores them', async () => {
-    const { service, store } = setup();
+    const { service, store } = await setup();
     hf.setSearch('llama 3 herd', loadFixture('hf-papers-search_q-llama-3-herd_2025-05.json'));
     const result = await service.search({ text: 'llama 3 herd', page: 0, pageSize: 5 });
     expect(result.hits[0]?.paper.id).toBe('2407.21783');
     expect(result.total).toBeGreaterThanOrEqual(11);
     expect(new Set(result.hits.map((hit) => hit.paper.id)).size).toBe(result.hits.length);
-    expect(store.getPaper('2407.21783')?.authorCount).toBe(533);
+    expect((await store.getPaper('2407.21783'))?.authorCount).toBe(533);
     expect(result.note).toBeUndefined();
   });
 
   it('deduplicates a paper that both the local index and Hugging Face return', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     hf.setSearch('memory', loadFixture('hf-daily-papers_latest-batch_2026-06-12.json').filter((item) => item.paper.id === '2606.13681'));
     const result = await service.search({ text: 'memory', page: 0, pageSize: 50 });
     expect(result.hits.filter((hit) => hit.paper.id === '2606.13681')).toHaveLength(1);
@@ -53,7 +54,7 @@ describe('createSearchService', () => {
   });
 
   it('answers from the local index with a note when Hugging Face does not answer in time, and tries again next time', async () => {
-    const { service } = setup({ liveBudgetMs: 150 });
+    const { service } = await setup({ liveBudgetMs: 150 });
     hf.failNext({ kind: 'hang', ms: 2_000 });
     const slow = await service.search({ text: 'memory', page: 0, pageSize: 5 });
     expect(slow.note).toBe(LIVE_UNREACHABLE_NOTE);
@@ -64,7 +65,7 @@ describe('createSearchService', () => {
   });
 
   it('caches a merged answer for a few minutes, so paging costs no request', async () => {
-    const { service, advance } = setup();
+    const { service, advance } = await setup();
     hf.setSearch('memory', []);
     await service.search({ text: 'memory', page: 0, pageSize: 2 });
     const second = await service.search({ text: 'memory', page: 1, pageSize: 2 });
@@ -76,7 +77,7 @@ describe('createSearchService', () => {
   });
 
   it('keeps filtered queries local, and clamps a page past the end to the last page', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     const result = await service.search({ text: 'memory min:100', page: 99, pageSize: 5 });
     expect(searchRequests()).toHaveLength(0);
     expect(result.hits.map((hit) => hit.paper.id)).toEqual(['2606.13681', '2606.13392']);
@@ -84,12 +85,12 @@ describe('createSearchService', () => {
   });
 
   it('attaches community votes to local hits and to papers only Hugging Face returned', async () => {
-    const { service, votes } = setup();
+    const { service, votes } = await setup();
     const at = fixtureClock.now().toISOString();
-    votes.addVote({ platform: 'discord', userId: 'u1', paperId: '2606.13681', at });
+    await votes.addVote({ platform: 'discord', userId: 'u1', paperId: '2606.13681', at });
     // Voted on when it was posted somewhere, before this archive had it.
-    votes.addVote({ platform: 'slack', userId: 'u2', paperId: '2407.21783', at });
-    votes.addVote({ platform: 'discord', userId: 'u3', paperId: '2407.21783', at });
+    await votes.addVote({ platform: 'slack', userId: 'u2', paperId: '2407.21783', at });
+    await votes.addVote({ platform: 'discord', userId: 'u3', paperId: '2407.21783', at });
     hf.setSearch('memory', []);
     const local = await service.search({ text: 'memory', page: 0, pageSize: 50 });
     expect(local.hits.find((hit) => hit.paper.id === '2606.13681')?.votes).toBe(1);
@@ -101,19 +102,19 @@ describe('createSearchService', () => {
   });
 
   it('ranks fifty papers but reads in full only the page it shows', async () => {
-    const { store } = setup();
+    const { store } = await setup();
     const read: string[][] = [];
     const counting = { ...store, getPapers: (ids: readonly string[]) => (read.push([...ids]), store.getPapers(ids)) };
-    const service = createSearchService({ store: counting, clock: fixtureClock, liveBudgetMs: 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20 });
+    const service = { search: createSearchPapers({ store: counting, clock: fixtureClock, settings: { liveBudgetMs: 1_000, cacheTtlMs: 300_000, minRanked: 50, liveLimit: 20 } }) };
     const first = await service.search({ text: 'memory', page: 0, pageSize: 2 });
     const second = await service.search({ text: 'memory', page: 1, pageSize: 2 });
     expect(first.total).toBeGreaterThan(4);
     expect(read).toEqual([first.hits.map((hit) => hit.paper.id), second.hits.map((hit) => hit.paper.id)]);
-    expect(first.hits.map((hit) => hit.paper.id)).toEqual(store.search(parseSearchQuery('memory', fixtureClock.now()), { limit: 2 }).hits.map((hit) => hit.paper.id));
+    expect(first.hits.map((hit) => hit.paper.id)).toEqual((await store.search(parseSearchQuery('memory', fixtureClock.now()), { limit: 2 })).hits.map((hit) => hit.paper.id));
   });
 
   it('says when no paper has every word and the results have only some of them', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     hf.setSearch('memory zqxvw', []);
     const result = await service.search({ text: 'memory zqxvw', page: 0, pageSize: 5 });
     expect(result.hits[0]?.paper.id).toBe('2606.13681');
@@ -125,9 +126,9 @@ describe('createSearchService', () => {
   it('says when a common word matched more papers than were ranked, next to the Hugging Face note', async () => {
     const db = openDatabase(':memory:');
     const store = createSqlitePaperStore(db, { clock: fixtureClock });
-    store.upsertPapers(Array.from({ length: 260 }, (_, i) => makePaper(`2601.${String(10000 + i)}`, { title: `Survey ${String(i)} of models` })));
+    await store.upsertPapers(Array.from({ length: 260 }, (_, i) => makePaper(`2601.${String(10000 + i)}`, { title: `Survey ${String(i)} of models` })));
     const source = createHfSource({ baseUrl: hf.baseUrl, timeoutMs: 2_000, retries: 0, logger: silentLogger() });
-    const service = createSearchService({ store, source, clock: fixtureClock, liveBudgetMs: 1_000, cacheTtlMs: 300_000, maxLocalResults: 50, liveLimit: 20 });
+    const service = { search: createSearchPapers({ store, source, clock: fixtureClock, settings: { liveBudgetMs: 1_000, cacheTtlMs: 300_000, minRanked: 50, liveLimit: 20 } }) };
     hf.failNext({ kind: 'status', status: 503 });
     const result = await service.search({ text: 'models', page: 0, pageSize: 5 });
     expect(result.hits).toHaveLength(5);
@@ -135,7 +136,7 @@ describe('createSearchService', () => {
   });
 
   it('returns an empty page for an empty query without asking anyone', async () => {
-    const { service } = setup();
+    const { service } = await setup();
     expect(await service.search({ text: '  🙂 ', page: 0, pageSize: 5 })).toMatchObject({ hits: [], total: 0, pageCount: 0 });
     expect(hf.requests).toHaveLength(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseSearchQuery } from '../../src/core/search.js';
+import { isEmptyQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseSearchQuery } from '../../src/core/search/query.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 

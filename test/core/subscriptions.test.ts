@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import { channelKey } from '../../src/core/channels.js';
-import {
-  parseKeywordList,
-  subscribeChannel,
-  unsubscribeChannel,
-  type Subscription,
-  type SubscriptionSettings,
-  type SubscriptionStore,
-} from '../../src/core/subscriptions.js';
+import { parseKeywordList, subscribeChannel, unsubscribeChannel, type SubscriptionSettings } from '../../src/core/subscriptions/subscribe.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
+import type { SubscriptionStore } from '../../src/core/ports.js';
 
-/** An in-memory SubscriptionStore: a fake at our own port (the SQLite one has its own tests). */
+/** The real SQLite store on an in-memory database. */
 function memoryStore(): SubscriptionStore {
-  const rows = new Map<string, Subscription>();
-  return {
-    saveSubscription: (subscription) => void rows.set(channelKey(subscription), subscription),
-    getSubscription: (channel) => rows.get(channelKey(channel)),
-    removeSubscription: (channel) => rows.delete(channelKey(channel)),
-    listSubscriptions: (platform) => [...rows.values()].filter((row) => platform === undefined || row.platform === platform),
-    setDeliveryState: (target, state) => {
-      const row = rows.get(channelKey(target));
-      if (row) rows.set(channelKey(target), { ...row, ...state });
-    },
-  };
+  return createSqliteStores(openDatabase(':memory:')).subscriptions;
 }
 
 const channel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
@@ -31,24 +16,24 @@ let tick = 0;
 const clock = { now: () => new Date(Date.UTC(2026, 5, 12, 10, 0, tick++)) };
 
 describe('subscribeChannel', () => {
-  it('creates a subscription from defaults and canonicalises what was typed', () => {
+  it('creates a subscription from defaults and canonicalises what was typed', async () => {
     const store = memoryStore();
-    const result = subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { time: '7:05', timezone: 'europe/berlin', keywords: ['Memory', 'memory'] } });
+    const result = await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { time: '7:05', timezone: 'europe/berlin', keywords: ['Memory', 'memory'] } });
     expect(result.status).toBe('created');
-    expect(store.getSubscription(channel)).toMatchObject({ time: '07:05', timezone: 'Europe/Berlin', keywords: ['memory'], maxPapers: 10, createdBy: 'U1' });
+    expect(await store.getSubscription(channel)).toMatchObject({ time: '07:05', timezone: 'Europe/Berlin', keywords: ['memory'], maxPapers: 10, createdBy: 'U1' });
   });
 
-  it('updates only the settings given and keeps who created it', () => {
+  it('updates only the settings given and keeps who created it', async () => {
     const store = memoryStore();
-    subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { maxPapers: 5 } });
-    const result = subscribeChannel(store, clock, { channel, userId: 'U2', defaults, input: { minUpvotes: 3 } });
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { maxPapers: 5 } });
+    const result = await subscribeChannel(store, clock, { channel, userId: 'U2', defaults, input: { minUpvotes: 3 } });
     expect(result.status).toBe('updated');
-    expect(store.getSubscription(channel)).toMatchObject({ maxPapers: 5, minUpvotes: 3, createdBy: 'U1' });
+    expect(await store.getSubscription(channel)).toMatchObject({ maxPapers: 5, minUpvotes: 3, createdBy: 'U1' });
   });
 
-  it('lists every invalid setting with a message a user can act on, and saves nothing', () => {
+  it('lists every invalid setting with a message a user can act on, and saves nothing', async () => {
     const store = memoryStore();
-    const result = subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { time: '25:00', timezone: 'Mars/Olympus', maxPapers: 99, minUpvotes: -1 } });
+    const result = await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { time: '25:00', timezone: 'Mars/Olympus', maxPapers: 99, minUpvotes: -1 } });
     expect(result.status).toBe('invalid');
     if (result.status !== 'invalid') return;
     expect(result.problems).toEqual([
@@ -57,23 +42,23 @@ describe('subscribeChannel', () => {
       'max_papers must be at most 25',
       'min_upvotes must be 0 or more',
     ]);
-    expect(store.getSubscription(channel)).toBeUndefined();
+    expect(await store.getSubscription(channel)).toBeUndefined();
   });
 
-  it('resumes a paused subscription when the channel subscribes again', () => {
+  it('resumes a paused subscription when the channel subscribes again', async () => {
     const store = memoryStore();
-    subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { weekdays: [5, 1, 1] } });
-    store.setDeliveryState(channel, { consecutiveFailures: 3, pausedAt: 't', pauseReason: 'missing access' });
-    expect(store.getSubscription(channel)).toMatchObject({ pausedAt: 't', weekdays: [1, 5] });
-    subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: {} });
-    expect(store.getSubscription(channel)).toMatchObject({ pausedAt: undefined, consecutiveFailures: 0 });
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { weekdays: [5, 1, 1] } });
+    await store.setDeliveryState(channel, { consecutiveFailures: 3, pausedAt: 't', pauseReason: 'missing access' });
+    expect(await store.getSubscription(channel)).toMatchObject({ pausedAt: 't', weekdays: [1, 5] });
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: {} });
+    expect(await store.getSubscription(channel)).toMatchObject({ pausedAt: undefined, consecutiveFailures: 0 });
   });
 
-  it('unsubscribes and says when there was nothing to remove', () => {
+  it('unsubscribes and says when there was nothing to remove', async () => {
     const store = memoryStore();
-    subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: {} });
-    expect(unsubscribeChannel(store, channel).status).toBe('removed');
-    expect(unsubscribeChannel(store, channel).status).toBe('not_subscribed');
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: {} });
+    expect((await unsubscribeChannel(store, channel)).status).toBe('removed');
+    expect((await unsubscribeChannel(store, channel)).status).toBe('not_subscribed');
   });
 });
 

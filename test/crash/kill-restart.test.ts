@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCompletePapersDay } from '../../src/core/papers-day.js';
-import { openDatabase } from '../../src/store/sqlite.js';
-import { createSqliteStores } from '../../src/store/stores.js';
-import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord.js';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack.js';
-import { FIXTURES, loadFixture } from '../source/hf-fixtures.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
+import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const CHANNELS_PER_PLATFORM = 12;
@@ -116,9 +116,9 @@ beforeAll(async () => {
       weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
       createdBy: 'U0ADMIN', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
     });
-  for (const id of discordChannels) subscribe('discord', FAKE_GUILD_ID, id);
-  for (const id of slackChannels) subscribe('slack', 'T0001', id);
-  stores.close();
+  for (const id of discordChannels) await subscribe('discord', FAKE_GUILD_ID, id);
+  for (const id of slackChannels) await subscribe('slack', 'T0001', id);
+  await stores.close();
 });
 
 afterAll(async () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { digestToView, paperToCard, searchToView } from '../../src/formatter/card.js';
 import type { DiscordActionRow, DiscordMessage } from '../../src/formatter/discord.js';
-import {
-  digestHeaderToDiscordMessage,
-  discordMessageSize,
-  discordMessageViolations,
-  paperToDiscordMessage,
-  searchResultsToDiscordMessage,
-  toDiscordJsOptions,
-} from '../../src/formatter/discord.js';
+import { digestHeaderToDiscordMessage, discordMessageSize, discordMessageViolations, paperToDiscordMessage, toDiscordJsOptions } from '../../src/formatter/discord.js';
 import { DISCORD_LIMITS } from '../../src/formatter/limits.js';
 import { allFixturePapers, fixturePaper, loadFixturePapers } from './fixture-papers.js';
+import { searchResultsToDiscordMessage } from '../../src/formatter/discord-search.js';
 
 function fieldValue(message: DiscordMessage, name: string): string | undefined {
   return message.embeds?.[0]?.fields?.find((field) => field.name === name)?.value;

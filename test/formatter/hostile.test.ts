@@ -7,22 +7,13 @@ import type { Paper } from '../../src/core/paper.js';
 import { paperLinks } from '../../src/core/paper.js';
 import { digestToView, paperToCard, searchToView } from '../../src/formatter/card.js';
 import { digestToConsoleText, searchToConsoleText } from '../../src/formatter/console.js';
-import {
-  digestHeaderToDiscordMessage,
-  discordMessageViolations,
-  paperToDiscordMessage,
-  searchResultsToDiscordMessage,
-} from '../../src/formatter/discord.js';
+import { digestHeaderToDiscordMessage, discordMessageViolations, paperToDiscordMessage } from '../../src/formatter/discord.js';
 import type { DiscordMessage } from '../../src/formatter/discord.js';
-import {
-  digestHeaderToSlackMessage,
-  paperToSlackMessage,
-  searchResultsToSlackMessage,
-  slackMessageViolations,
-  slackPagingActions,
-} from '../../src/formatter/slack.js';
+import { digestHeaderToSlackMessage, paperToSlackMessage, slackMessageViolations } from '../../src/formatter/slack.js';
 import type { SlackMessage } from '../../src/formatter/slack.js';
 import { escapeDiscordMarkdown, truncate, truncateFormatted } from '../../src/formatter/text.js';
+import { searchResultsToDiscordMessage } from '../../src/formatter/discord-search.js';
+import { searchResultsToSlackMessage, slackPagingActions } from '../../src/formatter/slack-search.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function prng(seed: number): () => number {

@@ -3,17 +3,10 @@ import type { Paper } from '../../src/core/paper.js';
 import { digestToView, paperToCard, searchToView } from '../../src/formatter/card.js';
 import { SLACK_LIMITS } from '../../src/formatter/limits.js';
 import type { SlackBlock, SlackMessage } from '../../src/formatter/slack.js';
-import {
-  digestHeaderToSlackMessage,
-  paperToSlackMessage,
-  parseSlackPagingValue,
-  searchResultsToSlackMessage,
-  slackLinkUrl,
-  slackMessageTextLength,
-  slackMessageViolations,
-  slackPagingActions,
-} from '../../src/formatter/slack.js';
+import { digestHeaderToSlackMessage, paperToSlackMessage, slackLinkUrl, slackMessageTextLength, slackMessageViolations } from '../../src/formatter/slack.js';
 import { allFixturePapers, fixturePaper, loadFixturePapers } from './fixture-papers.js';
+import { parseSlackPagingValue } from '../../src/formatter/paging.js';
+import { searchResultsToSlackMessage, slackPagingActions } from '../../src/formatter/slack-search.js';
 
 function blockOf<T extends SlackBlock['type']>(message: SlackMessage, type: T, nth = 0): Extract<SlackBlock, { type: T }> {
   const found = message.blocks.filter((block): block is Extract<SlackBlock, { type: T }> => block.type === type)[nth];

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../src/ops/metrics.js';
 import { createPaperboyMetrics } from '../../src/ops/paperboy-metrics.js';
 import { startHealthServer, type HealthServer } from '../../src/ops/health-server.js';
-import type { DigestPoster } from '../../src/core/post-digest.js';
-import type { PaperSource } from '../../src/core/ports.js';
+import type { PaperSource, DigestPoster } from '../../src/core/ports.js';
 
 let server: HealthServer | undefined;
 afterEach(async () => {
@@ -58,7 +57,7 @@ describe('health server', () => {
       port: 0,
       host: '127.0.0.1',
       metrics: () => 'm 1\n',
-      checks: [{ name: 'store', problem: () => undefined }, { name: 'discord', problem: () => (connected ? undefined : 'not connected') }],
+      checks: [{ name: 'store', problem: () => Promise.resolve(undefined) }, { name: 'discord', problem: () => Promise.resolve(connected ? undefined : 'not connected') }],
     });
     const base = `http://127.0.0.1:${server.port}`;
     const ok = await fetch(`${base}/healthz`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import type { DigestPoster } from '../../src/core/post-digest.js';
 import { paperLinks } from '../../src/core/paper.js';
 import { createWorkQueue, pacedPoster } from '../../src/scheduler/pacing.js';
+import type { DigestPoster } from '../../src/core/ports.js';
 
 const paper = { id: '2606.00001', title: 't', abstract: 'a', keywords: [], authors: [], authorCount: 0, upvotes: 0, comments: 0, links: paperLinks('2606.00001') };
 

@@ -7,19 +7,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Subscription } from '../../src/core/subscriptions.js';
 import { silentLogger } from '../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../src/main.js';
 import { discordPlatform } from '../../src/platforms/discord/platform.js';
-import { slackPlatform } from '../../src/platforms/slack/slack-platform.js';
+import { slackPlatform } from '../../src/platforms/slack/platform.js';
 import type { CronPort } from '../../src/scheduler/cron.js';
-import { openDatabase } from '../../src/store/sqlite.js';
-import { createSqliteStores } from '../../src/store/stores.js';
-import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord.js';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { startSlackFake, type SlackFake } from '../fakes/slack.js';
-import { FIXTURES, loadFixture } from '../source/hf-fixtures.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
+import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 import { testConfig } from '../support/test-config.js';
+import type { Subscription } from '../../src/core/subscription.js';
 
 const D1 = '2026-06-12';
 const D2 = '2026-06-13';
@@ -58,9 +58,9 @@ async function start(options: { now: string; maxPapers?: number; prepare?: (hf: 
     time: '09:00', timezone: 'Europe/Berlin', maxPapers: options.maxPapers ?? 3, minUpvotes: 0, keywords: [], thread: false,
     weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0, createdBy: 'admin', createdAt: '2026-06-01T00:00:00Z', updatedAt: '2026-06-01T00:00:00Z',
   };
-  for (const channelId of DISCORD_CHANNELS) stores.subscriptions.saveSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId, ...base });
-  for (const channelId of SLACK_CHANNELS) stores.subscriptions.saveSubscription({ platform: 'slack', workspaceId: 'T0001', channelId, ...base });
-  stores.close();
+  for (const channelId of DISCORD_CHANNELS) await stores.subscriptions.saveSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId, ...base });
+  for (const channelId of SLACK_CHANNELS) await stores.subscriptions.saveSubscription({ platform: 'slack', workspaceId: 'T0001', channelId, ...base });
+  await stores.close();
 
   const tested = testConfig({
     HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, DISCORD_TOKEN: 'sched-token', DISCORD_API_URL: discord.apiUrl,
@@ -132,8 +132,8 @@ describe('scheduled digests end to end', () => {
     });
     await w.bot.scheduler.idle();
     const stores = w.stores();
-    expect(stores.runs.getRun({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: DISCORD_CHANNELS[0] ?? '' }, D1)?.sourceError).toMatch(/503/u);
-    stores.close();
+    expect((await stores.runs.getRun({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: DISCORD_CHANNELS[0] ?? '' }, D1))?.sourceError).toMatch(/503/u);
+    await stores.close();
     w.setNow('2026-06-13T07:02:00Z');
     await w.bot.scheduler.runDue();
     expect(paperIds(w, 'discord', DISCORD_CHANNELS[0] ?? '')).toEqual([]);
@@ -185,9 +185,9 @@ describe('scheduled digests end to end', () => {
     expect(sends[0]?.status).toBe(200);
     expect(sends.at(-1)?.status).toBe(404);
     const stores = w.stores();
-    const gone = stores.subscriptions.getSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: vanishing });
-    const slackGone = stores.subscriptions.getSubscription({ platform: 'slack', workspaceId: 'T0001', channelId: SLACK_CHANNELS[1] ?? '' });
-    stores.close();
+    const gone = await stores.subscriptions.getSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: vanishing });
+    const slackGone = await stores.subscriptions.getSubscription({ platform: 'slack', workspaceId: 'T0001', channelId: SLACK_CHANNELS[1] ?? '' });
+    await stores.close();
     expect(gone?.pausedAt).toBeDefined();
     expect(gone?.pauseReason).toMatch(/10003|no longer exists/u);
     expect(slackGone?.pausedAt).toBeDefined();

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import type { DigestPoster, SendResult } from '../../src/core/post-digest.js';
-import type { DayBatch, PaperSource } from '../../src/core/ports.js';
-import { subscribeChannel, type SubscribeInput } from '../../src/core/subscriptions.js';
+import type { DayBatch, PaperSource, DigestPoster } from '../../src/core/ports.js';
+import { subscribeChannel, type SubscribeInput } from '../../src/core/subscriptions/subscribe.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CronPort } from '../../src/scheduler/cron.js';
 import { cachedDaySource } from '../../src/scheduler/day-cache.js';
 import { createScheduler, type SchedulerPolicy } from '../../src/scheduler/scheduler.js';
-import { openDatabase } from '../../src/store/sqlite.js';
-import { createSqliteStores } from '../../src/store/stores.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { loadFixturePapers } from '../store/fixture-papers.js';
+import type { SendResult } from '../../src/core/posts.js';
 
 const DAY = '2026-06-12';
 const channelA: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'A' };
@@ -59,7 +59,7 @@ function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
     },
   };
   const shared = options.cacheDays ? cachedDaySource(source, { ttlMs: 600_000, clock }) : source;
-  const scheduler = createScheduler({ deps: { ...stores, source: shared, clock }, posters: { discord: poster, slack: poster }, policy, cron, logger: silentLogger() });
+  const scheduler = createScheduler({ deps: { ...stores, source: shared, clock }, posters: { discord: poster, slack: poster }, channelLock: stores.channelLock, policy, cron, logger: silentLogger() });
   const subscribe = (channel: ChannelRef, input: SubscribeInput) =>
     subscribeChannel(stores.subscriptions, clock, {
       channel,
@@ -73,23 +73,23 @@ function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
 describe('scheduler', () => {
   it('schedules one cron job per subscription at its local time, and follows changes without a restart', async () => {
     const { scheduler, subscribe, cronJobs, stores } = setup();
-    subscribe(channelA, { time: '07:30', timezone: 'Europe/Berlin', weekdays: [1, 2, 3, 4, 5] });
+    await subscribe(channelA, { time: '07:30', timezone: 'Europe/Berlin', weekdays: [1, 2, 3, 4, 5] });
     await scheduler.start();
     expect([...cronJobs.values()].map((job) => [job.expression, job.timezone])).toEqual([['30 7 * * 1,2,3,4,5', 'Europe/Berlin']]);
-    subscribe(channelA, { time: '08:00' });
-    subscribe(channelB, { time: '06:00', timezone: 'America/New_York' });
-    scheduler.sync();
+    await subscribe(channelA, { time: '08:00' });
+    await subscribe(channelB, { time: '06:00', timezone: 'America/New_York' });
+    await scheduler.sync();
     const live = [...cronJobs.values()].filter((job) => !job.stopped).map((job) => job.expression).sort();
     expect(live).toEqual(['0 6 * * 0,1,2,3,4,5,6', '0 8 * * 1,2,3,4,5']);
-    stores.subscriptions.removeSubscription(channelB);
-    scheduler.sync();
+    await stores.subscriptions.removeSubscription(channelB);
+    await scheduler.sync();
     expect([...cronJobs.values()].filter((job) => !job.stopped)).toHaveLength(1);
     await scheduler.stop();
   });
 
   it('posts the latest complete papers-day at the scheduled time, once, however often it is asked', async () => {
     const { scheduler, subscribe, sent, setNow } = setup();
-    subscribe(channelA, { time: '09:00', timezone: 'Europe/Berlin' });
+    await subscribe(channelA, { time: '09:00', timezone: 'Europe/Berlin' });
     setNow('2026-06-13T07:00:30Z');
     await scheduler.runDue();
     await scheduler.runDue();
@@ -100,7 +100,7 @@ describe('scheduler', () => {
   it('does not owe a new subscription the run scheduled before it existed', async () => {
     const { scheduler, subscribe, sent, setNow } = setup();
     setNow('2026-06-12T22:00:00Z');
-    subscribe(channelA, { time: '09:00' });
+    await subscribe(channelA, { time: '09:00' });
     await scheduler.runDue();
     expect(sent).toEqual([]);
     setNow('2026-06-13T09:00:10Z');
@@ -110,8 +110,8 @@ describe('scheduler', () => {
 
   it('makes up a run missed while down within the grace period, and skips one older than that', async () => {
     const { scheduler, subscribe, sent, setNow } = setup();
-    subscribe(channelA, { time: '09:00' });
-    subscribe(channelB, { time: '01:00' });
+    await subscribe(channelA, { time: '09:00' });
+    await subscribe(channelB, { time: '01:00' });
     setNow('2026-06-13T14:00:00Z');
     await scheduler.start();
     await scheduler.stop();
@@ -120,10 +120,10 @@ describe('scheduler', () => {
 
   it('retries with backoff while Hugging Face is down and posts once it answers', async () => {
     const { scheduler, subscribe, sent, setNow, stores } = setup({ sourceDown: 2 });
-    subscribe(channelA, { time: '09:00' });
+    await subscribe(channelA, { time: '09:00' });
     setNow('2026-06-13T09:00:00Z');
     await scheduler.runDue();
-    expect(stores.runs.getRun(channelA, DAY)).toMatchObject({ state: 'failed', sourceError: 'HF 503' });
+    expect(await stores.runs.getRun(channelA, DAY)).toMatchObject({ state: 'failed', sourceError: 'HF 503' });
     setNow('2026-06-13T09:00:30Z');
     await scheduler.runDue();
     expect(sent).toEqual([]);
@@ -133,38 +133,38 @@ describe('scheduler', () => {
     setNow('2026-06-13T09:06:02Z');
     await scheduler.runDue();
     expect(sent.filter((entry) => entry.kind === 'paper')).toHaveLength(3);
-    expect(stores.runs.getRun(channelA, DAY)).toMatchObject({ state: 'done', posted: 3, attempts: 3 });
+    expect(await stores.runs.getRun(channelA, DAY)).toMatchObject({ state: 'done', posted: 3, attempts: 3 });
   });
 
   it('pauses a channel after three permanent failures in a row, and keeps serving the others', async () => {
     const { scheduler, subscribe, sent, setNow, stores, failOn } = setup();
-    subscribe(channelA, { time: '09:00' });
-    subscribe(channelB, { time: '09:00' });
+    await subscribe(channelA, { time: '09:00' });
+    await subscribe(channelB, { time: '09:00' });
     failOn.set('A', { status: 'failed', permanent: true, maybeDelivered: false, reason: 'missing access (Discord 50001)' });
     for (const at of ['2026-06-13T09:00:00Z', '2026-06-13T09:01:30Z', '2026-06-13T09:07:00Z', '2026-06-13T09:13:00Z']) {
       setNow(at);
       await scheduler.runDue();
     }
-    expect(stores.subscriptions.getSubscription(channelA)).toMatchObject({ consecutiveFailures: 3, pauseReason: 'missing access (Discord 50001)' });
-    expect(stores.subscriptions.getSubscription(channelA)?.pausedAt).toBeDefined();
+    expect(await stores.subscriptions.getSubscription(channelA)).toMatchObject({ consecutiveFailures: 3, pauseReason: 'missing access (Discord 50001)' });
+    expect((await stores.subscriptions.getSubscription(channelA))?.pausedAt).toBeDefined();
     expect(sent.filter((entry) => entry.channel === 'B' && entry.kind === 'paper')).toHaveLength(3);
     expect(sent.filter((entry) => entry.channel === 'A')).toEqual([]);
   });
 
   it('posts nothing on a day without papers unless the subscription asks for a note', async () => {
     const { scheduler, subscribe, sent, setNow, stores } = setup();
-    subscribe(channelA, { time: '09:00' });
-    subscribe(channelB, { time: '09:00', emptyNote: true });
+    await subscribe(channelA, { time: '09:00' });
+    await subscribe(channelB, { time: '09:00', emptyNote: true });
     setNow('2026-06-14T09:00:00Z');
     await scheduler.runDue();
     expect(sent).toEqual([{ channel: 'B', kind: 'note' }]);
-    expect(stores.runs.getRun(channelA, '2026-06-13')?.state).toBe('empty');
+    expect((await stores.runs.getRun(channelA, '2026-06-13'))?.state).toBe('empty');
   });
 
   it('asks Hugging Face once per papers-day however many channels post it', async () => {
     const { scheduler, subscribe, fetched, setNow } = setup({ cacheDays: true });
-    subscribe(channelA, { time: '09:00' });
-    subscribe(channelB, { time: '09:00' });
+    await subscribe(channelA, { time: '09:00' });
+    await subscribe(channelB, { time: '09:00' });
     setNow('2026-06-13T09:00:00Z');
     await scheduler.runDue();
     expect(fetched).toEqual([DAY]);

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import type { DigestPoster } from '../../src/core/post-digest.js';
 import { silentLogger } from '../../src/logger.js';
 import { createVoteEdits } from '../../src/scheduler/vote-edits.js';
-import { openDatabase } from '../../src/store/sqlite.js';
-import { createSqliteStores } from '../../src/store/stores.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { makePaper } from '../store/fixture-papers.js';
+import type { DigestPoster } from '../../src/core/ports.js';
 
 const discord: ChannelRef = { platform: 'discord', workspaceId: 'G', channelId: 'C1' };
 const slack: ChannelRef = { platform: 'slack', workspaceId: 'T', channelId: 'C2' };
 
-function setup() {
+async function setup() {
   const stores = createSqliteStores(openDatabase(':memory:'));
-  stores.papers.upsertPapers([makePaper('2606.00001', { upvotes: 4 })]);
+  await stores.papers.upsertPapers([makePaper('2606.00001', { upvotes: 4 })]);
   for (const [channel, messageId] of [[discord, 'D1'], [slack, '1.1']] as const) {
-    stores.ledger.beginPost({ channel, paperId: '2606.00001', at: 't' });
-    stores.ledger.markSent(channel, '2606.00001', { messageId, messageChannelId: channel.channelId }, 't');
+    await stores.ledger.beginPost({ channel, paperId: '2606.00001', at: 't' });
+    await stores.ledger.markSent(channel, '2606.00001', { messageId, messageChannelId: channel.channelId }, 't');
   }
   const edits: string[] = [];
   const poster = (name: string): DigestPoster => ({
@@ -34,20 +34,20 @@ function setup() {
 
 describe('vote count edits', () => {
   it('edits every message showing the paper with the current count, on both platforms', async () => {
-    const { voteEdits, edits, vote } = setup();
-    vote('U1');
+    const { voteEdits, edits, vote } = await setup();
+    await vote('U1');
     voteEdits.votesChanged('2606.00001');
     await voteEdits.idle();
     expect(edits.sort()).toEqual(['discord:D1:2606.00001:1', 'slack:1.1:2606.00001:1']);
   });
 
   it('folds a burst of votes into one edit per message per interval, and shows the final count', async () => {
-    const { voteEdits, edits, vote } = setup();
-    vote('U1');
+    const { voteEdits, edits, vote } = await setup();
+    await vote('U1');
     voteEdits.votesChanged('2606.00001');
     await voteEdits.idle();
     for (const user of ['U2', 'U3', 'U4']) {
-      vote(user);
+      await vote(user);
       voteEdits.votesChanged('2606.00001');
     }
     expect(edits).toHaveLength(2);

@@ -10,7 +10,7 @@ import {
   parseSavedResponse,
   parseSearchResponse,
 } from '../../src/source/hf-normalise.js';
-import { FIXTURES, legacyDailyItem, legacySearchItem, loadFixture } from './hf-fixtures.js';
+import { FIXTURES, legacyDailyItem, legacySearchItem, loadFixture } from '../support/hf-fixtures.js';
 
 function paperById(batch: SourceBatch, id: string): Paper {
   const paper = batch.papers.find((candidate) => candidate.id === id);

@@ -3,9 +3,9 @@ import { ErrorCode } from '../../src/core/errors.js';
 import type { PaperSource } from '../../src/core/ports.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { createHfSource, hfSearchQuery, type HfSourceOptions } from '../../src/source/hf-source.js';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { FIXTURES, legacySearchItem, loadFixture, syntheticDay } from './hf-fixtures.js';
-import { captureLog } from './log-capture.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { FIXTURES, legacySearchItem, loadFixture, syntheticDay } from '../support/hf-fixtures.js';
+import { captureLog } from '../support/log-capture.js';
 
 let hf: HfServer;
 let sleeps: number[];

@@ -10,9 +10,9 @@ import {
   rateLimitWaitMs,
   type HttpClientOptions,
 } from '../../src/source/http.js';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { FIXTURES, loadFixture } from './hf-fixtures.js';
-import { captureLog } from './log-capture.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
+import { captureLog } from '../support/log-capture.js';
 
 const TOKEN = 'hf_TestTokenThatMustNeverBeLogged';
 const DAY = '2026-07-31';

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createHfSource, requestBudgetFor } from '../../src/source/hf-source.js';
 import { createRequestBudget, DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT, isLoopbackUrl } from '../../src/source/request-budget.js';
-import { startHfServer, type HfServer } from '../fakes/hf-server.js';
-import { FIXTURES, loadFixture } from './hf-fixtures.js';
+import { startHfServer, type HfServer } from '../fakes/hf/server.js';
+import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 
 /** A clock that only moves when the budget sleeps, so every wait is exact and instant. */
 function fakeTime() {

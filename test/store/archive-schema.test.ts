@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSearchQuery } from '../../src/core/search.js';
-import { MIGRATIONS, runMigrations } from '../../src/store/migrations.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
+import { parseSearchQuery } from '../../src/core/search/query.js';
+import { MIGRATIONS, runMigrations } from '../../src/store/sqlite/schema/migrations.js';
+import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
 import { fixtureClock, loadFixturePapers } from './fixture-papers.js';
 
 let db: BetterSqlite3.Database;
@@ -17,9 +17,9 @@ describe('migration 4 (archive)', () => {
   it('rebuilds the search index of a database that already holds papers, and search still finds them', () => {
     const archive = MIGRATIONS.findIndex((migration) => migration.name.startsWith('add ingested days'));
     runMigrations(db, MIGRATIONS.slice(0, archive));
-    createSqlitePaperStore(db, { clock: fixtureClock }).upsertPapers(loadFixturePapers());
+    createSqlitePaperStoreSync(db, { clock: fixtureClock }).upsertPapers(loadFixturePapers());
     runMigrations(db);
-    const store = createSqlitePaperStore(db, { clock: fixtureClock });
+    const store = createSqlitePaperStoreSync(db, { clock: fixtureClock });
     const ids = (text: string) => store.search(parseSearchQuery(text, fixtureClock.now()), { limit: 5 }).hits.map((hit) => hit.paper.id);
     expect(ids('memory')[0]).toBe('2606.13681');
     expect(ids('evoaren')).toEqual(['2606.13681']);

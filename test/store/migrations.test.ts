@@ -7,7 +7,7 @@ import {
   runMigrations,
   schemaVersion,
   type Migration,
-} from '../../src/store/migrations.js';
+} from '../../src/store/sqlite/schema/migrations.js';
 
 let db: BetterSqlite3.Database;
 

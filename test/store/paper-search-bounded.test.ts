@@ -1,23 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/core/paper.js';
 import type { PaperStore } from '../../src/core/ports.js';
-import { parseSearchQuery } from '../../src/core/search.js';
-import { CANDIDATES } from '../../src/store/paper-search.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { openDatabase, type Database } from '../../src/store/sqlite.js';
-import { createSqliteVoteStore } from '../../src/store/vote-store.js';
+import type { Synchronous } from '../../src/store/promised.js';
+import { parseSearchQuery } from '../../src/core/search/query.js';
+import { CANDIDATES } from '../../src/store/sqlite/search/paper-search.js';
+import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
+import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
+import { createSqliteVoteStoreSync } from '../../src/store/sqlite/vote-store.js';
 import { makePaper } from './fixture-papers.js';
 
 const NOW = new Date('2026-08-01T12:00:00Z');
 let db: Database;
-let store: PaperStore;
+let store: Synchronous<PaperStore>;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  store = createSqlitePaperStore(db, { clock: { now: () => NOW } });
+  store = createSqlitePaperStoreSync(db, { clock: { now: () => NOW } });
 });
 afterEach(() => {
-  store.close();
+  db.close();
 });
 
 const search = (text: string, limit = 20) => store.search(parseSearchQuery(text, NOW), { limit });
@@ -79,7 +80,7 @@ describe('community votes', () => {
       makePaper(id(2), { title: 'Sparse attention kernels', publishedOn: '2026-07-01', upvotes: 3 }),
     ]);
     expect(search('sparse attention').hits.map((hit) => [hit.paper.id, hit.votes])).toEqual([[id(1), 0], [id(2), 0]]);
-    const votes = createSqliteVoteStore(db);
+    const votes = createSqliteVoteStoreSync(db);
     for (const user of ['u1', 'u2']) votes.addVote({ platform: 'slack', userId: user, paperId: id(2), at: NOW.toISOString() });
     expect(search('sparse attention').hits.map((hit) => [hit.paper.id, hit.votes])).toEqual([[id(2), 2], [id(1), 0]]);
     expect(search('min:1').hits.find((hit) => hit.paper.id === id(2))?.votes).toBe(2);

@@ -1,24 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/core/ports.js';
-import { parseSearchQuery, type SearchQuery } from '../../src/core/search.js';
-import { ftsString, textMatchExpression } from '../../src/store/paper-search.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { openDatabase, type Database } from '../../src/store/sqlite.js';
+import type { Synchronous } from '../../src/store/promised.js';
+import { parseSearchQuery, type SearchQuery } from '../../src/core/search/query.js';
+import { ftsString, textMatchExpression } from '../../src/store/sqlite/search/paper-search.js';
+import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
+import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
 import { fixtureClock, loadFixturePapers, makePaper } from './fixture-papers.js';
 
 const fixture = loadFixturePapers();
 const MEMORY_PAPERS = ['2606.13174', '2606.10896', '2606.10423', '2606.13572', '2606.13392'];
 let db: Database;
-let store: PaperStore;
+let store: Synchronous<PaperStore>;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  store = createSqlitePaperStore(db, { clock: fixtureClock });
+  store = createSqlitePaperStoreSync(db, { clock: fixtureClock });
   store.upsertPapers(fixture);
 });
 
 afterEach(() => {
-  store.close();
+  db.close();
 });
 
 const parse = (text: string): SearchQuery => parseSearchQuery(text, fixtureClock.now());

@@ -1,24 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock, PaperStore } from '../../src/core/ports.js';
-import { parseSearchQuery } from '../../src/core/search.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { openDatabase, type Database } from '../../src/store/sqlite.js';
+import type { Synchronous } from '../../src/store/promised.js';
+import { parseSearchQuery } from '../../src/core/search/query.js';
+import { createSqliteStores } from '../../src/store/sqlite/stores.js';
+import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
+import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
 import { FIXTURE_DAY, loadFixturePapers, makePaper } from './fixture-papers.js';
 
 const fixture = loadFixturePapers();
 let now = new Date('2026-06-12T21:00:00Z');
 const clock: Clock = { now: () => now };
 let db: Database;
-let store: PaperStore;
+let store: Synchronous<PaperStore>;
 
 beforeEach(() => {
   now = new Date('2026-06-12T21:00:00Z');
   db = openDatabase(':memory:');
-  store = createSqlitePaperStore(db, { clock });
+  store = createSqlitePaperStoreSync(db, { clock });
 });
 
 afterEach(() => {
-  store.close();
+  db.close();
 });
 
 const ids = (query: string): string[] =>
@@ -148,10 +150,9 @@ describe('reading papers', () => {
     expect(store.countPapers()).toBe(4);
   });
 
-  it('can be closed twice', () => {
-    store.close();
-    expect(() => {
-      store.close();
-    }).not.toThrow();
+  it('can be closed twice', async () => {
+    const stores = createSqliteStores(db);
+    await stores.close();
+    await expect(stores.close()).resolves.toBeUndefined();
   });
 });

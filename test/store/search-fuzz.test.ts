@@ -6,10 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/core/ports.js';
-import { isEmptyQuery, MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from '../../src/core/search.js';
-import { optimizeSearchIndex } from '../../src/store/paper-search.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { openDatabase, type Database } from '../../src/store/sqlite.js';
+import type { Synchronous } from '../../src/store/promised.js';
+import { isEmptyQuery, MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from '../../src/core/search/query.js';
+import { optimizeSearchIndex } from '../../src/store/sqlite/search/paper-search.js';
+import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
+import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
 import { loadRelevanceCorpus, RELEVANCE_NOW } from './relevance-corpus.js';
 
 const PARSED_QUERIES = 10_000;
@@ -81,12 +82,12 @@ function rawQuery(g: ReturnType<typeof generator>): SearchQuery {
 }
 
 let db: Database;
-let store: PaperStore;
+let store: Synchronous<PaperStore>;
 let papers: number;
 
 beforeAll(() => {
   db = openDatabase(':memory:');
-  store = createSqlitePaperStore(db, { clock: { now: () => RELEVANCE_NOW } });
+  store = createSqlitePaperStoreSync(db, { clock: { now: () => RELEVANCE_NOW } });
   papers = store.upsertPapers(loadRelevanceCorpus()).inserted;
   // As `paperboy ingest` leaves the index after a backfill.
   optimizeSearchIndex(db);

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaperStore } from '../../src/core/ports.js';
-import { parseSearchQuery } from '../../src/core/search.js';
-import { createSqlitePaperStore } from '../../src/store/paper-store.js';
-import { openDatabase } from '../../src/store/sqlite.js';
+import type { Synchronous } from '../../src/store/promised.js';
+import { parseSearchQuery } from '../../src/core/search/query.js';
+import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
+import { openDatabase } from '../../src/store/sqlite/database.js';
 import { loadRelevanceCorpus, loadRelevanceQueries, recallAt5, reciprocalRank, RELEVANCE_NOW } from './relevance-corpus.js';
 
 /**
@@ -12,10 +13,10 @@ import { loadRelevanceCorpus, loadRelevanceQueries, recallAt5, reciprocalRank, R
 const FLOORS = { recallAt5: 0.9840579710144928, mrr: 0.9891304347826086 };
 
 const queries = loadRelevanceQueries();
-let store: PaperStore;
+let store: Synchronous<PaperStore>;
 
 beforeAll(() => {
-  store = createSqlitePaperStore(openDatabase(':memory:'), { clock: { now: () => RELEVANCE_NOW } });
+  store = createSqlitePaperStoreSync(openDatabase(':memory:'), { clock: { now: () => RELEVANCE_NOW } });
   store.upsertPapers(loadRelevanceCorpus());
 });
 

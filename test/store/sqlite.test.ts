@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, ErrorCode } from '../../src/core/errors.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
-import { BUSY_TIMEOUT_MS, openDatabase, type Database } from '../../src/store/sqlite.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/schema/migrations.js';
+import { BUSY_TIMEOUT_MS, openDatabase, type Database } from '../../src/store/sqlite/database.js';
 
 let dir: string;
 const opened: Database[] = [];

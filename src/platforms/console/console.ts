@@ -3,25 +3,14 @@
  * `paperboy search` and `render --platform console`.
  */
 import type { Writable } from 'node:stream';
-import type { DigestPlan } from '../../core/digest.js';
-import type { SearchHit } from '../../core/ports.js';
-import type { SearchQuery } from '../../core/search.js';
+import type { DigestPlan } from '../../core/digest-plan.js';
+import type { SearchResult } from '../../core/search/search-papers.js';
 import { digestToView, searchToView } from '../../formatter/card.js';
 import { digestToConsoleText, searchToConsoleText } from '../../formatter/console.js';
 
-/** The parts of a search result the console shows (SearchResult and MergedSearchResult both fit). */
-export interface PrintableSearch {
-  readonly query: SearchQuery;
-  readonly hits: readonly SearchHit[];
-  /** Zero-based. */
-  readonly page: number;
-  readonly total: number;
-  readonly note?: string | undefined;
-}
-
 export interface ConsolePlatform {
   printDigest(plan: DigestPlan): void;
-  printSearch(result: PrintableSearch, pageSize?: number): void;
+  printSearch(result: SearchResult, pageSize?: number): void;
 }
 
 export function createConsolePlatform(options: { out: Writable; width?: number }): ConsolePlatform {

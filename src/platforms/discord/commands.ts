@@ -7,9 +7,9 @@
  * handlers still check the member's permissions for subscribe, unsubscribe and today.
  */
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { MAX_DIGEST_PAPERS } from '../../core/subscriptions.js';
-import { MAX_QUERY_LENGTH } from '../../core/search.js';
-import { TOP_PERIODS } from '../../core/top-papers.js';
+import { MAX_DIGEST_PAPERS } from '../../core/subscriptions/subscribe.js';
+import { MAX_QUERY_LENGTH } from '../../core/search/query.js';
+import { TOP_PERIODS } from '../../core/votes/top.js';
 
 export const SEARCH_COMMAND = 'papers';
 export const ADMIN_COMMAND = 'paperboy';

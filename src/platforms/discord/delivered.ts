@@ -6,9 +6,9 @@
  * ledger key: the ledger lets a paper reach a channel once, and a header once per day.
  */
 import { MessageType, Routes, type APIMessage, type Client } from 'discord.js';
-import type { PendingPost } from '../../core/post-digest.js';
 import { digestToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToDiscordMessage, paperToDiscordMessage } from '../../formatter/discord.js';
+import type { PendingPost } from '../../core/posts.js';
 
 /** How far back a lost post is looked for (as Slack does); a digest is at most a few dozen messages. */
 export const DELIVERED_LOOKBACK = 200;

@@ -3,7 +3,7 @@
  * been created anyway, and what to tell the person who ran the command.
  */
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import type { SendResult } from '../../core/post-digest.js';
+import type { SendResult } from '../../core/posts.js';
 
 /** JSON error codes that no retry fixes (Discord API docs, "JSON Error Codes"). */
 export const PERMANENT_DISCORD_CODES: Readonly<Record<number, string>> = {

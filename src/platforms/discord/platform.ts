@@ -1,79 +1,86 @@
 /**
- * Discord as a Paperboy platform: logs the client in, wires interactions and reactions to the
- * core use cases, and hands out the digest poster the scheduler uses.
+ * Discord as a Paperboy platform: `prepare` builds the client and the digest poster, `start`
+ * logs in and wires interactions and reactions to the core use cases.
  */
 import { Events, Status, type Client, type Interaction, type MessageReaction, type PartialMessageReaction, type PartialUser, type User } from 'discord.js';
-import type { DigestPoster } from '../../core/post-digest.js';
 import type { Logger } from '../../logger.js';
-import type { PlatformDeps, PlatformFactory, RunningPlatform } from '../platform.js';
+import { createInFlight } from '../common/in-flight.js';
+import { createTurns } from '../common/turns.js';
+import type { PlatformContext, PlatformFactory, PlatformStartDeps, PreparedPlatform, RunningPlatform } from '../platform.js';
 import { createDiscordClient } from './client.js';
-import { createFirstResponses } from './first-responses.js';
 import { loggableError } from './errors.js';
-import { handleInteraction } from './interactions.js';
+import { createFirstResponses } from './first-responses.js';
+import type { HandlerDeps } from './handler-deps.js';
+import { handleInteraction } from './handlers/router.js';
 import { createDiscordPoster } from './poster.js';
 import { handleReaction } from './reactions.js';
 import { createSearchSessions } from './search-sessions.js';
-import { createTurns } from './turns.js';
 
 /** How long login may take before start() gives up. */
 const READY_TIMEOUT_MS = 30_000;
 /** How long stop() waits for commands in progress. */
-const STOP_GRACE_MS = 10_000;
+export const STOP_GRACE_MS = 10_000;
 
 export interface RunningDiscord extends RunningPlatform {
+  readonly name: 'discord';
+  /** The logged-in client, for tests that look at the gateway connection. */
   readonly client: Client;
-  readonly poster: DigestPoster;
 }
 
 export function isRunningDiscord(platform: RunningPlatform): platform is RunningDiscord {
   return platform.name === 'discord' && 'client' in platform;
 }
 
-export const discordPlatform: PlatformFactory = {
-  name: 'discord',
-  missing: (config) => (config.discord.token === undefined ? 'DISCORD_TOKEN is not set' : undefined),
-  start: startDiscord,
-};
+export function discordMissing(config: PlatformContext['config']): string | undefined {
+  return config.discord.token === undefined ? 'DISCORD_TOKEN is not set' : undefined;
+}
 
-export async function startDiscord(deps: PlatformDeps): Promise<RunningDiscord> {
-  const { config } = deps;
-  const logger = deps.logger.child({ module: 'discord' });
+function prepareDiscord(context: PlatformContext): PreparedPlatform {
+  const { config } = context;
+  const logger = context.logger.child({ module: 'discord' });
   const token = config.discord.token;
   if (token === undefined) throw new Error('DISCORD_TOKEN is not set');
-
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl });
   const voteEmoji = config.votes.discordEmoji;
-  const discordPoster = createDiscordPoster(client, { voteEmoji, logger });
-  // Wrapped once: /paperboy today and the scheduler post through the same counted poster.
-  const poster = deps.wrapPoster?.(discordPoster) ?? discordPoster;
+  return {
+    name: 'discord',
+    poster: createDiscordPoster(client, { voteEmoji, logger }),
+    start: (deps) => startDiscord({ client, token, logger, voteEmoji, pageSize: config.search.pageSize }, deps),
+  };
+}
+
+async function startDiscord(
+  setup: { client: Client; token: string; logger: Logger; voteEmoji: string; pageSize: number },
+  deps: PlatformStartDeps,
+): Promise<RunningDiscord> {
+  const { client, logger, voteEmoji } = setup;
   const firstResponses = createFirstResponses(client, deps.observeCommand);
-  const handlerDeps = {
+  const handlerDeps: HandlerDeps = {
     useCases: deps.useCases,
+    logger,
     sessions: createSearchSessions(),
     turns: createTurns({ busy: () => firstResponses.waiting() > 0 }),
-    defaultPageSize: config.search.pageSize,
-    poster,
+    pageSize: setup.pageSize,
     voteEmoji,
-    logger,
   };
 
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   const onInteraction = (interaction: Interaction): void => {
     firstResponses.start(interaction);
     // handleInteraction catches and reports its own errors, so this never rejects.
-    const handling = handleInteraction(interaction, handlerDeps).finally(() => {
+    void inFlight.run(() => handleInteraction(interaction, handlerDeps).finally(() => {
       firstResponses.finish(interaction.id);
-      inFlight.delete(handling);
-    });
-    inFlight.add(handling);
+    }));
   };
   const onReaction = (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser, added: boolean): void => {
-    try {
-      const outcome = handleReaction(reaction, user, added, { useCases: deps.useCases, voteEmoji, botUserId: client.user?.id });
-      logger.debug({ messageId: reaction.message.id, user: user.id, added, outcome }, 'reaction handled');
-    } catch (error) {
-      logger.error({ messageId: reaction.message.id, user: user.id, added, err: loggableError(error) }, 'reaction failed');
-    }
+    void inFlight.run(async () => {
+      try {
+        const outcome = await handleReaction(reaction, user, added, { useCases: deps.useCases, voteEmoji, botUserId: client.user?.id });
+        logger.debug({ messageId: reaction.message.id, user: user.id, added, outcome }, 'reaction handled');
+      } catch (error) {
+        logger.error({ messageId: reaction.message.id, user: user.id, added, err: loggableError(error) }, 'reaction failed');
+      }
+    });
   };
 
   client.on(Events.InteractionCreate, onInteraction);
@@ -85,42 +92,34 @@ export async function startDiscord(deps: PlatformDeps): Promise<RunningDiscord> 
   client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'gateway resumed'));
 
-  await loginAndWait(client, token, logger);
+  await loginAndWait(client, setup.token, logger);
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
 
   return {
     name: 'discord',
     client,
-    poster,
     isConnected: () => client.ws.status === Status.Ready,
     async stop() {
       client.removeAllListeners();
       // Let commands in progress (a /paperboy today mid-digest) finish before disconnecting.
-      await settleWithin([...inFlight], STOP_GRACE_MS);
+      if (!(await inFlight.drain(STOP_GRACE_MS))) logger.warn({ running: inFlight.size }, 'stopped with discord work still running');
       await client.destroy();
     },
   };
 }
 
-async function settleWithin(work: readonly Promise<void>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([Promise.allSettled(work), timeout]);
-  clearTimeout(timer);
-}
-
 async function loginAndWait(client: Client, token: string, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       reject(new Error(`Discord did not become ready within ${READY_TIMEOUT_MS / 1000} s`));
     }, READY_TIMEOUT_MS);
     client.once(Events.ClientReady, () => {
-      clearTimeout(timer);
       resolve();
     });
   });
+  // A failed login must not leave the timer to reject later with nobody listening.
+  ready.catch(() => undefined);
   try {
     await client.login(token);
     await ready;
@@ -128,5 +127,13 @@ async function loginAndWait(client: Client, token: string, logger: Logger): Prom
     logger.error({ err: loggableError(error) }, 'could not log in to Discord');
     await client.destroy();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+export const discordPlatform: PlatformFactory = {
+  name: 'discord',
+  missing: discordMissing,
+  prepare: prepareDiscord,
+};

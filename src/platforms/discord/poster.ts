@@ -11,12 +11,13 @@ import {
   type APIMessage, type Client, type Message, type RESTPostAPIChannelMessagesThreadsResult, type SendableChannels,
 } from 'discord.js';
 import type { ChannelRef } from '../../core/channels.js';
-import type { DigestPoster, SendFailure, SendResult } from '../../core/post-digest.js';
 import { digestToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToDiscordMessage, paperToDiscordMessage, toDiscordJsOptions } from '../../formatter/discord.js';
 import type { Logger } from '../../logger.js';
 import { findOwnMessage, pendingPostMatcher } from './delivered.js';
 import { discordSendFailure, loggableError } from './errors.js';
+import type { DigestPoster } from '../../core/ports.js';
+import type { SendFailure, SendResult } from '../../core/posts.js';
 
 const THREAD_NAME_LIMIT = 100;
 /** "A thread has already been created for this message". */

@@ -5,7 +5,7 @@
  */
 import type { MessageReaction, PartialMessageReaction, PartialUser, User } from 'discord.js';
 import type { UseCases } from '../../core/use-cases.js';
-import type { VoteOutcome } from '../../core/votes.js';
+import type { VoteOutcome } from '../../core/votes/record.js';
 
 /** `⬆️` arrives with or without the emoji variation selector depending on the client. */
 export function sameEmoji(a: string, b: string): boolean {
@@ -18,9 +18,9 @@ export function handleReaction(
   user: User | PartialUser,
   added: boolean,
   deps: { useCases: UseCases; voteEmoji: string; botUserId: string | undefined },
-): VoteOutcome | undefined {
+): Promise<VoteOutcome | undefined> {
   const message = reaction.message;
-  if (message.guildId === null) return undefined;
+  if (message.guildId === null) return Promise.resolve(undefined);
   const emoji = reaction.emoji.id === null ? (reaction.emoji.name ?? '') : `<:${reaction.emoji.name ?? ''}:${reaction.emoji.id}>`;
   return deps.useCases.reaction({
     channel: { platform: 'discord', workspaceId: message.guildId, channelId: message.channelId },

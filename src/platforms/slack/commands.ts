@@ -1,145 +1,202 @@
 /**
- * `/papers` and `/paperboy`. Slack wants an answer within 3 s, so every handler acks at once:
- * help and usage errors go out in the ack itself (no I/O), everything else is acked empty and
- * answered through respond(), which stays valid for 30 minutes. Answers are ephemeral: only
- * the person who ran the command sees them; digests themselves are posted to the channel.
+ * What a user typed after `/papers` and `/paperboy`, parsed into a command. Pure and total:
+ * any text (5,000 characters, stray quotes, emoji, zero-width characters) parses to a command,
+ * help, or a usage error that names the bad argument.
  */
-import type { AckFn, App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import {
-  settingsReply, SLACK_MARKUP, statusReply, subscribeReply, topReply, unsubscribeReply,
-} from '../../formatter/replies.js';
-import {
-  PAPERBOY_COMMAND, PAPERS_COMMAND, parsePaperboyCommand, parsePapersCommand, type PaperboyCommand,
-} from './command-text.js';
-import { ephemeral, replyWithFailure, slackChannel, type SlackHandlerDeps } from './handler-deps.js';
-import { searchReply } from './search-reply.js';
-import {
-  notAllowedReply, paperboyHelp, papersHelp, PERMISSION_CHECK_FAILED, slackTodayReply, SUBSCRIBE_HINT, usageErrorReply,
-} from './slack-replies.js';
+  isIanaTimezone, MAX_DIGEST_PAPERS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, parseKeywordList, type SubscribeInput,
+} from '../../core/subscriptions/subscribe.js';
+import { parseWeekdays } from '../../core/subscriptions/schedule.js';
+import { isTopPeriod, TOP_PERIODS, type TopPeriod } from '../../core/votes/top.js';
 
-export const TOP_LIMIT = 10;
+export const PAPERS_COMMAND = '/papers';
+export const PAPERBOY_COMMAND = '/paperboy';
 
-type ManagedKind = 'subscribe' | 'unsubscribe' | 'today';
-type RunnableCommand = Extract<PaperboyCommand, { kind: ManagedKind | 'settings' | 'status' | 'top' }>;
+export const USAGE = {
+  subscribe: `${PAPERBOY_COMMAND} subscribe [HH:MM] [Area/City] [days:mon-fri] [max:N] [min:N] [keywords:a,b] [thread] [note]`,
+  unsubscribe: `${PAPERBOY_COMMAND} unsubscribe`,
+  settings: `${PAPERBOY_COMMAND} settings`,
+  status: `${PAPERBOY_COMMAND} status`,
+  today: `${PAPERBOY_COMMAND} today`,
+  top: `${PAPERBOY_COMMAND} top [${TOP_PERIODS.join('|')}]`,
+  help: `${PAPERBOY_COMMAND} help`,
+} as const;
 
-const MANAGED_ACTION: Record<ManagedKind, string> = {
-  subscribe: 'subscribe a channel to the daily digest',
-  unsubscribe: 'unsubscribe a channel',
-  today: 'post papers to a channel',
-};
+export type Subcommand = keyof typeof USAGE;
 
-function where(command: SlashCommand): Record<string, string> {
-  return { team: command.team_id, channel: command.channel_id, user: command.user_id, command: command.command };
+/** A bad argument: `argument` is what the user typed, `problem` says what is expected. */
+export interface UsageError {
+  readonly kind: 'invalid';
+  readonly subcommand: Subcommand;
+  readonly argument: string;
+  readonly problem: string;
+  readonly usage: string;
 }
 
-export function registerCommands(app: App, deps: SlackHandlerDeps): void {
-  app.command(PAPERS_COMMAND, async ({ command, ack: rawAck, respond }) => {
-    const ack = timedAck(deps, command, rawAck);
-    const parsed = parsePapersCommand(command.text);
-    if (parsed.kind === 'help') {
-      await ack(ephemeral(papersHelp()));
-      return;
-    }
-    await ack();
-    await deps.track(async () => {
-      try {
-        deps.logger.debug({ ...where(command), length: parsed.text.length }, 'search');
-        await respond(await searchReply(deps, parsed.text, 1));
-      } catch (error) {
-        await replyWithFailure(deps, respond, error, where(command));
-      }
-    });
-  });
+export type PaperboyCommand =
+  | { readonly kind: 'help'; readonly unknown?: string | undefined }
+  | { readonly kind: 'subscribe'; readonly input: SubscribeInput }
+  | { readonly kind: 'unsubscribe' | 'settings' | 'today' | 'status' }
+  | { readonly kind: 'top'; readonly period: TopPeriod }
+  | UsageError;
 
-  app.command(PAPERBOY_COMMAND, async ({ command, ack: rawAck, respond }) => {
-    const ack = timedAck(deps, command, rawAck);
-    const parsed = parsePaperboyCommand(command.text);
-    if (parsed.kind === 'help') {
-      await ack(ephemeral(paperboyHelp(deps.emoji, parsed.unknown)));
-      return;
-    }
-    if (parsed.kind === 'invalid') {
-      await ack(ephemeral(usageErrorReply(parsed)));
-      return;
-    }
-    await ack();
-    await deps.track(async () => {
-      try {
-        await runPaperboy(deps, command, parsed, respond);
-      } catch (error) {
-        await replyWithFailure(deps, respond, error, { ...where(command), subcommand: parsed.kind });
-      }
-    });
-  });
+export type PapersCommand = { readonly kind: 'help' } | { readonly kind: 'search'; readonly text: string };
+
+export const DEFAULT_TOP_PERIOD: TopPeriod = 'week';
+
+// Zero-width characters, bidi controls and C0/C1 controls are invisible and never meant.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/gu;
+const SMART_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/gu;
+const TIME = /^\d{1,2}:\d{2}$/u;
+const OPTION = /^([\p{L}_-]+):(.*)$/su;
+
+/** Slack escapes `& < >` in command text; everything else arrives as typed. */
+export function decodeSlackText(text: string): string {
+  return text.replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&amp;/gu, '&');
 }
 
-/** Wraps ack so the time from the listener starting to the ack going out is measured. */
-function timedAck(deps: SlackHandlerDeps, command: SlashCommand, ack: AckFn<string | RespondArguments>): (response?: RespondArguments) => Promise<void> {
-  const started = performance.now();
-  return async (response) => {
-    await (response === undefined ? ack() : ack(response));
-    deps.observeCommand?.(command.command.replace(/^\//u, ''), (performance.now() - started) / 1000);
-  };
+function cleanText(text: string): string {
+  return decodeSlackText(text).normalize('NFKC').replace(INVISIBLE, '').replace(SMART_QUOTES, '"').trim();
 }
 
-async function runPaperboy(deps: SlackHandlerDeps, command: SlashCommand, parsed: RunnableCommand, respond: RespondFn): Promise<void> {
-  const channel = slackChannel(command.team_id, command.channel_id);
-  const say = async (text: string): Promise<void> => {
-    await respond(ephemeral(text));
-  };
-
-  if (parsed.kind === 'settings') {
-    await say(settingsReply(SLACK_MARKUP, deps.useCases.subscription(channel), SUBSCRIBE_HINT));
-    return;
-  }
-  if (parsed.kind === 'status') {
-    await say(statusReply(SLACK_MARKUP, deps.useCases.status(channel), SUBSCRIBE_HINT));
-    return;
-  }
-  if (parsed.kind === 'top') {
-    await say(topReply(SLACK_MARKUP, parsed.period, deps.useCases.top(parsed.period, TOP_LIMIT)));
-    return;
-  }
-
-  let allowed: boolean;
-  try {
-    allowed = await deps.people.canManage(command.user_id);
-  } catch (error) {
-    deps.logger.warn({ ...where(command), err: error }, 'users.info failed; cannot check admin rights');
-    await say(PERMISSION_CHECK_FAILED);
-    return;
-  }
-  if (!allowed) {
-    deps.logger.info({ ...where(command), subcommand: parsed.kind }, 'refused: not a workspace admin');
-    await say(notAllowedReply(MANAGED_ACTION[parsed.kind]));
-    return;
-  }
-
-  switch (parsed.kind) {
-    case 'subscribe': {
-      const result = deps.useCases.subscribe(channel, command.user_id, parsed.input);
-      deps.logger.info({ ...where(command), status: result.status }, 'subscribe');
-      await say(subscribeReply(SLACK_MARKUP, result));
-      return;
+/**
+ * Splits on whitespace outside double quotes; quotes group and are dropped, so
+ * `keywords:"large models",agents` is one argument. An unclosed quote runs to the end.
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  let quoted = false;
+  let started = false;
+  for (const char of text) {
+    if (char === '"') {
+      quoted = !quoted;
+      started = true;
+    } else if (!quoted && /\s/u.test(char)) {
+      if (started) tokens.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += char;
+      started = true;
     }
-    case 'unsubscribe': {
-      const { status } = deps.useCases.unsubscribe(channel);
-      deps.logger.info({ ...where(command), status }, 'unsubscribe');
-      await say(unsubscribeReply(status));
-      return;
-    }
+  }
+  if (started) tokens.push(current);
+  return tokens.filter((token) => token.length > 0);
+}
+
+export function parsePapersCommand(text: string): PapersCommand {
+  const cleaned = cleanText(text);
+  if (cleaned === '' || /^help$/iu.test(cleaned)) return { kind: 'help' };
+  return { kind: 'search', text: cleaned };
+}
+
+export function parsePaperboyCommand(text: string): PaperboyCommand {
+  const [first, ...rest] = tokenize(cleanText(text));
+  if (first === undefined) return { kind: 'help' };
+  const name = first.toLowerCase();
+  switch (name) {
+    case 'help':
+      return { kind: 'help' };
+    case 'subscribe':
+      return parseSubscribe(rest);
+    case 'unsubscribe':
+    case 'settings':
+    case 'status':
     case 'today': {
-      await say('Posting the latest Hugging Face Daily Papers here…');
-      const outcome = await deps.useCases.postLatestDigest(channel, deps.poster);
-      deps.logger.info({
-        ...where(command),
-        status: outcome.status,
-        posted: 'posted' in outcome ? outcome.posted.length : 0,
-        failure: 'failure' in outcome ? outcome.failure?.reason : undefined,
-        sourceError: outcome.sourceError,
-      }, 'today');
-      await say(slackTodayReply(outcome));
-      return;
+      const extra = rest[0];
+      return extra === undefined ? { kind: name } : invalid(name, extra, `${name} takes no arguments.`);
     }
+    case 'top': {
+      const [period, extra] = rest;
+      if (period === undefined) return { kind: 'top', period: DEFAULT_TOP_PERIOD };
+      const wanted = period.toLowerCase();
+      if (!isTopPeriod(wanted)) return invalid('top', period, `the period must be one of ${TOP_PERIODS.join(', ')}.`);
+      if (extra !== undefined) return invalid('top', extra, 'top takes one period at most.');
+      return { kind: 'top', period: wanted };
+    }
+    default:
+      return { kind: 'help', unknown: first };
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function parseSubscribe(args: readonly string[]): PaperboyCommand {
+  const input: Mutable<SubscribeInput> = {};
+  for (const arg of args) {
+    const problem = applySubscribeArgument(input, arg);
+    if (problem !== undefined) return invalid('subscribe', arg, problem);
+  }
+  return { kind: 'subscribe', input };
+}
+
+/** Sets one field of `input` from `arg`, or says why it cannot. */
+function applySubscribeArgument(input: Mutable<SubscribeInput>, arg: string): string | undefined {
+  if (TIME.test(arg)) {
+    const [hours = 99, minutes = 99] = arg.split(':').map(Number);
+    if (hours > 23 || minutes > 59) return 'the time must be HH:MM in 24-hour form, e.g. 09:30.';
+    return setOnce(input, 'time', arg.padStart(5, '0'), 'The time');
+  }
+  const lower = arg.toLowerCase();
+  if (lower === 'thread' || lower === 'thread:on' || lower === 'thread:yes') return setOnce(input, 'thread', true, 'thread');
+  if (lower === 'thread:off' || lower === 'thread:no' || lower === 'nothread') return setOnce(input, 'thread', false, 'thread');
+  if (lower === 'note' || lower === 'note:on' || lower === 'note:yes') return setOnce(input, 'emptyNote', true, 'note');
+  if (lower === 'note:off' || lower === 'note:no' || lower === 'nonote') return setOnce(input, 'emptyNote', false, 'note');
+
+  const option = OPTION.exec(arg);
+  if (option !== null) {
+    const key = (option[1] ?? '').toLowerCase();
+    const value = option[2] ?? '';
+    if (key === 'max') {
+      const n = wholeNumber(value);
+      if (n === undefined || n < 1 || n > MAX_DIGEST_PAPERS) return `max must be a whole number from 1 to ${MAX_DIGEST_PAPERS}, e.g. max:10.`;
+      return setOnce(input, 'maxPapers', n, 'max');
+    }
+    if (key === 'min') {
+      const n = wholeNumber(value);
+      if (n === undefined || n > 100_000) return 'min must be a whole number of Hugging Face upvotes (0 or more), e.g. min:5.';
+      return setOnce(input, 'minUpvotes', n, 'min');
+    }
+    if (key === 'keywords' || key === 'keyword') {
+      const keywords = parseKeywordList(value);
+      if (keywords.length === 0) return 'keywords needs a comma-separated list, e.g. keywords:agents,"sparse attention". Use keywords:none to clear them.';
+      if (keywords.length === 1 && keywords[0] === 'none') return setOnce(input, 'keywords', [], 'keywords');
+      if (keywords.length > MAX_KEYWORDS) return `at most ${MAX_KEYWORDS} keywords, e.g. keywords:agents,memory.`;
+      if (keywords.some((keyword) => keyword.length > MAX_KEYWORD_LENGTH)) return `each keyword must be at most ${MAX_KEYWORD_LENGTH} characters.`;
+      return setOnce(input, 'keywords', keywords, 'keywords');
+    }
+    if (key === 'days' || key === 'day') {
+      const weekdays = parseWeekdays(value);
+      if (weekdays === undefined || weekdays.length === 0) return 'days must be daily, weekdays, weekends, a range such as mon-fri, or a list such as mon,wed,fri.';
+      return setOnce(input, 'weekdays', weekdays, 'days');
+    }
+    if (key === 'thread') return 'thread is on or off, e.g. thread or thread:off.';
+    if (key === 'note') return 'note is on or off: note posts a short "no papers today" message on empty days.';
+    return 'unknown option: expected days:mon-fri, max:N, min:N, keywords:a,b, thread or note.';
+  }
+  if (isIanaTimezone(arg)) return setOnce(input, 'timezone', arg, 'The timezone');
+  if (arg.includes('/')) return 'the timezone must be an IANA name such as Europe/Berlin or America/New_York.';
+  return 'unknown argument: expected HH:MM, a timezone such as Europe/Berlin, days:mon-fri, max:N, min:N, keywords:a,b, thread or note.';
+}
+
+function setOnce<K extends keyof SubscribeInput>(
+  input: Mutable<SubscribeInput>,
+  field: K,
+  value: NonNullable<SubscribeInput[K]>,
+  label: string,
+): string | undefined {
+  if (input[field] !== undefined) return `${label} is given more than once.`;
+  input[field] = value;
+  return undefined;
+}
+
+function wholeNumber(value: string): number | undefined {
+  if (!/^\d{1,7}$/u.test(value)) return undefined;
+  return Number(value);
+}
+
+function invalid(subcommand: Subcommand, argument: string, problem: string): UsageError {
+  return { kind: 'invalid', subcommand, argument, problem, usage: USAGE[subcommand] };
 }

@@ -1,6 +1,6 @@
 /** What every Slack listener gets: the use cases, settings and a few Slack-side helpers. */
+import type { AckFn, BlockButtonAction, RespondArguments, SlashCommand } from '@slack/bolt';
 import type { ChannelRef } from '../../core/channels.js';
-import type { DigestPoster } from '../../core/post-digest.js';
 import type { UseCases } from '../../core/use-cases.js';
 import { INTERNAL_ERROR_REPLY } from '../../formatter/replies.js';
 import type { Logger } from '../../logger.js';
@@ -10,7 +10,6 @@ import type { SlackPeople } from './permissions.js';
 export interface SlackHandlerDeps {
   readonly useCases: UseCases;
   readonly logger: Logger;
-  readonly poster: DigestPoster;
   readonly people: SlackPeople;
   readonly reactions: ReactionGate;
   /** Upvote emoji name without colons. */
@@ -29,6 +28,25 @@ export function slackChannel(teamId: string, channelId: string): ChannelRef {
 /** An answer only the person who asked sees. */
 export function ephemeral(text: string): { response_type: 'ephemeral'; text: string } {
   return { response_type: 'ephemeral', text };
+}
+
+/** Where a slash command came from, for its log lines. */
+export function commandContext(command: SlashCommand): Record<string, string> {
+  return { team: command.team_id, channel: command.channel_id, user: command.user_id, command: command.command };
+}
+
+/** Where a button press came from, for its log lines. */
+export function actionContext(body: BlockButtonAction): Record<string, string | undefined> {
+  return { team: body.team?.id, channel: body.channel?.id, user: body.user.id, action: body.actions[0]?.action_id };
+}
+
+/** Wraps ack so the time from the listener starting to the ack going out is measured. */
+export function timedAck(deps: Pick<SlackHandlerDeps, 'observeCommand'>, command: SlashCommand, ack: AckFn<string | RespondArguments>): (response?: RespondArguments) => Promise<void> {
+  const started = performance.now();
+  return async (response) => {
+    await (response === undefined ? ack() : ack(response));
+    deps.observeCommand?.(command.command.replace(/^\//u, ''), (performance.now() - started) / 1000);
+  };
 }
 
 /**

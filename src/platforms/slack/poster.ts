@@ -3,18 +3,20 @@
  * a header, then one message per paper, optionally as replies in the header's thread. Each
  * message carries metadata naming its paper (or day) and the ledger's nonce. Slack has no
  * idempotency key, so when the ledger holds a post left pending by a crash, `findDelivered`
- * looks for that nonce in the channel's recent history (or the thread's replies) before the
- * core sends it again. The core records every returned ts in the post ledger.
+ * (delivered.ts) looks for that nonce in the channel's recent history before the core sends it
+ * again. The core records every returned ts in the post ledger.
  */
 import type { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../core/channels.js';
-import type { DigestPlan } from '../../core/digest.js';
 import type { Paper } from '../../core/paper.js';
-import type { DigestPoster, SendResult } from '../../core/post-digest.js';
 import { digestToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToSlackMessage, paperToSlackMessage, type SlackMessage } from '../../formatter/slack.js';
 import type { Logger } from '../../logger.js';
-import { sendFailureFromSlackError, slackErrorCode } from './slack-errors.js';
+import { findDelivered } from './delivered.js';
+import { sendFailureFromSlackError, slackErrorCode } from './errors.js';
+import type { DigestPlan } from '../../core/digest-plan.js';
+import type { DigestPoster } from '../../core/ports.js';
+import type { SendResult } from '../../core/posts.js';
 
 export const PAPER_EVENT_TYPE = 'paperboy_paper';
 export const DIGEST_EVENT_TYPE = 'paperboy_digest';
@@ -28,9 +30,6 @@ export interface SlackPosterOptions {
 }
 
 type Metadata = { event_type: string; event_payload: Record<string, string> };
-
-/** How far back a lost post is looked for; a digest is at most a few dozen messages. */
-export const DELIVERED_LOOKBACK = 200;
 
 export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
   const { client, emoji, logger } = options;
@@ -76,24 +75,7 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });
     },
 
-    async findDelivered(channel, nonce, where, post) {
-      try {
-        const answer = where.threadId === undefined
-          ? await client.conversations.history({ channel: channel.channelId, limit: DELIVERED_LOOKBACK, include_all_metadata: true })
-          : await client.conversations.replies({ channel: channel.channelId, ts: where.threadId, limit: DELIVERED_LOOKBACK, include_all_metadata: true });
-        const found = answer.messages?.find((message) => nonceOf(message.metadata?.event_payload) === nonce);
-        if (found?.ts === undefined) return undefined;
-        logger.info({ channel: channel.channelId, ts: found.ts }, 'found a post an earlier run sent but never recorded');
-        // A Slack thread is the replies to its header, so a found header is its own thread.
-        const threadId = post.kind === 'header' && post.thread ? found.ts : undefined;
-        return { messageId: found.ts, messageChannelId: channel.channelId, threadId };
-      } catch (error) {
-        // Without history (missing scope, channel gone) the core sends again: a duplicate is
-        // possible but nothing is lost, and the log says why.
-        logger.warn({ channel: channel.channelId, reason: sendFailureFromSlackError(error).reason }, 'could not look for an unrecorded post in history');
-        return undefined;
-      }
-    },
+    findDelivered: (channel, nonce, where, post) => findDelivered({ client, logger }, channel, nonce, where, post),
 
     async addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void> {
       try {
@@ -104,10 +86,4 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       }
     },
   };
-}
-
-/** Reads our nonce back out of a message's metadata payload, whatever else it holds. */
-function nonceOf(payload: unknown): string | undefined {
-  if (typeof payload !== 'object' || payload === null || !('nonce' in payload)) return undefined;
-  return typeof payload.nonce === 'string' ? payload.nonce : undefined;
 }

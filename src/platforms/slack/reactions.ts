@@ -1,12 +1,19 @@
 /**
- * Reaction upvotes: the configured emoji on one of our paper posts records a vote, and taking
- * it off takes the vote back, one per (user, paper). Bolt acks Events API requests before the
- * listener runs; Bolt's ignoreSelf already drops our own bot's reactions, other bots are
- * checked through users.info, and the gate drops redeliveries and out-of-order retries.
+ * Votes: the configured emoji on one of our paper posts records a vote, and taking it off takes
+ * the vote back, one per (user, paper); the Upvote button on a post toggles the clicker's vote
+ * and tells only them. Bolt acks Events API requests before the listener runs; Bolt's
+ * ignoreSelf already drops our own bot's reactions, other bots are checked through users.info,
+ * and the gate drops redeliveries and out-of-order retries. Link buttons open a URL in the
+ * browser but still send an action that must be acked.
  */
-import type { App } from '@slack/bolt';
-import type { SlackHandlerDeps } from './handler-deps.js';
-import { slackChannel } from './handler-deps.js';
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { parsePaperId } from '../../core/paper.js';
+import { voteReply } from '../../formatter/replies.js';
+import { SLACK_ACTION_IDS } from '../../formatter/slack.js';
+import { actionContext, ephemeral, replyWithFailure, slackChannel, type SlackHandlerDeps } from './handler-deps.js';
+import { STALE_BUTTON } from './replies.js';
+
+const LINK = new RegExp(`^${SLACK_ACTION_IDS.linkPrefix}\\d+$`, 'u');
 
 /** `thumbsup::skin-tone-3` is the same emoji as `thumbsup`. */
 export function baseEmojiName(reaction: string): string {
@@ -42,7 +49,7 @@ async function handleReaction(
   if (decision !== 'apply') return decision;
 
   const isBot = event.user === context.botUserId || (await deps.people.isBot(event.user));
-  const outcome = deps.useCases.reaction({
+  const outcome = await deps.useCases.reaction({
     channel: slackChannel(typeof body.team_id === 'string' ? body.team_id : '', channel),
     messageId: ts,
     userId: event.user,
@@ -53,7 +60,7 @@ async function handleReaction(
   return outcome.status === 'ignored' ? `ignored_${outcome.reason}` : outcome.status;
 }
 
-export function registerReactions(app: App, deps: SlackHandlerDeps): void {
+export function registerVotes(app: App, deps: SlackHandlerDeps): void {
   const listen = (event: ReactionEvent, body: EnvelopeFields, context: { botUserId?: string | undefined; retryNum?: number | undefined }) =>
     deps.track(async () => {
       const where = {
@@ -70,5 +77,27 @@ export function registerReactions(app: App, deps: SlackHandlerDeps): void {
   });
   app.event('reaction_removed', async ({ event, body, context }) => {
     await listen(event, body, context);
+  });
+
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: SLACK_ACTION_IDS.upvote }, async ({ ack, action, body, respond }) => {
+    await ack();
+    await deps.track(async () => {
+      try {
+        const paperId = parsePaperId(action.value ?? '');
+        if (paperId === undefined) {
+          await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
+          return;
+        }
+        const outcome = await deps.useCases.toggleVote('slack', body.user.id, paperId);
+        deps.logger.debug({ ...actionContext(body), paperId, status: outcome.status }, 'upvote button');
+        await respond({ ...ephemeral(voteReply(outcome)), replace_original: false });
+      } catch (error) {
+        await replyWithFailure(deps, respond, error, actionContext(body));
+      }
+    });
+  });
+
+  app.action({ type: 'block_actions', action_id: LINK }, async ({ ack }) => {
+    await ack();
   });
 }

@@ -3,7 +3,7 @@
  * Discord: the commands it registers, per server and globally, and the errors it explains.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake, type Json } from '../../fakes/discord.js';
+import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake, type Json } from '../../fakes/discord/index.js';
 import { cli } from '../../cli/run-cli.js';
 import { DISCORD_TOKEN } from './harness.js';
 

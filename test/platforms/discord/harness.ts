@@ -12,14 +12,14 @@ import type { Clock } from '../../../src/core/ports.js';
 import { createLogger } from '../../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../../src/main.js';
 import { discordPlatform } from '../../../src/platforms/discord/platform.js';
-import { openDatabase } from '../../../src/store/sqlite.js';
-import { createSqliteStores } from '../../../src/store/stores.js';
+import { openDatabase } from '../../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../../src/store/sqlite/stores.js';
 import {
   PERMISSIONS, startDiscordFake,
   type DiscordFakeOptions, type InteractionOptions, type Json, type RecordedRequest, type SentInteraction,
-} from '../../fakes/discord.js';
-import { startHfServer } from '../../fakes/hf-server.js';
-import { FIXTURES, loadFixture } from '../../source/hf-fixtures.js';
+} from '../../fakes/discord/index.js';
+import { startHfServer } from '../../fakes/hf/server.js';
+import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { loadFixturePapers } from '../../store/fixture-papers.js';
 
 /** Shaped like a real bot token (id.timestamp.hmac) so a leak would be easy to spot. */
@@ -53,8 +53,8 @@ export async function startDiscordHarness(options: HarnessOptions = {}) {
   hf.setSearch('memory', fixture.filter((item) => item.paper.id === EVOARENA));
   if (options.seed === true) {
     const stores = createSqliteStores(openDatabase(databasePath));
-    stores.papers.upsertPapers(loadFixturePapers());
-    stores.close();
+    await stores.papers.upsertPapers(loadFixturePapers());
+    await stores.close();
   }
 
   const base = testConfig({ HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'debug', DISCORD_TOKEN, DISCORD_API_URL: fake.apiUrl });
@@ -100,12 +100,12 @@ export async function startDiscordHarness(options: HarnessOptions = {}) {
       }
     },
     /** Votes on a paper, read from the database the bot writes. */
-    votesFor(paperId: string): number {
+    async votesFor(paperId: string): Promise<number> {
       const stores = createSqliteStores(openDatabase(databasePath));
       try {
-        return stores.votes.countVotes(paperId);
+        return await stores.votes.countVotes(paperId);
       } finally {
-        stores.close();
+        await stores.close();
       }
     },
     interact,

@@ -6,7 +6,7 @@
 import type { Client } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isRunningDiscord } from '../../../src/platforms/discord/platform.js';
-import { FAKE_CHANNEL_ID, type Json } from '../../fakes/discord.js';
+import { FAKE_CHANNEL_ID, type Json } from '../../fakes/discord/index.js';
 import { DISCORD_TOKEN, UPVOTE, contentOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
 const GUILDS = 1 << 0;

@@ -4,7 +4,7 @@
  * concern only the caller, every message with mentions switched off.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_SECOND_CHANNEL_ID, PERMISSIONS, messageErrors } from '../../fakes/discord.js';
+import { FAKE_SECOND_CHANNEL_ID, PERMISSIONS, messageErrors } from '../../fakes/discord/index.js';
 import { EPHEMERAL, bodyOf, contentOf, messageOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
 let h: DiscordHarness;

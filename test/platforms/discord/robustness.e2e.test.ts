@@ -4,7 +4,7 @@
  * ping anyone, and neither the bot token nor an interaction token ever reaches the log.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_CHANNEL_ID, PERMISSIONS, type RecordedRequest } from '../../fakes/discord.js';
+import { FAKE_CHANNEL_ID, PERMISSIONS, type RecordedRequest } from '../../fakes/discord/index.js';
 import { INTERNAL_ERROR_REPLY } from '../../../src/formatter/replies.js';
 import { DISCORD_TOKEN, EPHEMERAL, UPVOTE, bodyOf, contentOf, messageOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
@@ -42,7 +42,7 @@ describe('answering in time', () => {
   });
 
   it('reports the gateway connection for /healthz', () => {
-    expect(h.paperboy.platforms.map((platform) => platform.isConnected?.())).toEqual([true]);
+    expect(h.paperboy.platforms.map((platform) => platform.isConnected())).toEqual([true]);
   });
 });
 

@@ -4,9 +4,9 @@
  * autocomplete, and hostile queries that must each get an answer without hurting the bot.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pageButtonId } from '../../../src/platforms/discord/search-sessions.js';
-import { FAKE_SECOND_USER_ID, FAKE_USER_ID, messageErrors, type Json, type RecordedRequest } from '../../fakes/discord.js';
+import { FAKE_SECOND_USER_ID, FAKE_USER_ID, messageErrors, type Json, type RecordedRequest } from '../../fakes/discord/index.js';
 import { EPHEMERAL, EVOARENA, bodyOf, contentOf, messageOf, startDiscordHarness, type DiscordHarness } from './harness.js';
+import { discordPageButtonId } from '../../../src/formatter/paging.js';
 
 let h: DiscordHarness;
 beforeEach(async () => {
@@ -126,7 +126,7 @@ describe('/papers <query>', () => {
     const messageId = String((edit(first.calls)?.response as Json).id);
     expect(nextButton(edit(first.calls))?.custom_id).toBe(`papers:page:q:1:5:${FAKE_USER_ID}:memory`);
     // As a button left by an earlier process: its session key means nothing to this one.
-    const customId = pageButtonId({ key: 'gone', query: 'memory', pageSize: 2, userId: FAKE_USER_ID }, 2);
+    const customId = discordPageButtonId({ key: 'gone', query: 'memory', pageSize: 2, userId: FAKE_USER_ID }, 2);
     const later = await h.interact({ type: 3, customId, messageId }, (calls) => calls.some((call) => call.route === 'webhook.original.edit'));
     expect(contentOf(edit(later.calls))).toBe('Results for "memory" (5–6 of 6)');
     const stranger = await h.reply({ type: 3, customId, messageId, userId: FAKE_SECOND_USER_ID });
@@ -203,10 +203,11 @@ describe('/papers with hostile queries', () => {
   });
 
   it.each([['spaces', '   '], ['a lone quote', '"'], ['a star', '*']])('answers %s with how to search instead of searching', async (_label, query) => {
-    const { calls } = await h.reply({ name: 'papers', options: { query } });
-    expect(calls).toHaveLength(1);
-    expect(bodyOf(calls[0])).toMatchObject({ type: 4, data: { flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
-    expect(contentOf(calls[0])).toContain('author:lecun');
+    const { calls } = await h.deferred({ name: 'papers', options: { query } });
+    expect(calls.map((call) => call.route)).toEqual(['interaction.callback', 'webhook.original.edit']);
+    expect(bodyOf(calls[0])).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
+    expect(messageOf(calls[1]).allowed_mentions).toEqual({ parse: [] });
+    expect(contentOf(calls[1])).toContain('author:lecun');
     expect(h.hf.requests.filter((request) => request.url.startsWith('/api/papers/search'))).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
  * and Discord's refusals explained to the admin.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_CHANNEL_ID, PERMISSIONS, type Json, type RecordedRequest } from '../../fakes/discord.js';
+import { FAKE_CHANNEL_ID, PERMISSIONS, type Json, type RecordedRequest } from '../../fakes/discord/index.js';
 import { DISCORD_TOKEN, EPHEMERAL, FIXTURE_DAY, UPVOTE, bodyOf, contentOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
 let h: DiscordHarness;

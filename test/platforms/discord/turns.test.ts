@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTurns } from '../../../src/platforms/discord/turns.js';
+import { createTurns } from '../../../src/platforms/common/turns.js';
 
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

@@ -5,8 +5,8 @@
  * goes on without a duplicate. A post that never reached Discord is still sent exactly once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/store/sqlite.js';
-import { FAKE_CHANNEL_ID, type Json, type RecordedRequest } from '../../fakes/discord.js';
+import { openDatabase } from '../../../src/store/sqlite/database.js';
+import { FAKE_CHANNEL_ID, type Json, type RecordedRequest } from '../../fakes/discord/index.js';
 import { DISCORD_TOKEN, FIXTURE_DAY, UPVOTE, bodyOf, contentOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
 const HEADER = `header:${FIXTURE_DAY}`;

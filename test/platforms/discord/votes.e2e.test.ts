@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FAKE_CHANNEL_ID, FAKE_SECOND_CHANNEL_ID, FAKE_SECOND_USER_ID, FAKE_USER_ID, PERMISSIONS,
   type Json, type ReactionOptions,
-} from '../../fakes/discord.js';
+} from '../../fakes/discord/index.js';
 import { EVOARENA, UPVOTE, bodyOf, contentOf, startDiscordHarness, type DiscordHarness } from './harness.js';
 
 let h: DiscordHarness;
@@ -53,11 +53,11 @@ describe('reaction upvotes', () => {
     expect(paperId).toBe(EVOARENA);
 
     expect(await react({ messageId })).toEqual({ status: 'recorded', paperId, votes: 1 });
-    expect(h.votesFor(paperId)).toBe(1);
+    expect(await h.votesFor(paperId)).toBe(1);
     expect(await react({ messageId, userId: FAKE_SECOND_USER_ID })).toEqual({ status: 'recorded', paperId, votes: 2 });
 
     expect(await react({ messageId }, false)).toEqual({ status: 'removed', paperId, votes: 1 });
-    expect(h.votesFor(paperId)).toBe(1);
+    expect(await h.votesFor(paperId)).toBe(1);
   });
 
   it('stores one vote however often Discord delivers the same reaction', async () => {
@@ -67,7 +67,7 @@ describe('reaction upvotes', () => {
     await h.waitForLog((entry) => entry.msg === 'reaction handled' && entry.messageId === messageId && entry.user === FAKE_USER_ID);
     expect(await react({ messageId }, true, payload)).toMatchObject({ status: 'already_recorded', votes: 1 });
     expect(await react({ messageId }, true, payload)).toMatchObject({ status: 'already_recorded', votes: 1 });
-    expect(h.votesFor(paperIdOf(first))).toBe(1);
+    expect(await h.votesFor(paperIdOf(first))).toBe(1);
   });
 
   it('ignores the bot\'s own upvote reactions and those of other bots', async () => {
@@ -81,7 +81,7 @@ describe('reaction upvotes', () => {
     const otherBot = { id: '5000000000000000005', username: 'otherbot', discriminator: '0', avatar: null, bot: true };
     const member = { user: otherBot, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 };
     expect(await react({ messageId, userId: otherBot.id, member })).toEqual({ status: 'ignored', reason: 'bot' });
-    for (const paper of papers) expect(h.votesFor(paperIdOf(paper))).toBe(0);
+    for (const paper of papers) expect(await h.votesFor(paperIdOf(paper))).toBe(0);
   });
 
   it('ignores other emoji and counts ⬆ with or without the variation selector', async () => {
@@ -89,7 +89,7 @@ describe('reaction upvotes', () => {
     const messageId = String(first?.id);
     expect(await react({ messageId, emoji: '👍' })).toEqual({ status: 'ignored', reason: 'other_emoji' });
     expect(await react({ messageId, emoji: 'upvote:6000000000000000099' })).toEqual({ status: 'ignored', reason: 'other_emoji' });
-    expect(h.votesFor(EVOARENA)).toBe(0);
+    expect(await h.votesFor(EVOARENA)).toBe(0);
     expect(await react({ messageId, emoji: '⬆' })).toMatchObject({ status: 'recorded', votes: 1 });
   });
 

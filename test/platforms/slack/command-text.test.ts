@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeSlackText, parsePaperboyCommand, parsePapersCommand, tokenize, USAGE, type PaperboyCommand,
-} from '../../../src/platforms/slack/command-text.js';
+} from '../../../src/platforms/slack/commands.js';
 
 describe('parsePaperboyCommand', () => {
   const cases: [string, PaperboyCommand][] = [

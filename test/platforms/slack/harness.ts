@@ -7,18 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../../src/config.js';
 import { testConfig } from '../../support/test-config.js';
-import type { Clock } from '../../../src/core/ports.js';
+import type { Clock, Stores } from '../../../src/core/ports.js';
 import { createLogger } from '../../../src/logger.js';
 import { startPaperboy, type Paperboy } from '../../../src/main.js';
-import { isRunningSlackPlatform, slackPlatform } from '../../../src/platforms/slack/slack-platform.js';
-import { openDatabase } from '../../../src/store/sqlite.js';
-import { createSqliteStores, type Stores } from '../../../src/store/stores.js';
-import { startHfServer } from '../../fakes/hf-server.js';
+import { isRunningSlackPlatform, slackPlatform } from '../../../src/platforms/slack/platform.js';
+import { openDatabase } from '../../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../../src/store/sqlite/stores.js';
+import { startHfServer } from '../../fakes/hf/server.js';
 import {
   blockAction, reactionEvent, sendToBolt, slashCommand, startSlackFake,
   type BlockActionOptions, type BoltResponse, type ReactionEventOptions, type SendToBoltOptions, type SlackFake, type SlackFakeOptions,
-} from '../../fakes/slack.js';
-import { FIXTURES, loadFixture } from '../../source/hf-fixtures.js';
+} from '../../fakes/slack/index.js';
+import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { loadFixturePapers } from '../../store/fixture-papers.js';
 
 export const SECRET = 'test-signing-secret-0123456789';
@@ -34,7 +34,7 @@ export interface HarnessOptions {
   /** Put the fixture day's papers in the database before the bot starts. */
   readonly seed?: boolean;
   /** Runs against the database and the fake before the bot starts (e.g. a crash's leftovers). */
-  readonly prepare?: (stores: Stores, fake: SlackFake) => void;
+  readonly prepare?: (stores: Stores, fake: SlackFake) => void | Promise<void>;
   readonly fake?: SlackFakeOptions;
   readonly configure?: (config: Config) => Config;
 }
@@ -50,13 +50,13 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
   hf.setSearch('memory', loadFixture(FIXTURES.day0612).filter((item) => item.paper.id === EVOARENA));
   if (options.seed === true) {
     const stores = createSqliteStores(openDatabase(databasePath));
-    stores.papers.upsertPapers(loadFixturePapers());
-    stores.close();
+    await stores.papers.upsertPapers(loadFixturePapers());
+    await stores.close();
   }
   if (options.prepare) {
     const stores = createSqliteStores(openDatabase(databasePath));
-    options.prepare(stores, fake);
-    stores.close();
+    await options.prepare(stores, fake);
+    await stores.close();
   }
 
   const tested = testConfig({

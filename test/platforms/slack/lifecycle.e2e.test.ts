@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/core/errors.js';
-import { slashCommand } from '../../fakes/slack.js';
+import { slashCommand } from '../../fakes/slack/index.js';
 import { BOT_TOKEN, startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness | undefined;
@@ -73,7 +73,7 @@ describe('operations', () => {
     const harness = await startSlackHarness();
     try {
       const slack = harness.paperboy.platforms.find((platform) => platform.name === 'slack');
-      expect(slack?.isConnected?.()).toBe(true);
+      expect(slack?.isConnected()).toBe(true);
       const { response } = await harness.command('/papers', 'help');
       expect(response.status).toBe(200);
       expect(harness.paperboy.metrics.registry.render()).toMatch(/paperboy_command_duration_seconds_count\{platform="slack",command="papers"\} 1/u);

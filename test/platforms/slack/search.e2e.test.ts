@@ -3,7 +3,7 @@
  * Kit, paging by block action, help, and hostile queries that must each get an answer.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkMessage, FAKE_SLACK_LIMITS } from '../../fakes/slack.js';
+import { checkMessage, FAKE_SLACK_LIMITS } from '../../fakes/slack/index.js';
 import { EVOARENA, startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;

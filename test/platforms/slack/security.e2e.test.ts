@@ -3,7 +3,7 @@
  * token or signing secret ever reaches the logs, even at debug level with Bolt's own lines.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reactionEvent, slashCommand, urlVerification } from '../../fakes/slack.js';
+import { reactionEvent, slashCommand, urlVerification } from '../../fakes/slack/index.js';
 import { APP_TOKEN, BOT_TOKEN, SECRET, startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendFailureFromSlackError, slackErrorCode } from '../../../src/platforms/slack/slack-errors.js';
-import { rateLimitOnlyRetryPolicy } from '../../../src/platforms/slack/slack-client.js';
-import { startSlackFake, type SlackFake } from '../../fakes/slack.js';
+import { sendFailureFromSlackError, slackErrorCode } from '../../../src/platforms/slack/errors.js';
+import { rateLimitOnlyRetryPolicy } from '../../../src/platforms/slack/client.js';
+import { startSlackFake, type SlackFake } from '../../fakes/slack/index.js';
 
 const platformError = (error: string) => new webApi.WebAPIPlatformError({ ok: false, error });
 

@@ -3,7 +3,7 @@
  * through apps.connections.open, runs envelopes and acks them.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reactionEvent, slashCommand } from '../../fakes/slack.js';
+import { reactionEvent, slashCommand } from '../../fakes/slack/index.js';
 import { APP_TOKEN, BOT_TOKEN, startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { boltLevelFor, createBoltLogger, createTokenScrubber } from '../../../src/platforms/slack/bolt-logger.js';
-import { createInFlight } from '../../../src/platforms/slack/in-flight.js';
+import { createInFlight } from '../../../src/platforms/common/in-flight.js';
 import { createSlackPeople, USER_CACHE_MS } from '../../../src/platforms/slack/permissions.js';
-import { slackMissing } from '../../../src/platforms/slack/slack-platform.js';
+import { slackMissing } from '../../../src/platforms/slack/platform.js';
 import { baseEmojiName } from '../../../src/platforms/slack/reactions.js';
 
 describe('createTokenScrubber', () => {

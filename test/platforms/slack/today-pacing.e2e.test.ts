@@ -3,10 +3,10 @@
  * enforces Slack's per-channel limit, so a burst shows up as 429s) and counted in /metrics.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Subscription } from '../../../src/core/subscriptions.js';
-import type { SlackApiCall } from '../../fakes/slack.js';
-import { syntheticDay } from '../../source/hf-fixtures.js';
+import type { SlackApiCall } from '../../fakes/slack/index.js';
+import { syntheticDay } from '../../support/hf-fixtures.js';
 import { FIXTURE_DAY, startSlackHarness, textOf, type HarnessOptions, type SlackHarness } from './harness.js';
+import type { Subscription } from '../../../src/core/subscription.js';
 
 /** Pacing under test; the fake allows a message every 250 ms per channel with no burst. */
 const PACE_MS = 300;
@@ -67,7 +67,7 @@ describe('/paperboy today on Slack', () => {
   });
 
   it('waits for a scheduled digest of the same day in the same channel instead of posting it a second time', async () => {
-    const harness = await start({ prepare: (stores) => { stores.subscriptions.saveSubscription(subscriptionAt('03:00', 2)); } });
+    const harness = await start({ prepare: async (stores) => { await stores.subscriptions.saveSubscription(subscriptionAt('03:00', 2)); } });
     // Due at 03:00 UTC on the 13th, the test clock's day: both post the 12th.
     await Promise.all([harness.paperboy.scheduler.runDue(new Date('2026-06-13T03:05:00Z')), today(harness)]);
     const messages = harness.fake.messages(CHANNEL);
@@ -78,7 +78,7 @@ describe('/paperboy today on Slack', () => {
   });
 
   it('shares one pacer with a scheduled digest posting to the same channel at the same time', async () => {
-    const harness = await start({ prepare: (stores) => { stores.subscriptions.saveSubscription(subscriptionAt('03:00', 2)); } });
+    const harness = await start({ prepare: async (stores) => { await stores.subscriptions.saveSubscription(subscriptionAt('03:00', 2)); } });
     // The 03:00 UTC run on the 14th posts the 13th (complete at 21:30 New York), /paperboy today the 12th.
     harness.hf.setDay('2026-06-13', syntheticDay(3).map((item) => ({ ...item, paper: { ...item.paper, submittedOnDailyAt: '2026-06-13T00:00:00.000Z' } })));
 

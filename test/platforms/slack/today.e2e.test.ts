@@ -6,7 +6,7 @@
 import { headerKey } from '../../../src/core/posts.js';
 import { DIGEST_EVENT_TYPE } from '../../../src/platforms/slack/poster.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredMessage } from '../../fakes/slack.js';
+import type { StoredMessage } from '../../fakes/slack/index.js';
 import { FIXTURE_DAY, startSlackHarness, textOf, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
@@ -117,8 +117,8 @@ describe('/paperboy today after a crash between send and record', () => {
     const channel = { platform: 'slack' as const, workspaceId: 'T0001', channelId: 'C0001' };
     let seededTs = '';
     h = await startSlackHarness({
-      prepare: (stores, fake) => {
-        const pending = stores.ledger.beginPost({ channel, paperId: '2606.13681', day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
+      prepare: async (stores, fake) => {
+        const pending = await stores.ledger.beginPost({ channel, paperId: '2606.13681', day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
         seededTs = fake.addMessage('C0001', {
           user: 'U0BOT',
           text: 'EvoArena',
@@ -139,8 +139,8 @@ describe('/paperboy today after a crash between send and record', () => {
     const channel = { platform: 'slack' as const, workspaceId: 'T0001', channelId: 'C0001' };
     let headerTs = '';
     h = await startSlackHarness({
-      prepare: (stores, fake) => {
-        const pending = stores.ledger.beginPost({ channel, paperId: headerKey(FIXTURE_DAY), day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
+      prepare: async (stores, fake) => {
+        const pending = await stores.ledger.beginPost({ channel, paperId: headerKey(FIXTURE_DAY), day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
         headerTs = fake.addMessage('C0001', {
           user: 'U0BOT',
           text: `Daily Papers ${FIXTURE_DAY}`,

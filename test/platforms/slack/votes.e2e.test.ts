@@ -3,7 +3,7 @@
  * whatever Slack redelivers, whoever else reacts, whichever emoji.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reactionEvent, type ReactionEventOptions, type SendToBoltOptions } from '../../fakes/slack.js';
+import { reactionEvent, type ReactionEventOptions, type SendToBoltOptions } from '../../fakes/slack/index.js';
 import { startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;

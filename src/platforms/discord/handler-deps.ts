@@ -1,0 +1,16 @@
+/** What every Discord handler gets: the use cases, settings and a few Discord-side helpers. */
+import type { UseCases } from '../../core/use-cases.js';
+import type { Logger } from '../../logger.js';
+import type { Turns } from '../common/turns.js';
+import type { SearchSessions } from './search-sessions.js';
+
+export interface HandlerDeps {
+  readonly useCases: UseCases;
+  readonly logger: Logger;
+  readonly sessions: SearchSessions;
+  /** Searches start one per event-loop turn, so new commands get their first answer in between. */
+  readonly turns: Turns;
+  /** Results per page unless the command's `limit` says otherwise. */
+  readonly pageSize: number;
+  readonly voteEmoji: string;
+}

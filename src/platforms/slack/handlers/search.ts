@@ -1,0 +1,68 @@
+/**
+ * `/papers <query>` and its ◀ ▶ buttons: ack at once, search, answer with one ephemeral Block
+ * Kit page. The buttons carry the query and page, and the core caches the merged result, so
+ * paging re-runs the search without asking Hugging Face again.
+ */
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { isEmptyQuery } from '../../../core/search/query.js';
+import { parseSlackPagingValue } from '../../../formatter/paging.js';
+import { searchResultToSlackMessage } from '../../../formatter/slack-search.js';
+import { SLACK_ACTION_IDS, type SlackBlock } from '../../../formatter/slack.js';
+import { PAPERS_COMMAND, parsePapersCommand } from '../commands.js';
+import { actionContext, commandContext, ephemeral, replyWithFailure, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
+import { EMPTY_QUERY_INTRO, papersHelp, STALE_BUTTON } from '../replies.js';
+
+const PAGING = new RegExp(`^(${SLACK_ACTION_IDS.searchPrev}|${SLACK_ACTION_IDS.searchNext})$`, 'u');
+
+export interface SearchReply {
+  readonly response_type: 'ephemeral';
+  readonly text: string;
+  readonly blocks?: SlackBlock[];
+  readonly unfurl_links?: false;
+  readonly unfurl_media?: false;
+}
+
+/** `page` is 1-based, as shown to the user and carried by the buttons. */
+async function searchReply(deps: SlackHandlerDeps, text: string, page: number): Promise<SearchReply> {
+  const result = await deps.useCases.searchPapers({ text, page: page - 1, pageSize: deps.pageSize });
+  if (result.liveError !== undefined) deps.logger.warn({ reason: result.liveError }, 'hugging face search unavailable; local results only');
+  if (isEmptyQuery(result.query)) return ephemeral(papersHelp(EMPTY_QUERY_INTRO));
+  return { response_type: 'ephemeral', ...searchResultToSlackMessage(result, text, deps.pageSize) };
+}
+
+export function registerSearch(app: App, deps: SlackHandlerDeps): void {
+  app.command(PAPERS_COMMAND, async ({ command, ack: rawAck, respond }) => {
+    const ack = timedAck(deps, command, rawAck);
+    const parsed = parsePapersCommand(command.text);
+    if (parsed.kind === 'help') {
+      await ack(ephemeral(papersHelp()));
+      return;
+    }
+    await ack();
+    await deps.track(async () => {
+      try {
+        deps.logger.debug({ ...commandContext(command), length: parsed.text.length }, 'search');
+        await respond(await searchReply(deps, parsed.text, 1));
+      } catch (error) {
+        await replyWithFailure(deps, respond, error, commandContext(command));
+      }
+    });
+  });
+
+  // Replaces the ephemeral results in place.
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: PAGING }, async ({ ack, action, body, respond }) => {
+    await ack();
+    await deps.track(async () => {
+      try {
+        const target = parseSlackPagingValue(action.value ?? '');
+        if (target === undefined) {
+          await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
+          return;
+        }
+        await respond({ ...(await searchReply(deps, target.query, target.page)), replace_original: true });
+      } catch (error) {
+        await replyWithFailure(deps, respond, error, actionContext(body));
+      }
+    });
+  });
+}

@@ -1,0 +1,97 @@
+/** PostLedger on SQLite (table created by community-schema.ts). */
+import type { Database } from 'better-sqlite3';
+import type { ChannelRef } from '../../core/channels.js';
+import { postNonce, type PostRecord } from '../../core/posts.js';
+import { toPlatform } from './subscription-store.js';
+import type { PostLedger } from '../../core/ports.js';
+import { promised, type Synchronous } from '../promised.js';
+
+interface PostRow {
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  paper_id: string;
+  state: 'pending' | 'sent';
+  nonce: string;
+  day: string | null;
+  message_id: string | null;
+  message_channel_id: string | null;
+  thread_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id = @channelId AND paper_id = @paperId';
+
+/** The synchronous implementation, for SQLite-specific tests and benchmarks. */
+export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger> {
+  const insert = db.prepare(`
+    INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, day, created_at)
+    VALUES (@platform, @workspaceId, @channelId, @paperId, 'pending', @nonce, @day, @at)
+    ON CONFLICT DO NOTHING`);
+  const select = db.prepare<[Record<string, string>], PostRow>(`SELECT * FROM posts WHERE ${KEY}`);
+  const markSent = db.prepare(`
+    UPDATE posts SET state = 'sent', message_id = @messageId, message_channel_id = @messageChannelId, thread_id = @threadId, sent_at = @at
+    WHERE ${KEY}`);
+  const abandon = db.prepare(`DELETE FROM posts WHERE ${KEY} AND state = 'pending'`);
+  const byMessage = db.prepare<[Record<string, string>], PostRow>(`
+    SELECT * FROM posts WHERE platform = @platform AND message_channel_id = @channelId AND message_id = @messageId`);
+
+  const ofPaper = db.prepare<[string], PostRow>(`SELECT * FROM posts WHERE paper_id = ? AND state = 'sent' AND message_id IS NOT NULL`);
+
+  const keyOf = (channel: ChannelRef, paperId: string) => ({
+    platform: channel.platform,
+    workspaceId: channel.workspaceId,
+    channelId: channel.channelId,
+    paperId,
+  });
+
+  const begin = db.transaction((channel: ChannelRef, paperId: string, day: string | null, at: string): PostRow => {
+    insert.run({ ...keyOf(channel, paperId), nonce: postNonce(channel, paperId), day, at });
+    const row = select.get(keyOf(channel, paperId));
+    if (!row) throw new Error('post ledger row vanished inside its own transaction');
+    return row;
+  });
+
+  return {
+    beginPost({ channel, paperId, day, at }) {
+      return rowToRecord(begin(channel, paperId, day ?? null, at));
+    },
+    markSent(channel, paperId, message, at) {
+      markSent.run({ ...keyOf(channel, paperId), messageId: message.messageId, messageChannelId: message.messageChannelId, threadId: message.threadId ?? null, at });
+    },
+    abandonPost(channel, paperId) {
+      abandon.run(keyOf(channel, paperId));
+    },
+    findPost(channel, paperId) {
+      const row = select.get(keyOf(channel, paperId));
+      return row ? rowToRecord(row) : undefined;
+    },
+    sentPostsOfPaper(paperId) {
+      return ofPaper.all(paperId).map(rowToRecord);
+    },
+    findPostByMessage(channel, messageId) {
+      const row = byMessage.get({ platform: channel.platform, channelId: channel.channelId, messageId });
+      return row ? rowToRecord(row) : undefined;
+    },
+  };
+}
+
+function rowToRecord(row: PostRow): PostRecord {
+  return {
+    channel: { platform: toPlatform(row.platform), workspaceId: row.workspace_id, channelId: row.channel_id },
+    paperId: row.paper_id,
+    state: row.state,
+    messageId: row.message_id ?? undefined,
+    messageChannelId: row.message_channel_id ?? undefined,
+    threadId: row.thread_id ?? undefined,
+    nonce: row.nonce,
+    day: row.day ?? undefined,
+    createdAt: row.created_at,
+    sentAt: row.sent_at ?? undefined,
+  };
+}
+
+export function createSqlitePostLedger(db: Database): PostLedger {
+  return promised<PostLedger>(createSqlitePostLedgerSync(db));
+}

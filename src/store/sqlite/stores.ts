@@ -1,0 +1,42 @@
+/** Every store port on one SQLite database, for the composition root and tests. */
+import type { Database } from 'better-sqlite3';
+import type { Clock, Stores } from '../../core/ports.js';
+import { createInProcessChannelLock } from './channel-lock.js';
+import { openDatabase } from './database.js';
+import { createSqliteIngestLog } from './ingest-log.js';
+import { createSqlitePaperStore } from './paper-store.js';
+import { createSqlitePostLedger } from './post-ledger.js';
+import { createSqliteRunStore } from './run-store.js';
+import { createSqliteSubscriptionStore } from './subscription-store.js';
+import { createSqliteVoteStore } from './vote-store.js';
+
+export function createSqliteStores(db: Database, options: { clock?: Clock } = {}): Stores {
+  return {
+    papers: createSqlitePaperStore(db, options),
+    subscriptions: createSqliteSubscriptionStore(db),
+    ledger: createSqlitePostLedger(db),
+    votes: createSqliteVoteStore(db),
+    runs: createSqliteRunStore(db),
+    ingestLog: createSqliteIngestLog(db),
+    // One process owns an SQLite file, so its lock can live in memory.
+    channelLock: createInProcessChannelLock(),
+    problem() {
+      if (!db.open) return Promise.resolve('database is closed');
+      try {
+        db.prepare('SELECT 1').get();
+        return Promise.resolve(undefined);
+      } catch (error) {
+        return Promise.resolve(error instanceof Error ? error.message : String(error));
+      }
+    },
+    close() {
+      if (db.open) db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Opens (creating and migrating) the database file at `path` and every store on it. */
+export function openSqliteStores(path: string, options: { clock?: Clock } = {}): Stores {
+  return createSqliteStores(openDatabase(path), options);
+}

@@ -1,0 +1,111 @@
+/**
+ * Socket Mode for the fake Slack: a `ws` server on the fake's own port at `/socket`. Protocol
+ * per /work/shared/notes/chat-platforms.md §3.5: `hello` on connect, envelopes out, acks back as
+ * `{ envelope_id, payload }`. Frames are JSON text; @slack/socket-mode ignores binary frames.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { createLog } from '../../support/wait-log.js';
+import { FAKE_APP_ID } from './model.js';
+
+export interface SocketAck {
+  readonly envelope_id: string;
+  readonly payload: Record<string, unknown>;
+}
+
+export type EnvelopeType = 'slash_commands' | 'events_api' | 'interactive';
+
+export interface EnvelopeOptions {
+  /** Default `env-<n>`. */
+  readonly envelopeId?: string;
+  /** Default true for slash_commands and interactive, false for events_api (as Slack sends). */
+  readonly acceptsResponsePayload?: boolean;
+  /** events_api only: `retry_attempt` / `retry_reason`. Default 0 / ''. */
+  readonly retryAttempt?: number;
+  readonly retryReason?: string;
+  /** How long to wait for a connection and then for the ack. Default 3000. */
+  readonly timeoutMs?: number;
+}
+
+const frameText = (data: RawData): string =>
+  (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
+
+export function createSocketModeServer() {
+  const wss = new WebSocketServer({ noServer: true });
+  const open = new Set<WebSocket>();
+  const connected = createLog<WebSocket>('fake slack', (items) => `${items.length} connections`);
+  const acks = createLog<SocketAck>('fake slack', (items) => items.map((a) => a.envelope_id).join(', ') || 'no acks');
+  let envelopes = 0;
+
+  wss.on('connection', (ws) => {
+    open.add(ws);
+    ws.on('close', () => open.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      try {
+        const parsed = JSON.parse(frameText(data)) as Partial<SocketAck>;
+        if (typeof parsed.envelope_id === 'string') {
+          acks.push({ envelope_id: parsed.envelope_id, payload: parsed.payload ?? {} });
+        }
+      } catch {
+        // A client frame that is not JSON is not an ack; ignore it as Slack would.
+      }
+    });
+    ws.send(JSON.stringify({
+      type: 'hello',
+      num_connections: open.size,
+      debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18_060 },
+      connection_info: { app_id: FAKE_APP_ID },
+    }));
+    connected.push(ws);
+  });
+
+  const latestOpen = (): WebSocket | undefined =>
+    [...open].reverse().find((ws) => ws.readyState === WebSocket.OPEN);
+
+  async function sendEnvelope(type: EnvelopeType, payload: unknown, options: EnvelopeOptions = {}): Promise<SocketAck> {
+    const timeoutMs = options.timeoutMs ?? 3000;
+    const ws = latestOpen() ?? await connected.waitFor((s) => s.readyState === WebSocket.OPEN, timeoutMs, 'socket connection');
+    envelopes += 1;
+    const envelopeId = options.envelopeId ?? `env-${envelopes}`;
+    const envelope: Record<string, unknown> = {
+      envelope_id: envelopeId,
+      type,
+      accepts_response_payload: options.acceptsResponsePayload ?? type !== 'events_api',
+      payload,
+    };
+    if (type === 'events_api') {
+      envelope.retry_attempt = options.retryAttempt ?? 0;
+      envelope.retry_reason = options.retryReason ?? '';
+    }
+    const acked = acks.waitFor((a) => a.envelope_id === envelopeId, timeoutMs, `ack for ${envelopeId}`);
+    ws.send(JSON.stringify(envelope));
+    return acked;
+  }
+
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    sendEnvelope,
+    acks: (): readonly SocketAck[] => [...acks.items],
+    connectionCount: (): number => open.size,
+    waitForConnection: async (timeoutMs = 3000): Promise<void> => {
+      await connected.waitFor((s) => s.readyState === WebSocket.OPEN, timeoutMs, 'socket connection');
+    },
+    /** Slack's `disconnect` message: the client should reconnect through apps.connections.open. */
+    disconnectAll(reason = 'refresh_requested'): void {
+      for (const ws of open) ws.send(JSON.stringify({ type: 'disconnect', reason }));
+    },
+    async close(): Promise<void> {
+      connected.close();
+      acks.close();
+      for (const ws of open) ws.terminate();
+      open.clear();
+      await new Promise<void>((resolve) => { wss.close(() => { resolve(); }); });
+    },
+  };
+}
+
+export type SocketModeServer = ReturnType<typeof createSocketModeServer>;

@@ -1,0 +1,299 @@
+/**
+ * The fake Slack workspace behind the Web API fake: channels, users and stored messages, and
+ * one handler per Web API method. Handlers get already-authenticated, parsed arguments and
+ * return Slack's JSON answer (`{ ok: true, … }` or `{ ok: false, error }`); HTTP, tokens, fault
+ * injection and rate limits live in slack.ts.
+ */
+import { checkMessage, FAKE_SLACK_LIMITS } from './blocks.js';
+import {
+  DEFAULT_USERS, FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, tsKey,
+  type Answer, type Args, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral, type StoredMessage,
+} from './model.js';
+
+export interface WorkspaceOptions {
+  readonly users?: readonly FakeSlackUser[];
+  readonly channels?: readonly FakeSlackChannel[];
+  /** Accept any `C…` channel id that is not configured. Default true. */
+  readonly acceptAnyChannel?: boolean;
+  /** Seconds part of the first ts. Default 1700000000. */
+  readonly tsStart?: number;
+  readonly blockTextTotal?: number;
+}
+
+const fail = (error: string, extra: Record<string, unknown> = {}): Answer => ({ ok: false, error, ...extra });
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const flag = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
+
+export function createWorkspace(options: WorkspaceOptions = {}) {
+  const users = new Map<string, FakeSlackUser>();
+  for (const user of [...DEFAULT_USERS, ...(options.users ?? [])]) users.set(user.id, user);
+  const channels = new Map<string, FakeSlackChannel>((options.channels ?? []).map((c) => [c.id, c]));
+  const acceptAnyChannel = options.acceptAnyChannel ?? true;
+  const blockTextTotal = options.blockTextTotal ?? FAKE_SLACK_LIMITS.blockTextTotal;
+  const messages = new Map<string, StoredMessage[]>();
+  const ephemerals: StoredEphemeral[] = [];
+  const tsStart = options.tsStart ?? 1_700_000_000;
+  let tsCount = 0;
+
+  function nextTs(): string {
+    tsCount += 1;
+    const micros = tsCount * 100;
+    return `${tsStart + Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+
+  /** Resolves a channel for a method, or the error Slack would give. */
+  function channelFor(id: unknown, use: 'info' | 'read' | 'write'): FakeSlackChannel | Answer {
+    const channelId = str(id);
+    if (channelId === undefined) return fail('channel_not_found');
+    const known = channels.get(channelId);
+    if (known?.notFound === true) return fail('channel_not_found');
+    if (known === undefined && !(acceptAnyChannel && /^C[A-Z0-9]+$/u.test(channelId))) return fail('channel_not_found');
+    const channel = known ?? { id: channelId };
+    if (use === 'write' && channel.archived === true) return fail('is_archived');
+    if (use !== 'info' && channel.member === false) return fail('not_in_channel');
+    return channel;
+  }
+  const isAnswer = (v: FakeSlackChannel | Answer): v is Answer => 'ok' in v;
+
+  const list = (channel: string): StoredMessage[] => {
+    let stored = messages.get(channel);
+    if (stored === undefined) messages.set(channel, (stored = []));
+    return stored;
+  };
+  const find = (channel: string, ts: unknown): StoredMessage | undefined =>
+    messages.get(channel)?.find((m) => m.ts === ts);
+
+  function metadataOf(args: Args): StoredMessage['metadata'] | Answer | undefined {
+    const md = args.metadata;
+    if (md === undefined) return undefined;
+    if (typeof md !== 'object' || md === null) return fail('invalid_metadata_format');
+    const { event_type: type, event_payload: payload } = md as Record<string, unknown>;
+    if (typeof type !== 'string' || typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return fail('invalid_metadata_format');
+    }
+    return { event_type: type, event_payload: payload as Record<string, unknown> };
+  }
+
+  const refuse = (args: Args, requireContent: boolean): Answer | undefined => {
+    const rejection = checkMessage(args, { requireContent, blockTextTotal });
+    if (rejection === undefined) return undefined;
+    return fail(rejection.error, {
+      errors: rejection.errors,
+      response_metadata: { messages: rejection.errors.map((e) => `[ERROR] ${e}`) },
+    });
+  };
+
+  /** Copies a message without `channel`, as Slack returns it. */
+  const view = ({ channel: _channel, ...message }: StoredMessage, withMetadata = true): Record<string, unknown> => {
+    const copy: Record<string, unknown> = structuredClone(message);
+    if (!withMetadata) delete copy.metadata;
+    return copy;
+  };
+
+  function addMessage(channel: string, message: Partial<StoredMessage> = {}): StoredMessage {
+    const stored: StoredMessage = { type: 'message', channel, ts: nextTs(), text: '', user: 'U0001', team: FAKE_TEAM_ID, ...message };
+    list(channel).push(stored);
+    list(channel).sort((a, b) => tsKey(a.ts) - tsKey(b.ts));
+    return stored;
+  }
+
+  const methods: Record<string, (args: Args, caller: string) => Answer> = {
+    'auth.test': () => ({
+      ok: true,
+      url: 'https://paperboy-test.slack.com/',
+      team: 'Paperboy Test',
+      user: 'paperboy',
+      team_id: FAKE_TEAM_ID,
+      user_id: FAKE_BOT_USER_ID,
+      bot_id: FAKE_BOT_ID,
+      is_enterprise_install: false,
+    }),
+
+    'chat.postMessage': (args, caller) => {
+      const channel = channelFor(args.channel, 'write');
+      if (isAnswer(channel)) return channel;
+      const refused = refuse(args, true);
+      if (refused !== undefined) return refused;
+      const metadata = metadataOf(args);
+      if (metadata !== undefined && 'ok' in metadata) return metadata;
+      const message: Partial<StoredMessage> = {
+        text: str(args.text) ?? '',
+        user: caller,
+        bot_id: FAKE_BOT_ID,
+        app_id: FAKE_APP_ID,
+        ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+        ...(metadata === undefined ? {} : { metadata }),
+      };
+      const threadTs = str(args.thread_ts);
+      const stored = addMessage(channel.id, threadTs === undefined ? message : { ...message, thread_ts: threadTs });
+      const parent = threadTs === undefined ? undefined : find(channel.id, threadTs);
+      if (parent !== undefined) {
+        parent.thread_ts = parent.ts;
+        parent.reply_count = (parent.reply_count ?? 0) + 1;
+        parent.reply_users = [...new Set([...(parent.reply_users ?? []), caller])];
+        parent.latest_reply = stored.ts;
+      }
+      return { ok: true, channel: channel.id, ts: stored.ts, message: view(stored) };
+    },
+
+    'chat.update': (args, caller) => {
+      const channel = channelFor(args.channel, 'write');
+      if (isAnswer(channel)) return channel;
+      const message = find(channel.id, args.ts);
+      if (message === undefined) return fail('message_not_found');
+      if (message.user !== caller) return fail('cant_update_message');
+      const refused = refuse(args, false);
+      if (refused !== undefined) return refused;
+      const metadata = metadataOf(args);
+      if (metadata !== undefined && 'ok' in metadata) return metadata;
+      if (typeof args.text === 'string') message.text = args.text;
+      if (Array.isArray(args.blocks)) message.blocks = args.blocks;
+      if (metadata !== undefined) message.metadata = metadata;
+      message.edited = { user: caller, ts: nextTs() };
+      return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message: view(message) };
+    },
+
+    'chat.postEphemeral': (args) => {
+      const channel = channelFor(args.channel, 'write');
+      if (isAnswer(channel)) return channel;
+      const user = str(args.user);
+      if (user === undefined || !users.has(user)) return fail('user_not_found');
+      const refused = refuse(args, true);
+      if (refused !== undefined) return refused;
+      const ephemeral: StoredEphemeral = {
+        channel: channel.id,
+        user,
+        text: str(args.text) ?? '',
+        message_ts: nextTs(),
+        ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+      };
+      ephemerals.push(ephemeral);
+      return { ok: true, message_ts: ephemeral.message_ts };
+    },
+
+    'reactions.add': (args, caller) => react(args, caller, 'add'),
+    'reactions.remove': (args, caller) => react(args, caller, 'remove'),
+
+    'users.info': (args) => {
+      const user = users.get(str(args.user) ?? '');
+      if (user === undefined) return fail('user_not_found');
+      return {
+        ok: true,
+        user: {
+          team_id: FAKE_TEAM_ID,
+          real_name: user.name,
+          tz: 'Europe/London',
+          is_admin: false,
+          is_owner: false,
+          is_primary_owner: false,
+          is_bot: false,
+          is_app_user: false,
+          deleted: false,
+          ...user,
+          profile: { display_name: user.name, real_name: user.real_name ?? user.name },
+        },
+      };
+    },
+
+    'conversations.info': (args) => {
+      const channel = channelFor(args.channel, 'info');
+      if (isAnswer(channel)) return channel;
+      const name = channel.name ?? `channel-${channel.id.toLowerCase()}`;
+      const isPrivate = channel.isPrivate === true;
+      return {
+        ok: true,
+        channel: {
+          id: channel.id,
+          name,
+          name_normalized: name,
+          is_channel: !isPrivate,
+          is_group: false,
+          is_im: false,
+          is_private: isPrivate,
+          is_archived: channel.archived === true,
+          is_member: channel.member !== false,
+          created: 1_600_000_000,
+        },
+      };
+    },
+
+    'conversations.replies': (args) => replies(args),
+
+    'conversations.history': (args) => {
+      const channel = channelFor(args.channel, 'read');
+      if (isAnswer(channel)) return channel;
+      const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
+      const inclusive = flag(args.inclusive);
+      const oldest = tsKey(str(args.oldest) ?? '0');
+      const latest = str(args.latest) === undefined ? Infinity : tsKey(String(args.latest));
+      const offset = Number(str(args.cursor) ?? 0) || 0;
+      const inRange = (m: StoredMessage): boolean => {
+        const k = tsKey(m.ts);
+        return inclusive ? k >= oldest && k <= latest : k > oldest && k < latest;
+      };
+      // Thread replies stay out of history, as in Slack; only parents appear.
+      const all = (messages.get(channel.id) ?? [])
+        .filter((m) => (m.thread_ts === undefined || m.thread_ts === m.ts) && inRange(m))
+        .reverse();
+      const page = all.slice(offset, offset + limit);
+      const hasMore = offset + limit < all.length;
+      const withMetadata = flag(args.include_all_metadata);
+      return {
+        ok: true,
+        messages: page.map((m) => view(m, withMetadata)),
+        has_more: hasMore,
+        pin_count: 0,
+        response_metadata: { next_cursor: hasMore ? String(offset + limit) : '' },
+      };
+    },
+  };
+
+  function replies(args: Args): Answer {
+    const channel = channelFor(args.channel, 'read');
+    if (isAnswer(channel)) return channel;
+    const parent = str(args.ts);
+    if (parent === undefined || find(channel.id, parent) === undefined) return fail('thread_not_found');
+    const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
+    // The parent first, then its replies oldest first, as Slack answers.
+    const thread = (messages.get(channel.id) ?? []).filter((m) => m.ts === parent || m.thread_ts === parent).slice(0, limit);
+    return { ok: true, messages: thread.map((m) => view(m, flag(args.include_all_metadata))), has_more: false };
+  }
+
+  function react(args: Args, caller: string, op: 'add' | 'remove'): Answer {
+    const channel = channelFor(args.channel, 'write');
+    if (isAnswer(channel)) return channel;
+    const name = str(args.name);
+    if (name === undefined || name.includes(':')) return fail('invalid_name');
+    const message = find(channel.id, args.timestamp);
+    if (message === undefined) return fail('message_not_found');
+    const reactions = (message.reactions ??= []);
+    const reaction = reactions.find((r) => r.name === name);
+    if (op === 'add') {
+      if (reaction?.users.includes(caller) === true) return fail('already_reacted');
+      if (reaction === undefined) reactions.push({ name, users: [caller], count: 1 });
+      else reaction.count = reaction.users.push(caller);
+      return { ok: true };
+    }
+    if (reaction?.users.includes(caller) !== true) return fail('no_reaction');
+    reaction.users.splice(reaction.users.indexOf(caller), 1);
+    reaction.count = reaction.users.length;
+    if (reaction.count === 0) reactions.splice(reactions.indexOf(reaction), 1);
+    if (reactions.length === 0) delete message.reactions;
+    return { ok: true };
+  }
+
+  return {
+    methods,
+    nextTs,
+    addMessage,
+    messages: (channel?: string): StoredMessage[] =>
+      channel === undefined
+        ? [...messages.values()].flat().sort((a, b) => tsKey(a.ts) - tsKey(b.ts))
+        : [...(messages.get(channel) ?? [])],
+    ephemerals: (): StoredEphemeral[] => [...ephemerals],
+    setUser: (user: FakeSlackUser): void => void users.set(user.id, user),
+    setChannel: (channel: FakeSlackChannel): void => void channels.set(channel.id, channel),
+  };
+}
+
+export type Workspace = ReturnType<typeof createWorkspace>;
