@@ -21,6 +21,7 @@ import {
 import { startHfServer } from '../../fakes/hf/server.js';
 import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { loadFixturePapers } from '../../store/fixture-papers.js';
+import { storedVotes } from '../../support/stored-votes.js';
 
 /** Shaped like a real bot token (id.timestamp.hmac) so a leak would be easy to spot. */
 export const DISCORD_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.secret-discord-token-value';
@@ -100,14 +101,7 @@ export async function startDiscordHarness(options: HarnessOptions = {}) {
       }
     },
     /** Votes on a paper, read from the database the bot writes. */
-    async votesFor(paperId: string): Promise<number> {
-      const stores = createSqliteStores(openDatabase(databasePath));
-      try {
-        return await stores.votes.countVotes(paperId);
-      } finally {
-        await stores.close();
-      }
-    },
+    votesFor: (paperId: string): Promise<number> => storedVotes(databasePath, paperId),
     interact,
     /** A chat input command answered with one callback (a reply, no defer). */
     reply: (opts: InteractionOptions) => interact(opts, (calls) => calls.some((call) => call.route === 'interaction.callback')),

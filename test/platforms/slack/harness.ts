@@ -20,6 +20,7 @@ import {
 } from '../../fakes/slack/index.js';
 import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { loadFixturePapers } from '../../store/fixture-papers.js';
+import { storedVotes } from '../../support/stored-votes.js';
 
 export const SECRET = 'test-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-test';
@@ -75,26 +76,30 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
 
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => { lines.push(line); } } });
-  let paperboy: Paperboy;
+  async function start() {
+    const paperboy = await startPaperboy({ config, logger, cwd: dir, platforms: [slackPlatform], clock: TODAY_CLOCK });
+    const slack = paperboy.platforms.find(isRunningSlackPlatform);
+    if (slack === undefined) throw new Error('the Slack platform did not start');
+    return { paperboy, slack, port: slack.port ?? 0 };
+  }
+  let running: Awaited<ReturnType<typeof start>>;
   try {
-    paperboy = await startPaperboy({ config, logger, cwd: dir, platforms: [slackPlatform], clock: TODAY_CLOCK });
+    running = await start();
   } catch (error) {
     await Promise.allSettled([fake.stop(), hf.close()]);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const slack = paperboy.platforms.find(isRunningSlackPlatform);
-  if (slack === undefined) throw new Error('the Slack platform did not start');
-  const port = slack.port ?? 0;
   const send = (request: Parameters<typeof sendToBolt>[1], extra: Partial<SendToBoltOptions> = {}): Promise<BoltResponse> =>
-    sendToBolt(port, request, { secret: SECRET, ...extra });
+    sendToBolt(running.port, request, { secret: SECRET, ...extra });
 
   return {
     fake,
     hf,
-    paperboy,
-    slack,
-    port,
+    get paperboy(): Paperboy { return running.paperboy; },
+    get slack() { return running.slack; },
+    /** The port Bolt listens on; a restart binds a new one. */
+    get port(): number { return running.port; },
     config,
     databasePath,
     logs: (): string => lines.join(''),
@@ -122,8 +127,17 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
       await fake.waitForResponse(id, () => fake.responses(id).length >= count);
       return fake.responses(id).map((r) => r.body);
     },
+    /** Stops the bot and starts a fresh one on the same database and fakes. */
+    async restart(): Promise<void> {
+      await running.paperboy.stop();
+      running = await start();
+    },
+    /** Votes on a paper, read from the database the bot writes. */
+    votesFor: (paperId: string): Promise<number> => storedVotes(databasePath, paperId),
+    /** Log lines as objects, for asserting on what was logged. */
+    logEntries: (): Record<string, unknown>[] => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     async stop(): Promise<void> {
-      await paperboy.stop();
+      await running.paperboy.stop();
       await Promise.allSettled([fake.stop(), hf.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
