@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, scratchDir } from './run-cli.js';
+import { cli, scratchDir } from '../support/run-cli.js';
 
 describe('paperboy (top level)', () => {
   it('lists the commands with --help and exits 0', async () => {

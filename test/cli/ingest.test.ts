@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { loadFixture } from '../support/hf-fixtures.js';
-import { cli, REPO, scratchDir } from './run-cli.js';
+import { cli, REPO, scratchDir } from '../support/run-cli.js';
 
 let hf: HfServer;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { discordMessageViolations } from '../../src/formatter/discord.js';
 import { slackMessageViolations } from '../../src/formatter/slack.js';
 import { legacyDailyItem, legacySearchItem } from '../support/hf-fixtures.js';
-import { cli, REPO, scratchDir } from './run-cli.js';
+import { cli, REPO, scratchDir } from '../support/run-cli.js';
 
 interface Rendered {
   kind: string;

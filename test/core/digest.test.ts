@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { selectDigestPapers } from '../../src/core/digest/select.js';
-import { paperLinks, type Paper } from '../../src/core/paper.js';
+import { makePaper } from '../support/papers.js';
 
-function paper(id: string, upvotes: number, title = `Paper ${id}`, keywords: string[] = []): Paper {
-  return { id, title, abstract: 'An abstract.', keywords, authors: ['A'], authorCount: 1, upvotes, comments: 0, links: paperLinks(id) };
-}
-
-const day = [paper('2606.00001', 3), paper('2606.00002', 0), paper('2606.00003', 50, 'Memory for agents'), paper('2606.00004', 7, 'x', ['long-term memory'])];
+const day = [
+  makePaper('2606.00001', { upvotes: 3 }),
+  makePaper('2606.00002', { upvotes: 0 }),
+  makePaper('2606.00003', { upvotes: 50, title: 'Memory for agents' }),
+  makePaper('2606.00004', { upvotes: 7, title: 'x', keywords: ['long-term memory'] }),
+];
 
 describe('selectDigestPapers', () => {
   it('orders by HF upvotes, highest first, and counts what the day had', () => {

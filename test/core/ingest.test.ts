@@ -4,7 +4,7 @@ import type { DayBatch, PaperSource, PaperStore, IngestLog } from '../../src/cor
 import { createSqliteIngestLog } from '../../src/store/sqlite/ingest-log.js';
 import { createSqlitePaperStore } from '../../src/store/sqlite/paper-store.js';
 import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
-import { makePaper } from '../store/fixture-papers.js';
+import { makePaper } from '../support/papers.js';
 
 const NOW = new Date('2026-08-01T10:00:00Z');
 

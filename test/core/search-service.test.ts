@@ -8,7 +8,7 @@ import { createSqliteVoteStore } from '../../src/store/sqlite/vote-store.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { loadFixture } from '../support/hf-fixtures.js';
-import { fixtureClock, loadFixturePapers, makePaper } from '../store/fixture-papers.js';
+import { fixtureClock, loadFixturePapers, makePaper } from '../support/papers.js';
 
 let hf: HfServer;
 beforeEach(async () => {

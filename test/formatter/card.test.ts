@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/core/paper.js';
 import { digestToView, paperToCard, searchToView } from '../../src/formatter/card.js';
 import { CARD_LIMITS } from '../../src/formatter/limits.js';
-import { allFixturePapers, fixturePaper, loadFixturePapers } from './fixture-papers.js';
+import { allFixturePapers, fixturePaper, loadFixturePapers } from '../support/papers.js';
 
 describe('paperToCard', () => {
   it.each(allFixturePapers().map(({ file, paper }) => [`${file} ${paper.id}`, paper] as const))(

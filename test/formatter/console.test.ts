@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/core/paper.js';
 import { digestToView, searchToView } from '../../src/formatter/card.js';
 import { digestToConsoleText, searchToConsoleText } from '../../src/formatter/console.js';
-import { fixturePaper, loadFixturePapers } from './fixture-papers.js';
+import { fixturePaper, loadFixturePapers } from '../support/papers.js';
 
 describe('digestToConsoleText', () => {
   const papers = loadFixturePapers('hf-daily-papers_latest-batch_2026-06-12.json');

@@ -3,7 +3,7 @@ import { digestToView, paperToCard, searchToView } from '../../src/formatter/car
 import type { DiscordActionRow, DiscordMessage } from '../../src/formatter/discord.js';
 import { digestHeaderToDiscordMessage, discordMessageSize, discordMessageViolations, paperToDiscordMessage, toDiscordJsOptions } from '../../src/formatter/discord.js';
 import { DISCORD_LIMITS } from '../../src/formatter/limits.js';
-import { allFixturePapers, fixturePaper, loadFixturePapers } from './fixture-papers.js';
+import { allFixturePapers, fixturePaper, loadFixturePapers } from '../support/papers.js';
 import { searchResultsToDiscordMessage } from '../../src/formatter/discord-search.js';
 
 function fieldValue(message: DiscordMessage, name: string): string | undefined {

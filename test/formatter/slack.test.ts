@@ -4,7 +4,7 @@ import { digestToView, paperToCard, searchToView } from '../../src/formatter/car
 import { SLACK_LIMITS } from '../../src/formatter/limits.js';
 import type { SlackBlock, SlackMessage } from '../../src/formatter/slack.js';
 import { digestHeaderToSlackMessage, paperToSlackMessage, slackLinkUrl, slackMessageTextLength, slackMessageViolations } from '../../src/formatter/slack.js';
-import { allFixturePapers, fixturePaper, loadFixturePapers } from './fixture-papers.js';
+import { allFixturePapers, fixturePaper, loadFixturePapers } from '../support/papers.js';
 import { parseSlackPagingValue } from '../../src/formatter/paging.js';
 import { searchResultsToSlackMessage, slackPagingActions } from '../../src/formatter/slack-search.js';
 

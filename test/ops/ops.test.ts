@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMetricsRegistry } from '../../src/ops/metrics.js';
 import { createPaperboyMetrics } from '../../src/ops/paperboy-metrics.js';
 import { startHealthServer, type HealthServer } from '../../src/ops/health-server.js';
-import type { PaperSource, DigestPoster } from '../../src/core/ports.js';
+import type { PaperSource } from '../../src/core/ports.js';
+import { makePaper } from '../support/papers.js';
+import { recordingPoster, sendFailure } from '../support/recording-poster.js';
 
 let server: HealthServer | undefined;
 afterEach(async () => {
@@ -32,21 +34,32 @@ describe('metrics', () => {
 
   it('counts posts and source errors at the ports', async () => {
     const metrics = createPaperboyMetrics();
-    const poster: DigestPoster = {
-      postHeader: () => Promise.resolve({ status: 'sent', messageId: '1' }),
-      postPaper: () => Promise.resolve({ status: 'failed', permanent: true, maybeDelivered: false, reason: 'gone' }),
-      addUpvoteReaction: () => Promise.resolve(),
-    };
+    const poster = recordingPoster();
+    poster.failPaper('2606.00001', sendFailure('gone', { permanent: true }));
     const counted = metrics.countPosts('discord', poster);
     const channel = { platform: 'discord' as const, workspaceId: 'G', channelId: 'C' };
     await counted.postHeader(channel, { day: 'd', papers: [], availableCount: 0 }, { thread: false, nonce: 'n' });
-    await counted.postPaper(channel, { id: '1', title: '', abstract: '', keywords: [], authors: [], authorCount: 0, upvotes: 0, comments: 0, links: { hf: '', arxiv: '', pdf: '' } }, { nonce: 'n', votes: 0 });
+    await counted.postPaper(channel, makePaper('2606.00001'), { nonce: 'n', votes: 0 });
     const source: PaperSource = { fetchDay: () => Promise.reject(new Error('down')), search: () => Promise.resolve({ papers: [], skipped: [] }), getPaper: () => Promise.resolve(undefined) };
     await expect(metrics.countSourceErrors(source).fetchDay('2026-06-12')).rejects.toThrow('down');
     const text = metrics.registry.render();
     expect(text).toContain('paperboy_posts_sent_total{platform="discord"} 1');
     expect(text).toContain('paperboy_posts_failed_total{platform="discord",permanent="true"} 1');
     expect(text).toContain('paperboy_source_fetch_errors_total{operation="daily_papers"} 1');
+  });
+
+  it("passes reactions, vote edits and lookups of unrecorded posts through to the platform's poster, uncounted", async () => {
+    const metrics = createPaperboyMetrics();
+    const found = { messageId: 'M1', messageChannelId: 'C' };
+    const poster = recordingPoster({ findDelivered: () => Promise.resolve(found) });
+    const counted = metrics.countPosts('slack', poster);
+    const channel = { platform: 'slack' as const, workspaceId: 'T', channelId: 'C' };
+    const paper = makePaper('2606.00001');
+    await counted.addUpvoteReaction(channel, 'M1');
+    await counted.updateVotes?.({ channel, messageId: 'M1', messageChannelId: 'C' }, paper, 2);
+    expect(await counted.findDelivered?.(channel, 'n', {}, { kind: 'paper', key: paper.id, paper })).toEqual(found);
+    expect(poster.calls.map((call) => call.kind)).toEqual(['reaction', 'update']);
+    expect(metrics.registry.render()).not.toContain('paperboy_posts_sent_total{platform="slack"}');
   });
 });
 

@@ -1,28 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import { paperLinks } from '../../src/core/paper.js';
 import { createWorkQueue, pacedPoster } from '../../src/scheduler/pacing.js';
-import type { DigestPoster } from '../../src/core/ports.js';
+import { makePaper } from '../support/papers.js';
+import { recordingPoster } from '../support/recording-poster.js';
 
-const paper = { id: '2606.00001', title: 't', abstract: 'a', keywords: [], authors: [], authorCount: 0, upvotes: 0, comments: 0, links: paperLinks('2606.00001') };
+const paper = makePaper('2606.00001');
 
 describe('pacedPoster', () => {
   it('spaces messages to one channel by the interval but lets other channels go at once', async () => {
     let now = 0;
     const waits: number[] = [];
-    const sends: string[] = [];
-    const inner: DigestPoster = {
-      postHeader: (channel) => {
-        sends.push(`${channel.channelId}@${now}`);
-        return Promise.resolve({ status: 'sent', messageId: 'h' });
-      },
-      postPaper: (channel) => {
-        sends.push(`${channel.channelId}@${now}`);
-        return Promise.resolve({ status: 'sent', messageId: 'p' });
-      },
-      addUpvoteReaction: () => Promise.resolve(),
-    };
     const clock = { now: () => new Date(now) };
+    const inner = recordingPoster({ clock });
     const sleep = (ms: number) => {
       waits.push(ms);
       now += ms;
@@ -38,8 +27,20 @@ describe('pacedPoster', () => {
       paced.postPaper(a, paper, { nonce: 'n', votes: 0 }),
     ]);
     await paced.postHeader(b, plan, { thread: false, nonce: 'n' });
-    expect(sends).toEqual(['A@0', 'A@1000', 'A@2000', 'B@2000']);
+    expect(inner.sent().map((call) => `${call.channel.channelId}@${call.at}`)).toEqual(['A@0', 'A@1000', 'A@2000', 'B@2000']);
     expect(waits).toEqual([1000, 1000]);
+  });
+
+  it("passes reactions, vote edits and lookups of unrecorded posts through to the platform's poster", async () => {
+    const found = { messageId: 'M1', messageChannelId: 'A' };
+    const inner = recordingPoster({ findDelivered: () => Promise.resolve(found) });
+    const paced = pacedPoster(inner, { minIntervalMs: 1000, clock: { now: () => new Date(0) }, sleep: () => Promise.resolve() });
+    const a: ChannelRef = { platform: 'slack', workspaceId: 'T', channelId: 'A' };
+    await paced.addUpvoteReaction(a, 'M1');
+    await paced.updateVotes?.({ channel: a, messageId: 'M1', messageChannelId: 'A' }, paper, 3);
+    expect(await paced.findDelivered?.(a, 'n', {}, { kind: 'paper', key: paper.id, paper })).toEqual(found);
+    expect(inner.calls.map((call) => call.kind)).toEqual(['reaction', 'update']);
+    expect(inner.updates()[0]).toMatchObject({ messageId: 'M1', paperId: paper.id, votes: 3 });
   });
 });
 

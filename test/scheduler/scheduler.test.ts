@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
-import type { DayBatch, PaperSource, DigestPoster } from '../../src/core/ports.js';
+import type { DayBatch, PaperSource } from '../../src/core/ports.js';
 import { subscribeChannel, type SubscribeInput } from '../../src/core/subscriptions/subscribe.js';
 import { silentLogger } from '../../src/logger.js';
 import type { CronPort } from '../../src/scheduler/cron.js';
@@ -8,8 +8,8 @@ import { cachedDaySource } from '../../src/scheduler/day-cache.js';
 import { createScheduler, type SchedulerPolicy } from '../../src/scheduler/scheduler.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
-import { loadFixturePapers } from '../store/fixture-papers.js';
-import type { SendResult } from '../../src/core/posts.js';
+import { loadFixturePapers } from '../support/papers.js';
+import { recordingPoster, sendFailure } from '../support/recording-poster.js';
 
 const DAY = '2026-06-12';
 const channelA: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'A' };
@@ -34,22 +34,12 @@ function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
     search: () => Promise.resolve({ papers: [], skipped: [] }),
     getPaper: () => Promise.resolve(undefined),
   };
-  const sent: { channel: string; kind: string; id?: string }[] = [];
-  const failOn = new Map<string, SendResult>();
-  let next = 1;
-  const poster: DigestPoster = {
-    postHeader: (channel, plan) => {
-      const failure = failOn.get(channel.channelId);
-      if (failure) return Promise.resolve(failure);
-      sent.push({ channel: channel.channelId, kind: plan.papers.length === 0 ? 'note' : 'header' });
-      return Promise.resolve({ status: 'sent', messageId: `m${next++}` });
-    },
-    postPaper: (channel, paper) => {
-      sent.push({ channel: channel.channelId, kind: 'paper', id: paper.id });
-      return Promise.resolve({ status: 'sent', messageId: `m${next++}` });
-    },
-    addUpvoteReaction: () => Promise.resolve(),
-  };
+  const poster = recordingPoster();
+  /** What reached each channel: headers, "no papers" notes and papers, in order. */
+  const sent = () =>
+    poster.sent().map((call) =>
+      call.kind === 'paper' ? { channel: call.channel.channelId, kind: 'paper', id: call.paperId } : { channel: call.channel.channelId, kind: call.papers === 0 ? 'note' : 'header' },
+    );
   const cronJobs = new Map<string, { expression: string; timezone: string; run: () => void; stopped: boolean }>();
   const cron: CronPort = {
     schedule(expression, timezone, name, run) {
@@ -67,7 +57,7 @@ function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
       input,
       defaults: { time: '09:00', timezone: 'UTC', maxPapers: 3, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
     });
-  return { stores, scheduler, sent, fetched, cronJobs, subscribe, failOn, setNow: (iso: string) => (now = new Date(iso)) };
+  return { stores, scheduler, sent, fetched, cronJobs, subscribe, poster, setNow: (iso: string) => (now = new Date(iso)) };
 }
 
 describe('scheduler', () => {
@@ -93,8 +83,8 @@ describe('scheduler', () => {
     setNow('2026-06-13T07:00:30Z');
     await scheduler.runDue();
     await scheduler.runDue();
-    expect(sent.map((entry) => entry.kind)).toEqual(['header', 'paper', 'paper', 'paper']);
-    expect(sent[1]?.id).toBe('2606.13681');
+    expect(sent().map((entry) => entry.kind)).toEqual(['header', 'paper', 'paper', 'paper']);
+    expect(sent()[1]?.id).toBe('2606.13681');
   });
 
   it('does not owe a new subscription the run scheduled before it existed', async () => {
@@ -102,10 +92,10 @@ describe('scheduler', () => {
     setNow('2026-06-12T22:00:00Z');
     await subscribe(channelA, { time: '09:00' });
     await scheduler.runDue();
-    expect(sent).toEqual([]);
+    expect(sent()).toEqual([]);
     setNow('2026-06-13T09:00:10Z');
     await scheduler.runDue();
-    expect(sent.filter((entry) => entry.kind === 'header')).toHaveLength(1);
+    expect(sent().filter((entry) => entry.kind === 'header')).toHaveLength(1);
   });
 
   it('makes up a run missed while down within the grace period, and skips one older than that', async () => {
@@ -115,7 +105,7 @@ describe('scheduler', () => {
     setNow('2026-06-13T14:00:00Z');
     await scheduler.start();
     await scheduler.stop();
-    expect(new Set(sent.map((entry) => entry.channel))).toEqual(new Set(['A']));
+    expect(new Set(sent().map((entry) => entry.channel))).toEqual(new Set(['A']));
   });
 
   it('retries with backoff while Hugging Face is down and posts once it answers', async () => {
@@ -126,29 +116,29 @@ describe('scheduler', () => {
     expect(await stores.runs.getRun(channelA, DAY)).toMatchObject({ state: 'failed', sourceError: 'HF 503' });
     setNow('2026-06-13T09:00:30Z');
     await scheduler.runDue();
-    expect(sent).toEqual([]);
+    expect(sent()).toEqual([]);
     setNow('2026-06-13T09:01:01Z');
     await scheduler.runDue();
-    expect(sent).toEqual([]);
+    expect(sent()).toEqual([]);
     setNow('2026-06-13T09:06:02Z');
     await scheduler.runDue();
-    expect(sent.filter((entry) => entry.kind === 'paper')).toHaveLength(3);
+    expect(sent().filter((entry) => entry.kind === 'paper')).toHaveLength(3);
     expect(await stores.runs.getRun(channelA, DAY)).toMatchObject({ state: 'done', posted: 3, attempts: 3 });
   });
 
   it('pauses a channel after three permanent failures in a row, and keeps serving the others', async () => {
-    const { scheduler, subscribe, sent, setNow, stores, failOn } = setup();
+    const { scheduler, subscribe, sent, setNow, stores, poster } = setup();
     await subscribe(channelA, { time: '09:00' });
     await subscribe(channelB, { time: '09:00' });
-    failOn.set('A', { status: 'failed', permanent: true, maybeDelivered: false, reason: 'missing access (Discord 50001)' });
+    poster.failChannel('A', sendFailure('missing access (Discord 50001)', { permanent: true }));
     for (const at of ['2026-06-13T09:00:00Z', '2026-06-13T09:01:30Z', '2026-06-13T09:07:00Z', '2026-06-13T09:13:00Z']) {
       setNow(at);
       await scheduler.runDue();
     }
     expect(await stores.subscriptions.getSubscription(channelA)).toMatchObject({ consecutiveFailures: 3, pauseReason: 'missing access (Discord 50001)' });
     expect((await stores.subscriptions.getSubscription(channelA))?.pausedAt).toBeDefined();
-    expect(sent.filter((entry) => entry.channel === 'B' && entry.kind === 'paper')).toHaveLength(3);
-    expect(sent.filter((entry) => entry.channel === 'A')).toEqual([]);
+    expect(sent().filter((entry) => entry.channel === 'B' && entry.kind === 'paper')).toHaveLength(3);
+    expect(sent().filter((entry) => entry.channel === 'A')).toEqual([]);
   });
 
   it('posts nothing on a day without papers unless the subscription asks for a note', async () => {
@@ -157,7 +147,7 @@ describe('scheduler', () => {
     await subscribe(channelB, { time: '09:00', emptyNote: true });
     setNow('2026-06-14T09:00:00Z');
     await scheduler.runDue();
-    expect(sent).toEqual([{ channel: 'B', kind: 'note' }]);
+    expect(sent()).toEqual([{ channel: 'B', kind: 'note' }]);
     expect((await stores.runs.getRun(channelA, '2026-06-13'))?.state).toBe('empty');
   });
 

@@ -4,8 +4,8 @@ import { silentLogger } from '../../src/logger.js';
 import { createVoteEdits } from '../../src/scheduler/vote-edits.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
-import { makePaper } from '../store/fixture-papers.js';
-import type { DigestPoster } from '../../src/core/ports.js';
+import { makePaper } from '../support/papers.js';
+import { recordingPoster } from '../support/recording-poster.js';
 
 const discord: ChannelRef = { platform: 'discord', workspaceId: 'G', channelId: 'C1' };
 const slack: ChannelRef = { platform: 'slack', workspaceId: 'T', channelId: 'C2' };
@@ -17,17 +17,13 @@ async function setup() {
     await stores.ledger.beginPost({ channel, paperId: '2606.00001', at: 't' });
     await stores.ledger.markSent(channel, '2606.00001', { messageId, messageChannelId: channel.channelId }, 't');
   }
-  const edits: string[] = [];
-  const poster = (name: string): DigestPoster => ({
-    postHeader: () => Promise.resolve({ status: 'sent', messageId: 'h' }),
-    postPaper: () => Promise.resolve({ status: 'sent', messageId: 'p' }),
-    addUpvoteReaction: () => Promise.resolve(),
-    updateVotes: (post, paper, votes) => {
-      edits.push(`${name}:${post.messageId}:${paper.id}:${votes}`);
-      return Promise.resolve();
-    },
-  });
-  const voteEdits = createVoteEdits({ ...stores, posters: { discord: poster('discord'), slack: poster('slack') }, clock: { now: () => new Date() }, logger: silentLogger(), intervalMs: 80 });
+  const posters = { discord: recordingPoster(), slack: recordingPoster() };
+  /** Each edit as `poster:message:paper:votes`, naming the poster that made it. */
+  const edits = () =>
+    Object.entries(posters).flatMap(([name, poster]) =>
+      poster.updates().map((edit) => `${name}:${edit.messageId}:${edit.paperId}:${edit.votes}`),
+    );
+  const voteEdits = createVoteEdits({ ...stores, posters, clock: { now: () => new Date() }, logger: silentLogger(), intervalMs: 80 });
   const vote = (user: string) => stores.votes.addVote({ platform: 'discord', userId: user, paperId: '2606.00001', at: new Date().toISOString() });
   return { voteEdits, edits, vote };
 }
@@ -38,7 +34,7 @@ describe('vote count edits', () => {
     await vote('U1');
     voteEdits.votesChanged('2606.00001');
     await voteEdits.idle();
-    expect(edits.sort()).toEqual(['discord:D1:2606.00001:1', 'slack:1.1:2606.00001:1']);
+    expect(edits().sort()).toEqual(['discord:D1:2606.00001:1', 'slack:1.1:2606.00001:1']);
   });
 
   it('folds a burst of votes into one edit per message per interval, and shows the final count', async () => {
@@ -50,9 +46,9 @@ describe('vote count edits', () => {
       await vote(user);
       voteEdits.votesChanged('2606.00001');
     }
-    expect(edits).toHaveLength(2);
+    expect(edits()).toHaveLength(2);
     await voteEdits.idle();
-    expect(edits.filter((edit) => edit.startsWith('discord'))).toEqual(['discord:D1:2606.00001:1', 'discord:D1:2606.00001:4']);
-    expect(edits).toHaveLength(4);
+    expect(edits().filter((edit) => edit.startsWith('discord'))).toEqual(['discord:D1:2606.00001:1', 'discord:D1:2606.00001:4']);
+    expect(edits()).toHaveLength(4);
   });
 });

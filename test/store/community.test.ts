@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
-import { makePaper } from './fixture-papers.js';
+import { makePaper } from '../support/papers.js';
 
 const discord: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
 const slack: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };

@@ -7,7 +7,7 @@ import { CANDIDATES } from '../../src/store/sqlite/search/paper-search.js';
 import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
 import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
 import { createSqliteVoteStoreSync } from '../../src/store/sqlite/vote-store.js';
-import { makePaper } from './fixture-papers.js';
+import { makePaper } from '../support/papers.js';
 
 const NOW = new Date('2026-08-01T12:00:00Z');
 let db: Database;

@@ -5,7 +5,7 @@ import { parseSearchQuery, type SearchQuery } from '../../src/core/search/query.
 import { ftsString, textMatchExpression } from '../../src/store/sqlite/search/paper-search.js';
 import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
 import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
-import { fixtureClock, loadFixturePapers, makePaper } from './fixture-papers.js';
+import { fixtureClock, loadFixturePapers, makePaper } from '../support/papers.js';
 
 const fixture = loadFixturePapers();
 const MEMORY_PAPERS = ['2606.13174', '2606.10896', '2606.10423', '2606.13572', '2606.13392'];

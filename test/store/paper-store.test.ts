@@ -5,7 +5,7 @@ import { parseSearchQuery } from '../../src/core/search/query.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
 import { openDatabase, type Database } from '../../src/store/sqlite/database.js';
-import { FIXTURE_DAY, loadFixturePapers, makePaper } from './fixture-papers.js';
+import { FIXTURE_DAY, loadFixturePapers, makePaper } from '../support/papers.js';
 
 const fixture = loadFixturePapers();
 let now = new Date('2026-06-12T21:00:00Z');

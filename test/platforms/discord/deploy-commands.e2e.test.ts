@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake, type Json } from '../../fakes/discord/index.js';
-import { cli } from '../../cli/run-cli.js';
+import { cli } from '../../support/run-cli.js';
 import { DISCORD_TOKEN } from './harness.js';
 
 const MANAGE_CHANNELS = String(1 << 4);

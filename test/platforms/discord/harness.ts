@@ -20,7 +20,7 @@ import {
 } from '../../fakes/discord/index.js';
 import { startHfServer } from '../../fakes/hf/server.js';
 import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
-import { loadFixturePapers } from '../../store/fixture-papers.js';
+import { loadFixturePapers } from '../../support/papers.js';
 import { storedVotes } from '../../support/stored-votes.js';
 
 /** Shaped like a real bot token (id.timestamp.hmac) so a leak would be easy to spot. */

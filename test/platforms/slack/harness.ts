@@ -19,7 +19,7 @@ import {
   type BlockActionOptions, type BoltResponse, type ReactionEventOptions, type SendToBoltOptions, type SlackFake, type SlackFakeOptions,
 } from '../../fakes/slack/index.js';
 import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
-import { loadFixturePapers } from '../../store/fixture-papers.js';
+import { loadFixturePapers } from '../../support/papers.js';
 import { storedVotes } from '../../support/stored-votes.js';
 
 export const SECRET = 'test-signing-secret-0123456789';
