@@ -1,0 +1,113 @@
+/**
+ * The RunStore contract: one run per (channel, papers-day), re-attempted until it is done or
+ * empty, and never run again after that.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DigestRun } from '../../../src/core/runs.js';
+import { useStores, type StoreAdapter } from './adapter.js';
+import { discord, slack } from './refs.js';
+
+const DAY = '2026-06-12';
+const runKey = (run: DigestRun) => `${run.channel.platform}/${run.channel.channelId}/${run.day}:${run.state}`;
+
+export function describeRunStoreContract(adapter: StoreAdapter): void {
+  describe(`RunStore on ${adapter.name}`, () => {
+    const test = useStores(adapter);
+
+    it('starts a run as running, on its first attempt, with nothing posted', async () => {
+      const { runs } = test().stores;
+      const run = await runs.beginRun(discord, DAY, '2026-06-13T09:00:00Z', '2026-06-13T09:00:05Z');
+      expect(run).toEqual({
+        channel: discord, day: DAY, state: 'running', scheduledFor: '2026-06-13T09:00:00Z', startedAt: '2026-06-13T09:00:05Z',
+        finishedAt: undefined, attempts: 1, posted: 0, error: undefined, sourceError: undefined,
+      });
+      expect(await runs.getRun(discord, DAY)).toEqual(run);
+    });
+
+    it('records how a run finished', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(slack, DAY, 's', 't0');
+      await runs.finishRun(slack, DAY, { state: 'failed', posted: 2, error: 'rate limited', sourceError: 'HF 503', at: 't1' });
+      expect(await runs.getRun(slack, DAY)).toMatchObject({ state: 'failed', posted: 2, error: 'rate limited', sourceError: 'HF 503', finishedAt: 't1', attempts: 1 });
+    });
+
+    it('re-attempts a failed or still running run: one more attempt, started again, not finished', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(discord, DAY, 's', 't0');
+      await runs.finishRun(discord, DAY, { state: 'failed', posted: 0, error: 'boom', at: 't1' });
+      expect(await runs.beginRun(discord, DAY, 's', 't2')).toMatchObject({ state: 'running', attempts: 2, startedAt: 't2', finishedAt: undefined, scheduledFor: 's' });
+      // A process that died mid-run left it running; the next one takes it over.
+      expect(await runs.beginRun(discord, DAY, 's', 't3')).toMatchObject({ state: 'running', attempts: 3, startedAt: 't3' });
+    });
+
+    it('returns a done or empty run untouched when it is begun again', async () => {
+      const { runs } = test().stores;
+      for (const [channel, state] of [[discord, 'done'], [slack, 'empty']] as const) {
+        await runs.beginRun(channel, DAY, 's', 't0');
+        await runs.finishRun(channel, DAY, { state, posted: state === 'done' ? 3 : 0, at: 't1' });
+        const finished = await runs.getRun(channel, DAY);
+        expect(await runs.beginRun(channel, DAY, 's2', 't2')).toEqual(finished);
+        expect(await runs.getRun(channel, DAY)).toEqual(finished);
+        expect(finished).toMatchObject({ state, attempts: 1, startedAt: 't0', finishedAt: 't1' });
+      }
+    });
+
+    it('adds up the papers posted over every attempt', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(discord, DAY, 's', 't0');
+      await runs.finishRun(discord, DAY, { state: 'failed', posted: 2, error: 'timeout', at: 't1' });
+      await runs.beginRun(discord, DAY, 's', 't2');
+      await runs.finishRun(discord, DAY, { state: 'done', posted: 3, at: 't3' });
+      expect(await runs.getRun(discord, DAY)).toMatchObject({ state: 'done', posted: 5, attempts: 2, error: undefined });
+    });
+
+    it('keeps the last Hugging Face failure when a later attempt finishes without one', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(discord, DAY, 's', 't0');
+      await runs.finishRun(discord, DAY, { state: 'failed', posted: 0, error: 'Hugging Face: 503', sourceError: '503', at: 't1' });
+      await runs.beginRun(discord, DAY, 's', 't2');
+      await runs.finishRun(discord, DAY, { state: 'done', posted: 1, at: 't3' });
+      expect(await runs.getRun(discord, DAY)).toMatchObject({ state: 'done', sourceError: '503' });
+    });
+
+    it('keeps runs of other channels and other days apart', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(discord, DAY, 's', 't0');
+      await runs.finishRun(discord, DAY, { state: 'done', posted: 1, at: 't1' });
+      expect(await runs.getRun(discord, '2026-06-13')).toBeUndefined();
+      expect(await runs.getRun(slack, DAY)).toBeUndefined();
+      expect(await runs.getRun({ ...discord, workspaceId: 'G2' }, DAY)).toBeUndefined();
+      expect((await runs.beginRun(slack, DAY, 's', 't2')).state).toBe('running');
+    });
+
+    it('knows the most recently started run of a channel, which need not be its newest day', async () => {
+      const { runs } = test().stores;
+      expect(await runs.latestRun(discord)).toBeUndefined();
+      await runs.beginRun(discord, '2026-06-11', 's', '2026-06-12T09:00:00Z');
+      await runs.finishRun(discord, '2026-06-11', { state: 'failed', posted: 0, at: '2026-06-12T09:01:00Z' });
+      await runs.beginRun(discord, '2026-06-12', 's', '2026-06-13T09:00:00Z');
+      expect((await runs.latestRun(discord))?.day).toBe('2026-06-12');
+      await runs.beginRun(discord, '2026-06-11', 's', '2026-06-13T09:05:00Z');
+      expect(await runs.latestRun(discord)).toMatchObject({ day: '2026-06-11', attempts: 2 });
+      await runs.beginRun(slack, '2026-06-14', 's', '2026-06-15T09:00:00Z');
+      expect((await runs.latestRun(discord))?.day).toBe('2026-06-11');
+    });
+
+    it('lists the running and failed runs of every channel as unfinished, never a done or empty one', async () => {
+      const { runs } = test().stores;
+      expect(await runs.unfinishedRuns()).toEqual([]);
+      const finish = async (channel: typeof discord, day: string, state: 'done' | 'empty' | 'failed' | undefined) => {
+        await runs.beginRun(channel, day, 's', `${day}T09:00:00Z`);
+        if (state) await runs.finishRun(channel, day, { state, posted: 0, at: `${day}T09:01:00Z` });
+      };
+      await finish(discord, '2026-06-10', 'done');
+      await finish(discord, '2026-06-11', 'failed');
+      await finish(discord, '2026-06-12', undefined);
+      await finish(slack, '2026-06-11', 'empty');
+      await finish(slack, '2026-06-12', 'failed');
+      const unfinished = await runs.unfinishedRuns();
+      expect(unfinished.map(runKey).sort()).toEqual(['discord/C1/2026-06-11:failed', 'discord/C1/2026-06-12:running', 'slack/C1/2026-06-12:failed']);
+      expect(unfinished.find((run) => run.state === 'running')).toEqual(await runs.getRun(discord, '2026-06-12'));
+    });
+  });
+}
