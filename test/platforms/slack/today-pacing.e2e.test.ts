@@ -59,13 +59,6 @@ describe('/paperboy today on Slack', () => {
     for (const gap of gaps(calls)) expect(gap).toBeGreaterThanOrEqual(PACE_MS);
   });
 
-  it('counts its messages in paperboy_posts_sent_total', async () => {
-    const harness = await start();
-    await harness.replies((await harness.command('/paperboy', 'subscribe max:2', { userId: 'U0ADMIN', channelId: CHANNEL })).id);
-    expect(await today(harness)).toBe(`Posted 2 papers of ${FIXTURE_DAY}.`);
-    expect(postsSent(harness)).toBe('3');
-  });
-
   it('waits for a scheduled digest of the same day in the same channel instead of posting it a second time', async () => {
     const harness = await start({ prepare: async (stores) => { await stores.subscriptions.saveSubscription(subscriptionAt('03:00', 2)); } });
     // Due at 03:00 UTC on the 13th, the test clock's day: both post the 12th.

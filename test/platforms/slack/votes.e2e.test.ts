@@ -1,6 +1,6 @@
 /**
- * Reaction upvotes and the Upvote button through the real Bolt app: one vote per (user, paper),
- * whatever Slack redelivers, whoever else reacts, whichever emoji.
+ * Votes as only Slack has them, beside the chat-platform contract (test/contracts/): events
+ * Slack redelivers or delivers late, the bot's own reactions, and the Upvote button.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reactionEvent, type ReactionEventOptions, type SendToBoltOptions } from '../../fakes/slack/index.js';
@@ -8,13 +8,11 @@ import { startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 let papers: { id: string; ts: string }[];
-let headerTs: string;
 
-async function postDigest(subscribe = 'subscribe max:2'): Promise<void> {
-  await h.replies((await h.command('/paperboy', subscribe, { userId: 'U0ADMIN' })).id);
+async function postDigest(): Promise<void> {
+  await h.replies((await h.command('/paperboy', 'subscribe max:2', { userId: 'U0ADMIN' })).id);
   await h.replies((await h.command('/paperboy', 'today', { userId: 'U0ADMIN' })).id, 2);
   const messages = h.fake.messages('C0001');
-  headerTs = messages[0]!.ts;
   papers = messages
     .filter((m) => m.metadata?.event_type === 'paperboy_paper')
     .map((m) => ({ id: String(m.metadata?.event_payload.paper_id), ts: m.ts }));
@@ -55,16 +53,6 @@ async function votes(): Promise<Record<string, number>> {
 }
 
 describe('reaction upvotes', () => {
-  it('records a vote for the configured emoji on a paper post and takes it back on removal', async () => {
-    await postDigest();
-    const [paper] = papers;
-    await react({ user: 'U0001', ts: paper!.ts });
-    await react({ user: 'U0002', ts: paper!.ts });
-    expect(await votes()).toEqual({ [paper!.id]: 2 });
-    await react({ type: 'reaction_removed', user: 'U0001', ts: paper!.ts });
-    expect(await votes()).toEqual({ [paper!.id]: 1 });
-  });
-
   it('counts a delivery that Slack retries once', async () => {
     await postDigest();
     await react({ user: 'U0001', ts: papers[0]!.ts, eventId: 'EvDup' });
@@ -96,25 +84,13 @@ describe('reaction upvotes', () => {
     expect(await votes()).toEqual({});
   });
 
-  it('ignores other emoji, the bot itself, other bots and messages that are not paper posts', async () => {
+  it('ignores its own reactions and reactions on a message it never saw', async () => {
     await postDigest();
-    h.fake.setUser({ id: 'U0OTHERBOT', name: 'otherbot', is_bot: true });
-    await react({ user: 'U0001', ts: papers[0]!.ts, reaction: 'heart' });
-    await react({ user: 'U0OTHERBOT', ts: papers[0]!.ts });
-    await react({ user: 'U0001', ts: headerTs });
     await react({ user: 'U0001', ts: '1600000000.000001' });
+    expect(h.logs()).toMatch(/"result":"ignored_not_a_paper_post"/u);
+    // Bolt drops the bot's own events before any listener runs, so there is no log line to wait for.
     await h.reaction({ user: 'U0BOT', ts: papers[1]!.ts });
     await react({ user: 'U0002', ts: papers[1]!.ts, reaction: 'arrow_up::skin-tone-2' });
-    expect(await votes()).toEqual({ [papers[1]!.id]: 1 });
-    expect(h.logs()).toMatch(/"result":"other_emoji"/u);
-    expect(h.logs()).toMatch(/"result":"ignored_bot"/u);
-    expect(h.logs()).toMatch(/"result":"ignored_not_a_paper_post"/u);
-  });
-
-  it('counts reactions on papers posted as thread replies', async () => {
-    await postDigest('subscribe max:2 thread');
-    expect(h.fake.messages('C0001')[1]?.thread_ts).toBe(headerTs);
-    await react({ user: 'U0001', ts: papers[1]!.ts });
     expect(await votes()).toEqual({ [papers[1]!.id]: 1 });
   });
 });
@@ -141,16 +117,5 @@ describe('the Upvote button', () => {
   it('answers a button with a value that is not a paper id', async () => {
     const { id } = await h.action({ actionId: 'paper_upvote', value: '<script>' });
     expect(JSON.stringify((await h.replies(id))[0])).toContain('old message');
-  });
-});
-
-describe('vote counts on the posts', () => {
-  it('edits the paper post to show its new vote count after an upvote', async () => {
-    await postDigest();
-    const [paper] = papers;
-    await react({ user: 'U0001', reaction: 'arrow_up', channel: 'C0001', ts: paper!.ts });
-    const update = await h.fake.waitForCall('chat.update', (call) => call.args.ts === paper!.ts);
-    expect(update.args.channel).toBe('C0001');
-    expect(JSON.stringify(update.args.blocks)).toContain('1 here');
   });
 });
