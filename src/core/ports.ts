@@ -195,6 +195,50 @@ export interface VoteStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Workspaces that installed Paperboy through an OAuth install flow (Slack)
+
+/**
+ * Where an installation applies: one workspace, or a whole organisation (a Slack Enterprise
+ * Grid org-wide install, which belongs to no single workspace).
+ */
+export interface InstallationKey {
+  readonly platform: PlatformName;
+  /** Slack team id; undefined for an organisation-wide install. */
+  readonly workspaceId?: string | undefined;
+  /** Slack enterprise id, when the workspace belongs to an Enterprise Grid organisation. */
+  readonly enterpriseId?: string | undefined;
+}
+
+export interface StoredInstallation extends InstallationKey {
+  /**
+   * The platform's installation record, tokens included, sealed (encrypted) by the platform
+   * before it gets here: the store never holds a token in the clear.
+   */
+  readonly sealed: string;
+  readonly installedAt: string;
+  readonly updatedAt: string;
+}
+
+export interface InstallationStore {
+  /** Saves an installation, replacing the one with the same key (a reinstall, a refreshed token). */
+  saveInstallation(installation: StoredInstallation): Promise<void>;
+  /**
+   * The installation serving `key`: with a workspace, that workspace's own, else the one of its
+   * organisation (named by `enterpriseId`, or linked earlier); without one, the organisation's.
+   */
+  findInstallation(key: InstallationKey): Promise<StoredInstallation | undefined>;
+  /** Records that a workspace is served by its organisation's org-wide installation. */
+  linkWorkspace(platform: PlatformName, workspaceId: string, enterpriseId: string): Promise<void>;
+  /** Removes an installation; returns the workspaces it served (empty when there was none). */
+  removeInstallation(key: InstallationKey): Promise<string[]>;
+  /**
+   * Marks a one-time value (an install flow's state) as used until `expiresAt`; false when it
+   * was used before. Values past their expiry are forgotten.
+   */
+  useOnce(value: string, expiresAt: string, now: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Every store port over one database, as the composition root opens it
 
 export interface Stores {
@@ -204,6 +248,7 @@ export interface Stores {
   readonly votes: VoteStore;
   readonly runs: RunStore;
   readonly ingestLog: IngestLog;
+  readonly installations: InstallationStore;
   readonly channelLock: ChannelLock;
   /** Undefined when the database answers, else why not (for /healthz). */
   problem(): Promise<string | undefined>;

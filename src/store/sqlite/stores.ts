@@ -4,6 +4,7 @@ import type { Clock, Stores } from '../../core/ports.js';
 import { createInProcessChannelLock } from './channel-lock.js';
 import { openDatabase } from './database.js';
 import { createSqliteIngestLog } from './ingest-log.js';
+import { createSqliteInstallationStore } from './installation-store.js';
 import { createSqlitePaperStore } from './paper-store.js';
 import { createSqlitePostLedger } from './post-ledger.js';
 import { createSqliteRunStore } from './run-store.js';
@@ -18,6 +19,7 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
     votes: createSqliteVoteStore(db),
     runs: createSqliteRunStore(db),
     ingestLog: createSqliteIngestLog(db),
+    installations: createSqliteInstallationStore(db),
     // One process owns an SQLite file, so its lock can live in memory.
     channelLock: createInProcessChannelLock(),
     problem() {

@@ -9,6 +9,7 @@ import { AppError, ErrorCode, describeError, isAppError } from '../../../core/er
 import { createArchiveTables } from './archive-schema.js';
 import { createCommunityTables } from './community-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
+import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
 import { createRankColumnsIndex } from './rank-columns-schema.js';
 
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex];
+export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

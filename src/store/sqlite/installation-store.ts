@@ -1,0 +1,109 @@
+/** InstallationStore on SQLite (tables created by installations-schema.ts). */
+import type { Database } from 'better-sqlite3';
+import type { PlatformName } from '../../core/channels.js';
+import type { InstallationKey, InstallationStore, StoredInstallation } from '../../core/ports.js';
+import { promised, type Synchronous } from '../promised.js';
+
+interface Row {
+  platform: string;
+  scope: 'workspace' | 'organisation';
+  scope_id: string;
+  enterprise_id: string | null;
+  sealed: string;
+  installed_at: string;
+  updated_at: string;
+}
+
+type Scoped = { platform: string; scope: Row['scope']; scopeId: string };
+
+/** A key names a workspace install when it has a workspace, else an organisation's. */
+function scopeOf(key: InstallationKey): Scoped | undefined {
+  if (key.workspaceId !== undefined) return { platform: key.platform, scope: 'workspace', scopeId: key.workspaceId };
+  if (key.enterpriseId !== undefined) return { platform: key.platform, scope: 'organisation', scopeId: key.enterpriseId };
+  return undefined;
+}
+
+function fromRow(row: Row): StoredInstallation {
+  return {
+    platform: row.platform as PlatformName,
+    workspaceId: row.scope === 'workspace' ? row.scope_id : undefined,
+    enterpriseId: row.scope === 'organisation' ? row.scope_id : (row.enterprise_id ?? undefined),
+    sealed: row.sealed,
+    installedAt: row.installed_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The synchronous implementation, for SQLite-specific tests. */
+export function createSqliteInstallationStoreSync(db: Database): Synchronous<InstallationStore> {
+  // A reinstall keeps the first installed_at: it is the same workspace coming back.
+  const upsert = db.prepare<[Scoped & { enterpriseId: string | null; sealed: string; installedAt: string; updatedAt: string }]>(`
+    INSERT INTO installations (platform, scope, scope_id, enterprise_id, sealed, installed_at, updated_at)
+    VALUES (@platform, @scope, @scopeId, @enterpriseId, @sealed, @installedAt, @updatedAt)
+    ON CONFLICT (platform, scope, scope_id) DO UPDATE SET
+      enterprise_id = excluded.enterprise_id, sealed = excluded.sealed, updated_at = excluded.updated_at`);
+  const select = db.prepare<[Scoped], Row>('SELECT * FROM installations WHERE platform = @platform AND scope = @scope AND scope_id = @scopeId');
+  const linkedEnterprise = db.prepare<[{ platform: string; workspaceId: string }], string>(
+    'SELECT enterprise_id FROM installation_links WHERE platform = @platform AND workspace_id = @workspaceId',
+  ).pluck();
+  const link = db.prepare<[{ platform: string; workspaceId: string; enterpriseId: string }]>(`
+    INSERT INTO installation_links (platform, workspace_id, enterprise_id) VALUES (@platform, @workspaceId, @enterpriseId)
+    ON CONFLICT (platform, workspace_id) DO UPDATE SET enterprise_id = excluded.enterprise_id`);
+  const remove = db.prepare<[Scoped]>('DELETE FROM installations WHERE platform = @platform AND scope = @scope AND scope_id = @scopeId');
+  const linkedWorkspaces = db.prepare<[{ platform: string; enterpriseId: string }], string>(
+    'SELECT workspace_id FROM installation_links WHERE platform = @platform AND enterprise_id = @enterpriseId ORDER BY workspace_id',
+  ).pluck();
+  const unlink = db.prepare<[{ platform: string; enterpriseId: string }]>('DELETE FROM installation_links WHERE platform = @platform AND enterprise_id = @enterpriseId');
+  const forgetExpired = db.prepare<[string]>('DELETE FROM one_time_values WHERE expires_at <= ?');
+  const claim = db.prepare<[{ value: string; expiresAt: string }]>('INSERT INTO one_time_values (value, expires_at) VALUES (@value, @expiresAt) ON CONFLICT DO NOTHING');
+
+  const organisation = (platform: string, enterpriseId: string | undefined): Row | undefined =>
+    enterpriseId === undefined ? undefined : select.get({ platform, scope: 'organisation', scopeId: enterpriseId });
+
+  const removeInstallation = db.transaction((key: InstallationKey): string[] => {
+    const scoped = scopeOf(key);
+    if (scoped === undefined || remove.run(scoped).changes === 0) return [];
+    if (scoped.scope === 'workspace') return [scoped.scopeId];
+    const served = linkedWorkspaces.all({ platform: key.platform, enterpriseId: scoped.scopeId });
+    unlink.run({ platform: key.platform, enterpriseId: scoped.scopeId });
+    return served;
+  });
+
+  const useOnce = db.transaction((value: string, expiresAt: string, now: string): boolean => {
+    forgetExpired.run(now);
+    return claim.run({ value, expiresAt }).changes > 0;
+  });
+
+  return {
+    saveInstallation(installation) {
+      const scoped = scopeOf(installation);
+      if (scoped === undefined) throw new Error('an installation needs a workspace or an enterprise id');
+      upsert.run({
+        ...scoped,
+        enterpriseId: scoped.scope === 'workspace' ? (installation.enterpriseId ?? null) : null,
+        sealed: installation.sealed,
+        installedAt: installation.installedAt,
+        updatedAt: installation.updatedAt,
+      });
+    },
+    findInstallation(key) {
+      const scoped = scopeOf(key);
+      if (scoped === undefined) return undefined;
+      const own = select.get(scoped);
+      if (own !== undefined) return fromRow(own);
+      if (scoped.scope === 'organisation') return undefined;
+      const org = organisation(key.platform, key.enterpriseId)
+        ?? organisation(key.platform, linkedEnterprise.get({ platform: key.platform, workspaceId: scoped.scopeId }));
+      return org === undefined ? undefined : fromRow(org);
+    },
+    linkWorkspace(platform, workspaceId, enterpriseId) {
+      link.run({ platform, workspaceId, enterpriseId });
+    },
+    removeInstallation: (key) => removeInstallation(key),
+    useOnce: (value, expiresAt, now) => useOnce(value, expiresAt, now),
+  };
+}
+
+export function createSqliteInstallationStore(db: Database): InstallationStore {
+  return promised<InstallationStore>(createSqliteInstallationStoreSync(db));
+}

@@ -1,0 +1,95 @@
+/**
+ * The InstallationStore contract: what every adapter (SQLite, PostgreSQL) must do with OAuth
+ * installations, the workspaces an org-wide install serves, and one-time install states.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InstallationStore, StoredInstallation } from '../../../src/core/ports.js';
+
+export interface InstallationStoreFixture {
+  readonly store: InstallationStore;
+  close(): Promise<void>;
+}
+
+const workspace = (id: string, extra: Partial<StoredInstallation> = {}): StoredInstallation => ({
+  platform: 'slack', workspaceId: id, sealed: `sealed-${id}`, installedAt: '2026-06-01T00:00:00.000Z', updatedAt: '2026-06-01T00:00:00.000Z', ...extra,
+});
+const organisation = (id: string, extra: Partial<StoredInstallation> = {}): StoredInstallation => ({
+  platform: 'slack', enterpriseId: id, sealed: `sealed-${id}`, installedAt: '2026-06-01T00:00:00.000Z', updatedAt: '2026-06-01T00:00:00.000Z', ...extra,
+});
+
+export function describeInstallationStoreContract(name: string, open: () => Promise<InstallationStoreFixture>): void {
+  describe(`InstallationStore contract: ${name}`, () => {
+    let fixture: InstallationStoreFixture;
+    let store: InstallationStore;
+    beforeEach(async () => {
+      fixture = await open();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.close();
+    });
+
+    it('saves a workspace installation and finds it by workspace, with or without its enterprise', async () => {
+      await store.saveInstallation(workspace('T1', { enterpriseId: 'E1' }));
+      await store.saveInstallation(workspace('T2'));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(workspace('T1', { enterpriseId: 'E1' }));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1', enterpriseId: 'E1' })).toMatchObject({ sealed: 'sealed-T1' });
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T2' })).toEqual(workspace('T2'));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T3' })).toBeUndefined();
+      expect(await store.findInstallation({ platform: 'discord', workspaceId: 'T1' })).toBeUndefined();
+      expect(await store.findInstallation({ platform: 'slack' })).toBeUndefined();
+    });
+
+    it('replaces an installation on save and keeps when it was first installed', async () => {
+      await store.saveInstallation(workspace('T1'));
+      await store.saveInstallation(workspace('T1', { sealed: 'rotated', installedAt: '2026-06-05T00:00:00.000Z', updatedAt: '2026-06-05T00:00:00.000Z' }));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(
+        workspace('T1', { sealed: 'rotated', updatedAt: '2026-06-05T00:00:00.000Z' }),
+      );
+    });
+
+    it('serves a workspace of an org-wide install through its enterprise, named or linked', async () => {
+      await store.saveInstallation(organisation('E1'));
+      expect(await store.findInstallation({ platform: 'slack', enterpriseId: 'E1' })).toEqual(organisation('E1'));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7', enterpriseId: 'E1' })).toEqual(organisation('E1'));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7' })).toBeUndefined();
+      await store.linkWorkspace('slack', 'T7', 'E1');
+      await store.linkWorkspace('slack', 'T7', 'E1');
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7' })).toEqual(organisation('E1'));
+      // A workspace's own installation wins over its organisation's.
+      await store.saveInstallation(workspace('T7', { enterpriseId: 'E1', sealed: 'own' }));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7' })).toMatchObject({ sealed: 'own' });
+    });
+
+    it('removes an installation and says which workspaces it served', async () => {
+      await store.saveInstallation(workspace('T1'));
+      await store.saveInstallation(workspace('T2'));
+      expect(await store.removeInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(['T1']);
+      expect(await store.removeInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual([]);
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toBeUndefined();
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T2' })).toMatchObject({ sealed: 'sealed-T2' });
+
+      await store.saveInstallation(organisation('E1'));
+      await store.linkWorkspace('slack', 'T8', 'E1');
+      await store.linkWorkspace('slack', 'T9', 'E1');
+      expect(await store.removeInstallation({ platform: 'slack', enterpriseId: 'E1' })).toEqual(['T8', 'T9']);
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T8' })).toBeUndefined();
+      // Installed again later, the organisation's links start afresh.
+      await store.saveInstallation(organisation('E1'));
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T8' })).toBeUndefined();
+    });
+
+    it('accepts a one-time value once until it expires, then forgets it', async () => {
+      expect(await store.useOnce('state-a', '2026-06-01T00:10:00.000Z', '2026-06-01T00:00:00.000Z')).toBe(true);
+      expect(await store.useOnce('state-a', '2026-06-01T00:10:00.000Z', '2026-06-01T00:05:00.000Z')).toBe(false);
+      expect(await store.useOnce('state-b', '2026-06-01T00:10:00.000Z', '2026-06-01T00:05:00.000Z')).toBe(true);
+      // Past its expiry the value is gone (the install flow refuses an expired state anyway).
+      expect(await store.useOnce('state-a', '2026-06-01T00:30:00.000Z', '2026-06-01T00:20:00.000Z')).toBe(true);
+    });
+
+    it('lets exactly one of many simultaneous uses of a value win', async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.useOnce('race', '2026-06-01T00:10:00.000Z', '2026-06-01T00:00:00.000Z')));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+}
