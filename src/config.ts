@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { MIN_SECRET_KEY_LENGTH } from './secret-box.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -71,13 +72,57 @@ export const configSchema = z.object({
     botToken: optionalSecret,
     signingSecret: optionalSecret,
     appToken: optionalSecret,
+    /** The OAuth install flow (many workspaces): all three, instead of botToken. */
+    clientId: optionalSecret,
+    clientSecret: optionalSecret,
+    stateSecret: optionalSecret,
+    /** The redirect URL registered with Slack, when the app has more than one. */
+    redirectUri: z.url({ protocol: /^https?$/ }).optional(),
     apiUrl: z.url().optional(),
     host: z.string().min(1),
     port: z.number().int().min(0).max(65_535),
     /** Users allowed to subscribe and post besides workspace admins and owners. */
     adminUserIds: z.array(z.string().regex(/^[UW][A-Z0-9]+$/u, 'must be Slack user ids such as U012ABCDEF')),
   }),
+  /** Encrypts stored secrets (Slack installation tokens); required with the OAuth install flow. */
+  secretKey: optionalSecret,
+}).superRefine((config, context) => {
+  for (const problem of oauthProblems(config.slack, config.secretKey)) context.addIssue({ code: 'custom', ...problem });
 });
+
+const OAUTH_SETTINGS = [
+  { key: 'clientId', variable: 'SLACK_CLIENT_ID' },
+  { key: 'clientSecret', variable: 'SLACK_CLIENT_SECRET' },
+  { key: 'stateSecret', variable: 'SLACK_STATE_SECRET' },
+] as const;
+
+/** The shortest SLACK_STATE_SECRET accepted: it signs the install flow's state. */
+export const MIN_STATE_SECRET_LENGTH = 16;
+
+/** The OAuth install flow is all or nothing, excludes a single bot token, and needs the secret key. */
+function oauthProblems(
+  slack: { botToken?: string | undefined; clientId?: string | undefined; clientSecret?: string | undefined; stateSecret?: string | undefined },
+  secretKey: string | undefined,
+): { path: string[]; message: string }[] {
+  const set = OAUTH_SETTINGS.filter((setting) => slack[setting.key] !== undefined);
+  if (set.length === 0) return [];
+  const all = OAUTH_SETTINGS.map((setting) => setting.variable).join(', ');
+  const problems = OAUTH_SETTINGS.filter((setting) => slack[setting.key] === undefined)
+    .map((setting) => ({ path: ['slack', setting.key], message: `${setting.variable} is not set; the Slack install flow needs ${all}` }));
+  if (slack.botToken !== undefined) {
+    problems.push({ path: ['slack', 'botToken'], message: 'cannot be combined with the install flow: set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID/SECRET for many' });
+  }
+  if (slack.stateSecret !== undefined && slack.stateSecret.length < MIN_STATE_SECRET_LENGTH) {
+    problems.push({ path: ['slack', 'stateSecret'], message: `must be at least ${MIN_STATE_SECRET_LENGTH} characters: it signs the install flow's state` });
+  }
+  if (secretKey === undefined || secretKey.length < MIN_SECRET_KEY_LENGTH) {
+    problems.push({
+      path: ['secretKey'],
+      message: `must be set to ${MIN_SECRET_KEY_LENGTH} or more characters (PAPERBOY_SECRET_KEY) when the Slack install flow is on: it encrypts the stored workspace tokens`,
+    });
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -92,6 +137,11 @@ const ENVIRONMENT = [
   { name: 'SLACK_BOT_TOKEN', path: ['slack', 'botToken'], kind: 'string' },
   { name: 'SLACK_SIGNING_SECRET', path: ['slack', 'signingSecret'], kind: 'string' },
   { name: 'SLACK_APP_TOKEN', path: ['slack', 'appToken'], kind: 'string' },
+  { name: 'SLACK_CLIENT_ID', path: ['slack', 'clientId'], kind: 'string' },
+  { name: 'SLACK_CLIENT_SECRET', path: ['slack', 'clientSecret'], kind: 'string' },
+  { name: 'SLACK_STATE_SECRET', path: ['slack', 'stateSecret'], kind: 'string' },
+  { name: 'SLACK_REDIRECT_URI', path: ['slack', 'redirectUri'], kind: 'string' },
+  { name: 'PAPERBOY_SECRET_KEY', path: ['secretKey'], kind: 'string' },
   { name: 'SLACK_API_URL', path: ['slack', 'apiUrl'], kind: 'string' },
   { name: 'SLACK_HOST', path: ['slack', 'host'], kind: 'string' },
   { name: 'SLACK_PORT', path: ['slack', 'port'], kind: 'integer' },
@@ -112,6 +162,8 @@ const HINTS: Record<string, string> = {
   'discord.apiUrl': 'e.g. http://127.0.0.1:8080/api, or leave unset for Discord itself',
   'slack.apiUrl': 'e.g. http://127.0.0.1:8080/api/, or leave unset for Slack itself',
   'slack.port': 'a port number such as 3000',
+  'slack.redirectUri': 'e.g. https://paperboy.example.com/slack/oauth_redirect, as registered under OAuth & Permissions',
+  secretKey: 'a random string, e.g. from: openssl rand -base64 48',
   'health.port': 'a port number such as 9090',
 };
 

@@ -81,3 +81,40 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.discord.token).toBeUndefined();
   });
 });
+
+describe('the Slack install flow settings', () => {
+  const oauth = {
+    SLACK_CLIENT_ID: '1234.5678',
+    SLACK_CLIENT_SECRET: 'client-secret-value',
+    SLACK_STATE_SECRET: 'state-secret-0123456789',
+    SLACK_SIGNING_SECRET: 'signing',
+    PAPERBOY_SECRET_KEY: 'k'.repeat(40),
+  };
+  const problems = (env: Record<string, string>): string[] => {
+    const result = loadConfig({ configDir: REPO_CONFIG, env });
+    return result.ok ? [] : result.problems.map((problem) => `${problem.path}: ${problem.message}`);
+  };
+
+  it('loads all three OAuth settings with the secret key and an optional redirect URL', () => {
+    const result = loadConfig({ configDir: REPO_CONFIG, env: { ...oauth, SLACK_REDIRECT_URI: 'https://paperboy.example.com/slack/oauth_redirect' } });
+    expect(result.ok && result.config.slack).toMatchObject({ clientId: '1234.5678', clientSecret: 'client-secret-value', stateSecret: 'state-secret-0123456789', redirectUri: 'https://paperboy.example.com/slack/oauth_redirect' });
+    expect(result.ok && result.config.secretKey).toBe('k'.repeat(40));
+  });
+
+  it('refuses to start the install flow without PAPERBOY_SECRET_KEY, or with a short one', () => {
+    const { PAPERBOY_SECRET_KEY: _key, ...withoutKey } = oauth;
+    expect(problems(withoutKey)).toEqual([expect.stringMatching(/^secretKey: must be set to 32 or more characters \(PAPERBOY_SECRET_KEY\)/u)]);
+    expect(problems({ ...oauth, PAPERBOY_SECRET_KEY: 'short' })).toEqual([expect.stringMatching(/^secretKey \(from PAPERBOY_SECRET_KEY\): must be set to 32/u)]);
+    // Without the install flow the key is optional.
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'signing' })).toEqual([]);
+  });
+
+  it('names each missing OAuth setting, a bot token set alongside, and a weak state secret', () => {
+    expect(problems({ SLACK_CLIENT_ID: '1234.5678', PAPERBOY_SECRET_KEY: 'k'.repeat(40) })).toEqual([
+      'slack.clientSecret: SLACK_CLIENT_SECRET is not set; the Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET',
+      'slack.stateSecret: SLACK_STATE_SECRET is not set; the Slack install flow needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET',
+    ]);
+    expect(problems({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^slack\.botToken \(from SLACK_BOT_TOKEN\): cannot be combined with the install flow/u)]);
+    expect(problems({ ...oauth, SLACK_STATE_SECRET: 'short' })).toEqual([expect.stringMatching(/^slack\.stateSecret \(from SLACK_STATE_SECRET\): must be at least 16 characters/u)]);
+  });
+});

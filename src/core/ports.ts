@@ -220,8 +220,11 @@ export interface StoredInstallation extends InstallationKey {
 }
 
 export interface InstallationStore {
-  /** Saves an installation, replacing the one with the same key (a reinstall, a refreshed token). */
-  saveInstallation(installation: StoredInstallation): Promise<void>;
+  /**
+   * Saves an installation, replacing the one with the same key (a reinstall, a refreshed
+   * token); returns the workspaces it serves (an organisation's: those linked to it).
+   */
+  saveInstallation(installation: StoredInstallation): Promise<string[]>;
   /**
    * The installation serving `key`: with a workspace, that workspace's own, else the one of its
    * organisation (named by `enterpriseId`, or linked earlier); without one, the organisation's.
@@ -229,7 +232,10 @@ export interface InstallationStore {
   findInstallation(key: InstallationKey): Promise<StoredInstallation | undefined>;
   /** Records that a workspace is served by its organisation's org-wide installation. */
   linkWorkspace(platform: PlatformName, workspaceId: string, enterpriseId: string): Promise<void>;
-  /** Removes an installation; returns the workspaces it served (empty when there was none). */
+  /**
+   * Removes an installation; returns the workspaces it served (empty when there was none). An
+   * organisation's links stay, so a reinstall serves (and resumes) the same workspaces.
+   */
   removeInstallation(key: InstallationKey): Promise<string[]>;
   /**
    * Marks a one-time value (an install flow's state) as used until `expiresAt`; false when it

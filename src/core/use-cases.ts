@@ -13,6 +13,7 @@ import { createSearchPapers, type SearchRequest, type SearchResult, type SearchS
 import type { Subscription } from './subscription.js';
 import { channelStatus, type ChannelStatus } from './subscriptions/status.js';
 import { settingsOf, subscribeChannel, unsubscribeChannel, type SubscribeInput, type SubscribeResult, type SubscriptionSettings } from './subscriptions/subscribe.js';
+import { pauseWorkspaces, resumeWorkspaces } from './subscriptions/workspace.js';
 import { castVote, recordReactionVote, withdrawVote, type ReactionEvent, type VoteOutcome } from './votes/record.js';
 import { DEFAULT_TOP_LIMIT, topPapers, type TopEntry, type TopPeriod } from './votes/top.js';
 
@@ -50,6 +51,10 @@ export interface UseCases {
   /** An "Upvote" button: toggles this user's vote on the paper. */
   toggleVote(platform: PlatformName, userId: string, paperId: PaperId): Promise<VoteOutcome>;
   voteCount(paperId: PaperId): Promise<number>;
+  /** The app was removed from these workspaces (`why`: the platform's event): pauses their digests. */
+  workspacesRemoved(platform: PlatformName, workspaceIds: readonly string[], why: string): Promise<{ paused: number }>;
+  /** The app was installed (again) in these workspaces: resumes digests a removal paused. */
+  workspacesInstalled(platform: PlatformName, workspaceIds: readonly string[]): Promise<{ resumed: number }>;
 }
 
 export function createUseCases(deps: UseCaseDeps): UseCases {
@@ -100,5 +105,15 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
       return notifyVotes(withdrawn.status === 'removed' ? withdrawn : await castVote(votes, clock, platform, userId, paperId));
     },
     voteCount: (paperId) => votes.countVotes(paperId),
+    async workspacesRemoved(platform, workspaceIds, why) {
+      const paused = await pauseWorkspaces({ subscriptions, clock }, platform, workspaceIds, why);
+      if (paused > 0) events.emit('subscriptionsChanged');
+      return { paused };
+    },
+    async workspacesInstalled(platform, workspaceIds) {
+      const resumed = await resumeWorkspaces({ subscriptions }, platform, workspaceIds);
+      if (resumed > 0) events.emit('subscriptionsChanged');
+      return { resumed };
+    },
   };
 }

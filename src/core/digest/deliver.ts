@@ -75,7 +75,7 @@ export async function deliverDigest(deps: DeliveryDeps, policy: DeliveryPolicy, 
     await deps.runs.finishRun(channel, day, { state: 'failed', posted: outcome.posted.length, error: outcome.failure?.reason, sourceError, at: now() });
     return await recordFailure(deps, policy, channel, day, outcome.failure?.permanent ?? false, outcome.failure?.reason ?? 'unknown failure', sourceError);
   }
-  if (subscription.consecutiveFailures > 0) await deps.subscriptions.setDeliveryState(channel, { consecutiveFailures: 0 });
+  if (subscription.consecutiveFailures > 0) await recordDeliveryState(deps, channel, 0);
   await deps.runs.finishRun(channel, day, { state: 'done', posted: outcome.posted.length, sourceError, at: now() });
   return { status: 'done', day, posted: outcome.posted.length };
 }
@@ -95,10 +95,25 @@ async function recordFailure(
   }
   if (!permanent) return { status: 'retry', day, reason, permanent: false };
   const failures = ((await deps.subscriptions.getSubscription(channel))?.consecutiveFailures ?? 0) + 1;
-  if (failures >= policy.pauseAfterFailures) {
-    await deps.subscriptions.setDeliveryState(channel, { consecutiveFailures: failures, pausedAt: at, pauseReason: reason });
-    return { status: 'paused', day, reason };
-  }
-  await deps.subscriptions.setDeliveryState(channel, { consecutiveFailures: failures });
-  return { status: 'retry', day, reason, permanent: true };
+  const pause = failures >= policy.pauseAfterFailures ? { pausedAt: at, pauseReason: reason } : undefined;
+  const paused = await recordDeliveryState(deps, channel, failures, pause);
+  return paused ? { status: 'paused', day, reason } : { status: 'retry', day, reason, permanent: true };
+}
+
+/**
+ * Writes the failure count, keeping a pause that was set while the run was under way (the
+ * workspace removed the app mid-digest): the run's own outcome must not undo it, and the
+ * earlier reason stays, since it is the one a reinstall or a new subscribe answers. True when
+ * the subscription ends up paused.
+ */
+async function recordDeliveryState(
+  deps: Pick<DeliveryDeps, 'subscriptions'>,
+  channel: ChannelRef,
+  consecutiveFailures: number,
+  pause?: { pausedAt: string; pauseReason: string },
+): Promise<boolean> {
+  const current = await deps.subscriptions.getSubscription(channel);
+  const kept = current?.pausedAt === undefined ? pause : { pausedAt: current.pausedAt, pauseReason: current.pauseReason };
+  await deps.subscriptions.setDeliveryState(channel, { consecutiveFailures, ...kept });
+  return kept !== undefined;
 }

@@ -53,20 +53,18 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
   const linkedWorkspaces = db.prepare<[{ platform: string; enterpriseId: string }], string>(
     'SELECT workspace_id FROM installation_links WHERE platform = @platform AND enterprise_id = @enterpriseId ORDER BY workspace_id',
   ).pluck();
-  const unlink = db.prepare<[{ platform: string; enterpriseId: string }]>('DELETE FROM installation_links WHERE platform = @platform AND enterprise_id = @enterpriseId');
   const forgetExpired = db.prepare<[string]>('DELETE FROM one_time_values WHERE expires_at <= ?');
   const claim = db.prepare<[{ value: string; expiresAt: string }]>('INSERT INTO one_time_values (value, expires_at) VALUES (@value, @expiresAt) ON CONFLICT DO NOTHING');
 
   const organisation = (platform: string, enterpriseId: string | undefined): Row | undefined =>
     enterpriseId === undefined ? undefined : select.get({ platform, scope: 'organisation', scopeId: enterpriseId });
 
+  const served = (scoped: Scoped): string[] =>
+    scoped.scope === 'workspace' ? [scoped.scopeId] : linkedWorkspaces.all({ platform: scoped.platform, enterpriseId: scoped.scopeId });
+
   const removeInstallation = db.transaction((key: InstallationKey): string[] => {
     const scoped = scopeOf(key);
-    if (scoped === undefined || remove.run(scoped).changes === 0) return [];
-    if (scoped.scope === 'workspace') return [scoped.scopeId];
-    const served = linkedWorkspaces.all({ platform: key.platform, enterpriseId: scoped.scopeId });
-    unlink.run({ platform: key.platform, enterpriseId: scoped.scopeId });
-    return served;
+    return scoped === undefined || remove.run(scoped).changes === 0 ? [] : served(scoped);
   });
 
   const useOnce = db.transaction((value: string, expiresAt: string, now: string): boolean => {
@@ -85,6 +83,7 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
         installedAt: installation.installedAt,
         updatedAt: installation.updatedAt,
       });
+      return served(scoped);
     },
     findInstallation(key) {
       const scoped = scopeOf(key);

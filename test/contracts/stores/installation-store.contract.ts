@@ -30,7 +30,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('saves a workspace installation and finds it by workspace, with or without its enterprise', async () => {
-      await store.saveInstallation(workspace('T1', { enterpriseId: 'E1' }));
+      expect(await store.saveInstallation(workspace('T1', { enterpriseId: 'E1' }))).toEqual(['T1']);
       await store.saveInstallation(workspace('T2'));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(workspace('T1', { enterpriseId: 'E1' }));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1', enterpriseId: 'E1' })).toMatchObject({ sealed: 'sealed-T1' });
@@ -49,7 +49,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('serves a workspace of an org-wide install through its enterprise, named or linked', async () => {
-      await store.saveInstallation(organisation('E1'));
+      expect(await store.saveInstallation(organisation('E1'))).toEqual([]);
       expect(await store.findInstallation({ platform: 'slack', enterpriseId: 'E1' })).toEqual(organisation('E1'));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7', enterpriseId: 'E1' })).toEqual(organisation('E1'));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7' })).toBeUndefined();
@@ -74,9 +74,9 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
       await store.linkWorkspace('slack', 'T9', 'E1');
       expect(await store.removeInstallation({ platform: 'slack', enterpriseId: 'E1' })).toEqual(['T8', 'T9']);
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T8' })).toBeUndefined();
-      // Installed again later, the organisation's links start afresh.
-      await store.saveInstallation(organisation('E1'));
-      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T8' })).toBeUndefined();
+      // Installed again, the organisation serves the same workspaces (whose digests then resume).
+      expect(await store.saveInstallation(organisation('E1'))).toEqual(['T8', 'T9']);
+      expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T8' })).toEqual(organisation('E1'));
     });
 
     it('accepts a one-time value once until it expires, then forgets it', async () => {
