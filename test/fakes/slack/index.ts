@@ -10,12 +10,14 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLog } from '../../support/wait-log.js';
+import { parseArgs, readBody, send } from './http.js';
+import { createOAuth, type Caller, type OAuthOptions } from './oauth.js';
 import { createSocketModeServer, type EnvelopeOptions, type EnvelopeType, type SocketAck } from './socket.js';
 import {
-  FAKE_BOT_USER_ID, type Answer, type Args, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral,
+  type Answer, type Args, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral,
   type StoredMessage,
 } from './model.js';
-import { createWorkspace, type WorkspaceOptions } from './workspace.js';
+import { createWorkspace, DEFAULT_CALLER, type WorkspaceOptions } from './workspace.js';
 
 export * from './blocks.js';
 export * from './requests.js';
@@ -25,6 +27,7 @@ export {
   type FakeReaction, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral, type StoredMessage,
 } from './model.js';
 export type { WorkspaceOptions } from './workspace.js';
+export { botUserIdOf, type Caller, type InstallGrant, type OAuthOptions } from './oauth.js';
 
 export interface SlackApiCall {
   readonly method: string;
@@ -57,6 +60,8 @@ export interface SlackFault {
   readonly error?: string;
   /** How many calls to fail. Default 1. */
   readonly times?: number;
+  /** Only calls made with a token of this workspace. */
+  readonly team?: string;
 }
 
 export interface RateLimitOptions {
@@ -77,34 +82,8 @@ export interface SlackFakeOptions extends WorkspaceOptions {
   readonly rateLimit?: RateLimitOptions | boolean;
   /** Answers a response_url accepts before it says `used_url` (Slack: 5 in 30 minutes). Default 5. */
   readonly responseUrlMaxUses?: number;
-}
-
-const JSON_ARGS = new Set(['blocks', 'attachments', 'metadata']);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseArgs(raw: string, contentType: string | undefined, query: URLSearchParams): Args {
-  const args: Args = Object.fromEntries(query);
-  if (contentType?.startsWith('application/json') === true) {
-    Object.assign(args, raw === '' ? {} : (JSON.parse(raw) as Args));
-    return args;
-  }
-  for (const [key, value] of new URLSearchParams(raw)) {
-    if (!JSON_ARGS.has(key)) {
-      args[key] = value;
-      continue;
-    }
-    try {
-      args[key] = JSON.parse(value);
-    } catch {
-      args[key] = value; // left as a string so the block check answers invalid_blocks_format
-    }
-  }
-  return args;
+  /** The OAuth install flow: the app's client credentials, token rotation. */
+  readonly oauth?: OAuthOptions;
 }
 
 function describeCalls(items: readonly SlackApiCall[]): string {
@@ -112,16 +91,12 @@ function describeCalls(items: readonly SlackApiCall[]): string {
   return items.map((c) => `${c.method}→${outcome(c)}`).join(', ') || 'nothing';
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 export async function startSlackFake(options: SlackFakeOptions = {}) {
   const botToken = options.botToken ?? 'xoxb-test';
   const appToken = options.appToken ?? 'xapp-test';
   const maxUses = options.responseUrlMaxUses ?? 5;
   const workspace = createWorkspace(options);
+  const oauth = createOAuth(options.oauth ?? { clientId: 'fake-client-id', clientSecret: 'fake-client-secret' });
   const socket = createSocketModeServer();
   const calls = createLog<SlackApiCall>('fake slack', describeCalls);
   const responses = createLog<SlackResponseCall>('fake slack', (items) => items.map((r) => r.id).join(', ') || 'nothing');
@@ -148,8 +123,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
   }
 
-  function takeFault(method: string): SlackFault | undefined {
-    const index = faults.findIndex((f) => f.fault.method === method);
+  function takeFault(method: string, caller: Caller | undefined): SlackFault | undefined {
+    const index = faults.findIndex((f) => f.fault.method === method && (f.fault.team === undefined || f.fault.team === caller?.teamId));
     const entry = faults[index];
     if (entry === undefined) return undefined;
     entry.left -= 1;
@@ -157,24 +132,29 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     return entry.fault;
   }
 
-  function authError(method: string, token: string | undefined): string | undefined {
-    if (token === undefined || token === '') return 'not_authed';
+  /** Who the token speaks for, or the error Slack answers. */
+  function identify(method: string, token: string | undefined): Caller | { error: string } {
+    if (token === undefined || token === '') return { error: 'not_authed' };
     const wanted = method === 'apps.connections.open' ? appToken : botToken;
-    if (token === wanted) return undefined;
-    return token === appToken || token === botToken ? 'not_allowed_token_type' : 'invalid_auth';
+    if (token === wanted) return DEFAULT_CALLER;
+    const issued = oauth.identify(token);
+    if (issued !== undefined) return method === 'apps.connections.open' ? { error: 'not_allowed_token_type' } : issued;
+    return { error: token === appToken || token === botToken ? 'not_allowed_token_type' : 'invalid_auth' };
   }
 
   /** Status, headers and body for one Web API call. */
-  function answer(method: string, args: Args, token: string | undefined): [number, Answer, Record<string, string>] {
+  function answer(method: string, args: Args, token: string | undefined, authorization: string | undefined): [number, Answer, Record<string, string>] {
+    if (method === 'oauth.v2.access') return [200, oauth.access(args, authorization), {}];
     if (method !== 'apps.connections.open' && !(method in workspace.methods)) return [200, { ok: false, error: 'unknown_method' }, {}];
-    const fault = takeFault(method);
+    const who = identify(method, token);
+    const caller = 'error' in who ? undefined : who;
+    const fault = takeFault(method, caller);
     if (fault?.status === 429) {
       const retryAfter = String(fault.retryAfter ?? 1);
       return [429, { ok: false, error: fault.error ?? 'ratelimited' }, { 'retry-after': retryAfter }];
     }
     if (fault !== undefined) return [fault.status ?? 200, { ok: false, error: fault.error ?? 'internal_error' }, {}];
-    const denied = authError(method, token);
-    if (denied !== undefined) return [200, { ok: false, error: denied }, {}];
+    if (caller === undefined) return [200, { ok: false, error: 'error' in who ? who.error : 'invalid_auth' }, {}];
     if (method === 'apps.connections.open') {
       return options.socketMode === false
         ? [200, { ok: false, error: 'not_authed' }, {}]
@@ -185,7 +165,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
       if (wait !== undefined) return [429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) }];
     }
     const handler = workspace.methods[method];
-    return [200, handler === undefined ? { ok: false, error: 'unknown_method' } : handler(args, FAKE_BOT_USER_ID), {}];
+    return [200, handler === undefined ? { ok: false, error: 'unknown_method' } : handler(args, caller), {}];
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
@@ -200,7 +180,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     const bearer = /^Bearer (.+)$/u.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
     delete args.token;
-    const [status, body, headers] = answer(method, args, token);
+    const [status, body, headers] = answer(method, args, token, req.headers.authorization);
     calls.push({ method, args, headers: req.headers, token, time: Date.now(), status, response: body });
     send(res, status, body, headers);
   }
@@ -227,6 +207,12 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = /^\/api\/([A-Za-z0-9_.]+)$/u.exec(url.pathname)?.[1];
     const responseId = /^\/response\/([^/]+)$/u.exec(url.pathname)?.[1];
+    if (url.pathname === '/oauth/v2/authorize' && req.method === 'GET') {
+      const page = oauth.authorize(url.searchParams);
+      res.writeHead(page.status, page.location === undefined ? { 'content-type': 'text/plain' } : { location: page.location });
+      res.end(page.body ?? '');
+      return;
+    }
     const handled = api !== undefined && (req.method === 'POST' || req.method === 'GET')
       ? handleApi(req, res, url, api)
       : responseId !== undefined && req.method === 'POST'
@@ -280,6 +266,19 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     setRateLimit: (limit: RateLimitOptions | false): void => {
       rateLimit = limit === false ? undefined : limit;
       buckets.clear();
+    },
+
+    /** The install flow: who approves next, where Slack redirects, revoked and issued tokens. */
+    oauth: {
+      /** For Bolt's `authorizationUrl`. */
+      authorizeUrl: `${baseUrl}/oauth/v2/authorize`,
+      approveNext: oauth.approveNext,
+      setRedirectUri: oauth.setRedirectUri,
+      setInstallLifetime: oauth.setInstallLifetime,
+      /** Uninstall: every token of the workspace (or organisation) is revoked. */
+      revokeAll: oauth.revokeAll,
+      secrets: oauth.secrets,
+      tokensOf: oauth.tokensOf,
     },
 
     sendEnvelope: (type: EnvelopeType, payload: unknown, envelope?: EnvelopeOptions): Promise<SocketAck> =>

@@ -17,6 +17,8 @@ export interface FakeSlackUser {
   readonly is_bot?: boolean;
   readonly deleted?: boolean;
   readonly tz?: string;
+  /** The workspace the user belongs to; other workspaces' tokens get `user_not_found`. Default: any. */
+  readonly team?: string;
 }
 
 export interface FakeSlackChannel {
@@ -29,6 +31,8 @@ export interface FakeSlackChannel {
   readonly member?: boolean;
   /** true: every method answers `channel_not_found` (a deleted channel). */
   readonly notFound?: boolean;
+  /** The workspace the channel belongs to; other workspaces' tokens get `channel_not_found`. Default: any. */
+  readonly team?: string;
 }
 
 export interface FakeReaction {

@@ -9,6 +9,12 @@ import {
   DEFAULT_USERS, FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, tsKey,
   type Answer, type Args, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral, type StoredMessage,
 } from './model.js';
+import type { Caller } from './oauth.js';
+
+/** The caller of the fake's own bot token (`xoxb-test`): the bot of workspace T0001. */
+export const DEFAULT_CALLER: Caller = {
+  userId: FAKE_BOT_USER_ID, botId: FAKE_BOT_ID, teamId: FAKE_TEAM_ID, orgWide: false, teams: new Set([FAKE_TEAM_ID]),
+};
 
 export interface WorkspaceOptions {
   readonly users?: readonly FakeSlackUser[];
@@ -42,11 +48,13 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
   }
 
   /** Resolves a channel for a method, or the error Slack would give. */
-  function channelFor(id: unknown, use: 'info' | 'read' | 'write'): FakeSlackChannel | Answer {
+  function channelFor(id: unknown, use: 'info' | 'read' | 'write', caller: Caller): FakeSlackChannel | Answer {
     const channelId = str(id);
     if (channelId === undefined) return fail('channel_not_found');
     const known = channels.get(channelId);
     if (known?.notFound === true) return fail('channel_not_found');
+    // Another workspace's token cannot see this workspace's channels.
+    if (known?.team !== undefined && !caller.teams.has(known.team)) return fail('channel_not_found');
     if (known === undefined && !(acceptAnyChannel && /^C[A-Z0-9]+$/u.test(channelId))) return fail('channel_not_found');
     const channel = known ?? { id: channelId };
     if (use === 'write' && channel.archived === true) return fail('is_archived');
@@ -97,20 +105,21 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
     return stored;
   }
 
-  const methods: Record<string, (args: Args, caller: string) => Answer> = {
-    'auth.test': () => ({
+  const methods: Record<string, (args: Args, caller: Caller) => Answer> = {
+    'auth.test': (_args, caller) => ({
       ok: true,
-      url: 'https://paperboy-test.slack.com/',
-      team: 'Paperboy Test',
+      url: `https://${caller.teamId.toLowerCase()}.slack.com/`,
+      team: caller.teamId === FAKE_TEAM_ID ? 'Paperboy Test' : `Team ${caller.teamId}`,
       user: 'paperboy',
-      team_id: FAKE_TEAM_ID,
-      user_id: FAKE_BOT_USER_ID,
-      bot_id: FAKE_BOT_ID,
-      is_enterprise_install: false,
+      team_id: caller.teamId,
+      user_id: caller.userId,
+      bot_id: caller.botId,
+      ...(caller.enterpriseId === undefined ? {} : { enterprise_id: caller.enterpriseId }),
+      is_enterprise_install: caller.orgWide,
     }),
 
     'chat.postMessage': (args, caller) => {
-      const channel = channelFor(args.channel, 'write');
+      const channel = channelFor(args.channel, 'write', caller);
       if (isAnswer(channel)) return channel;
       const refused = refuse(args, true);
       if (refused !== undefined) return refused;
@@ -118,9 +127,10 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       if (metadata !== undefined && 'ok' in metadata) return metadata;
       const message: Partial<StoredMessage> = {
         text: str(args.text) ?? '',
-        user: caller,
-        bot_id: FAKE_BOT_ID,
+        user: caller.userId,
+        bot_id: caller.botId,
         app_id: FAKE_APP_ID,
+        team: channel.team ?? caller.teamId,
         ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
         ...(metadata === undefined ? {} : { metadata }),
       };
@@ -130,18 +140,18 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       if (parent !== undefined) {
         parent.thread_ts = parent.ts;
         parent.reply_count = (parent.reply_count ?? 0) + 1;
-        parent.reply_users = [...new Set([...(parent.reply_users ?? []), caller])];
+        parent.reply_users = [...new Set([...(parent.reply_users ?? []), caller.userId])];
         parent.latest_reply = stored.ts;
       }
       return { ok: true, channel: channel.id, ts: stored.ts, message: view(stored) };
     },
 
     'chat.update': (args, caller) => {
-      const channel = channelFor(args.channel, 'write');
+      const channel = channelFor(args.channel, 'write', caller);
       if (isAnswer(channel)) return channel;
       const message = find(channel.id, args.ts);
       if (message === undefined) return fail('message_not_found');
-      if (message.user !== caller) return fail('cant_update_message');
+      if (message.user !== caller.userId) return fail('cant_update_message');
       const refused = refuse(args, false);
       if (refused !== undefined) return refused;
       const metadata = metadataOf(args);
@@ -149,15 +159,15 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       if (typeof args.text === 'string') message.text = args.text;
       if (Array.isArray(args.blocks)) message.blocks = args.blocks;
       if (metadata !== undefined) message.metadata = metadata;
-      message.edited = { user: caller, ts: nextTs() };
+      message.edited = { user: caller.userId, ts: nextTs() };
       return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message: view(message) };
     },
 
-    'chat.postEphemeral': (args) => {
-      const channel = channelFor(args.channel, 'write');
+    'chat.postEphemeral': (args, caller) => {
+      const channel = channelFor(args.channel, 'write', caller);
       if (isAnswer(channel)) return channel;
       const user = str(args.user);
-      if (user === undefined || !users.has(user)) return fail('user_not_found');
+      if (user === undefined || visibleUser(user, caller) === undefined) return fail('user_not_found');
       const refused = refuse(args, true);
       if (refused !== undefined) return refused;
       const ephemeral: StoredEphemeral = {
@@ -174,13 +184,13 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
     'reactions.add': (args, caller) => react(args, caller, 'add'),
     'reactions.remove': (args, caller) => react(args, caller, 'remove'),
 
-    'users.info': (args) => {
-      const user = users.get(str(args.user) ?? '');
+    'users.info': (args, caller) => {
+      const user = visibleUser(str(args.user) ?? '', caller);
       if (user === undefined) return fail('user_not_found');
       return {
         ok: true,
         user: {
-          team_id: FAKE_TEAM_ID,
+          team_id: user.team ?? caller.teamId,
           real_name: user.name,
           tz: 'Europe/London',
           is_admin: false,
@@ -195,8 +205,8 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       };
     },
 
-    'conversations.info': (args) => {
-      const channel = channelFor(args.channel, 'info');
+    'conversations.info': (args, caller) => {
+      const channel = channelFor(args.channel, 'info', caller);
       if (isAnswer(channel)) return channel;
       const name = channel.name ?? `channel-${channel.id.toLowerCase()}`;
       const isPrivate = channel.isPrivate === true;
@@ -217,10 +227,10 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       };
     },
 
-    'conversations.replies': (args) => replies(args),
+    'conversations.replies': (args, caller) => replies(args, caller),
 
-    'conversations.history': (args) => {
-      const channel = channelFor(args.channel, 'read');
+    'conversations.history': (args, caller) => {
+      const channel = channelFor(args.channel, 'read', caller);
       if (isAnswer(channel)) return channel;
       const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
       const inclusive = flag(args.inclusive);
@@ -248,8 +258,8 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
     },
   };
 
-  function replies(args: Args): Answer {
-    const channel = channelFor(args.channel, 'read');
+  function replies(args: Args, caller: Caller): Answer {
+    const channel = channelFor(args.channel, 'read', caller);
     if (isAnswer(channel)) return channel;
     const parent = str(args.ts);
     if (parent === undefined || find(channel.id, parent) === undefined) return fail('thread_not_found');
@@ -259,8 +269,15 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
     return { ok: true, messages: thread.map((m) => view(m, flag(args.include_all_metadata))), has_more: false };
   }
 
-  function react(args: Args, caller: string, op: 'add' | 'remove'): Answer {
-    const channel = channelFor(args.channel, 'write');
+  /** A user the caller's workspace can see: one of its own, or one belonging to no workspace in particular. */
+  function visibleUser(id: string, caller: Caller): FakeSlackUser | undefined {
+    const user = users.get(id);
+    return user?.team === undefined || caller.teams.has(user.team) ? user : undefined;
+  }
+
+  function react(args: Args, callerOf: Caller, op: 'add' | 'remove'): Answer {
+    const caller = callerOf.userId;
+    const channel = channelFor(args.channel, 'write', callerOf);
     if (isAnswer(channel)) return channel;
     const name = str(args.name);
     if (name === undefined || name.includes(':')) return fail('invalid_name');
