@@ -32,6 +32,24 @@ export const REDACTED_PATHS = [
   '*.botToken',
   'appToken',
   '*.appToken',
+  // The Slack install flow: app credentials, installation tokens and their sealed form.
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'stateSecret',
+  '*.stateSecret',
+  'secretKey',
+  '*.secretKey',
+  'refreshToken',
+  '*.refreshToken',
+  '*.*.refreshToken',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'sealed',
+  '*.sealed',
 ] as const;
 
 export interface LoggerOptions {

@@ -95,7 +95,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   const prepared: PreparedPlatform[] = [];
   const posters: Posters = {};
   for (const factory of enabled) {
-    const platform = factory.prepare({ config, logger, clock });
+    const platform = factory.prepare({ config, logger, clock, installations: stores.installations });
     prepared.push(platform);
     posters[platform.name] = outboundPoster(platform, { config, clock, metrics });
   }
@@ -126,6 +126,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     cron: options.cron ?? nodeCron,
     logger: logger.child({ module: 'scheduler' }),
     onOutcome: (channel, outcome) => metrics.recordRun(channel.platform, outcome),
+    rateLimits: Object.fromEntries(prepared.map((platform) => [platform.name, platform.rateLimits])),
   });
 
   const running: RunningPlatform[] = [];

@@ -121,7 +121,7 @@ describe('architecture', () => {
   });
 
   it('keeps each platform SDK inside its own folder', () => {
-    const sdkHome: Record<string, string> = { 'discord.js': 'platforms/discord/', '@slack/bolt': 'platforms/slack/', '@slack/web-api': 'platforms/slack/' };
+    const sdkHome: Record<string, string> = { 'discord.js': 'platforms/discord/', '@slack/bolt': 'platforms/slack/', '@slack/web-api': 'platforms/slack/', '@slack/oauth': 'platforms/slack/' };
     expect(violations((imp) => {
       const home = Object.entries(sdkHome).find(([sdk]) => imp.specifier === sdk || imp.specifier.startsWith(`${sdk}/`))?.[1];
       return home !== undefined && !imp.file.startsWith(home);
@@ -148,7 +148,7 @@ describe('architecture', () => {
   });
 
   it('declares every port in core/ports.ts', () => {
-    const ports = ['PaperSource', 'PaperStore', 'IngestLog', 'SubscriptionStore', 'RunStore', 'PostLedger', 'ChannelLock', 'VoteStore', 'DigestPoster', 'Posters', 'Stores', 'Clock', 'Sleep'];
+    const ports = ['PaperSource', 'PaperStore', 'IngestLog', 'SubscriptionStore', 'RunStore', 'PostLedger', 'ChannelLock', 'VoteStore', 'InstallationStore', 'DigestPoster', 'Posters', 'Stores', 'Clock', 'Sleep'];
     expect(ports.filter((name) => !portNames.has(name))).toEqual([]);
   });
 

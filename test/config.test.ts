@@ -102,7 +102,8 @@ describe('the Slack install flow settings', () => {
   });
 
   it('refuses to start the install flow without PAPERBOY_SECRET_KEY, or with a short one', () => {
-    const { PAPERBOY_SECRET_KEY: _key, ...withoutKey } = oauth;
+    const withoutKey: Record<string, string> = { ...oauth };
+    delete withoutKey.PAPERBOY_SECRET_KEY;
     expect(problems(withoutKey)).toEqual([expect.stringMatching(/^secretKey: must be set to 32 or more characters \(PAPERBOY_SECRET_KEY\)/u)]);
     expect(problems({ ...oauth, PAPERBOY_SECRET_KEY: 'short' })).toEqual([expect.stringMatching(/^secretKey \(from PAPERBOY_SECRET_KEY\): must be set to 32/u)]);
     // Without the install flow the key is optional.

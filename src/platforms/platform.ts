@@ -9,7 +9,7 @@
  */
 import type { Config } from '../config.js';
 import type { PlatformName } from '../core/channels.js';
-import type { Clock, DigestPoster } from '../core/ports.js';
+import type { Clock, DigestPoster, InstallationStore } from '../core/ports.js';
 import type { UseCases } from '../core/use-cases.js';
 import type { Logger } from '../logger.js';
 
@@ -17,6 +17,8 @@ export interface PlatformContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Where a platform with an install flow (Slack's OAuth) keeps its workspaces' installations. */
+  readonly installations: InstallationStore;
 }
 
 export interface PlatformStartDeps {
@@ -35,6 +37,12 @@ export interface RunningPlatform {
 
 export interface PreparedPlatform {
   readonly name: PlatformName;
+  /**
+   * Whose rate limits a post spends: the one bot token's (Discord) or each workspace's own
+   * (Slack). Scheduled digests then queue per platform or per workspace, so one workspace's
+   * backlog or 429s never hold up another's.
+   */
+  readonly rateLimits: 'per-bot' | 'per-workspace';
   /** Posts digests; usable once `start` has connected. */
   readonly poster: DigestPoster;
   /** Connects and answers commands, reactions and buttons with `useCases`. */

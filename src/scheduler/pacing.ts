@@ -1,9 +1,12 @@
 /**
  * Outbound pacing. Slack allows about one message per second per channel; a digest of eleven
  * messages must not burst. Pacing is per channel, so one slow or broken channel never delays
- * the others, and channels are worked on side by side up to a concurrency limit.
+ * the others, and channels are worked on side by side up to a concurrency limit per lane: a
+ * lane is a platform whose limits belong to its one bot token (Discord), or one workspace of a
+ * platform whose limits belong to each workspace's token (Slack), so a workspace stuck in 429s
+ * holds none of the places another workspace's digests queue for.
  */
-import { channelKey, type ChannelRef } from '../core/channels.js';
+import { channelKey, type ChannelRef, type PlatformName } from '../core/channels.js';
 import { realSleep, type Clock, type DigestPoster, type Sleep } from '../core/ports.js';
 
 /** Wraps a poster so consecutive messages to one channel are at least `minIntervalMs` apart. */
@@ -40,6 +43,14 @@ export function pacedPoster(poster: DigestPoster, options: { minIntervalMs: numb
     ...(poster.findDelivered ? { findDelivered: poster.findDelivered.bind(poster) } : {}),
     ...(poster.updateVotes ? { updateVotes: poster.updateVotes.bind(poster) } : {}),
   };
+}
+
+/** Whose rate limits a platform's posts spend (a PreparedPlatform says). */
+export type RateLimitScope = 'per-bot' | 'per-workspace';
+
+/** The queue a channel's scheduled digest waits in. */
+export function laneOf(channel: ChannelRef, scopes: Partial<Record<PlatformName, RateLimitScope>>): string {
+  return scopes[channel.platform] === 'per-workspace' ? `${channel.platform}:${channel.workspaceId}` : channel.platform;
 }
 
 /** Runs at most `concurrency` tasks at once, in the order they were queued. */

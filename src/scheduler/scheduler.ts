@@ -12,7 +12,7 @@ import { latestCompletePapersDay } from '../core/papers-day.js';
 import { cronExpression, previousRunAt } from '../core/subscriptions/schedule.js';
 import type { Logger } from '../logger.js';
 import type { CronJob, CronPort } from './cron.js';
-import { createWorkQueue, type WorkQueue } from './pacing.js';
+import { createWorkQueue, laneOf, type RateLimitScope, type WorkQueue } from './pacing.js';
 import type { DomainEvents } from '../core/events.js';
 import type { ChannelLock, Posters } from '../core/ports.js';
 import type { Subscription } from '../core/subscription.js';
@@ -22,7 +22,7 @@ export interface SchedulerPolicy extends DeliveryPolicy {
   readonly graceMs: number;
   /** Waits between retries of a failed run; the last repeats until the grace period ends. */
   readonly retryDelaysMs: readonly number[];
-  /** Channels of one platform worked on at once. */
+  /** Channels of one lane (a platform, or one workspace of it: pacing.ts) worked on at once. */
   readonly channelConcurrency: number;
   /** How often the ticker looks for missed, unfinished and retryable runs. */
   readonly tickMs: number;
@@ -40,6 +40,8 @@ export interface SchedulerOptions {
   readonly events?: DomainEvents | undefined;
   /** Called after every delivery, for metrics. */
   readonly onOutcome?: (channel: ChannelRef, outcome: DeliveryOutcome) => void;
+  /** Whose rate limits each platform's posts spend; a platform left out queues as one lane. */
+  readonly rateLimits?: Partial<Record<PlatformName, RateLimitScope>>;
 }
 
 export interface Scheduler {
@@ -66,13 +68,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const jobs = new Map<string, Job>();
   const retries = new Map<string, { attempt: number; retryAt: number }>();
   const inFlight = new Map<string, Promise<void>>();
-  const queues = new Map<PlatformName, WorkQueue>();
+  const queues = new Map<string, WorkQueue>();
   let ticker: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const queueFor = (platform: PlatformName) => {
-    let queue = queues.get(platform);
-    if (!queue) queues.set(platform, (queue = createWorkQueue(policy.channelConcurrency)));
+  const queueFor = (lane: string) => {
+    let queue = queues.get(lane);
+    if (!queue) queues.set(lane, (queue = createWorkQueue(policy.channelConcurrency)));
     return queue;
   };
 
@@ -95,7 +97,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (running) return running;
     const poster = options.posters[channel.platform];
     if (!poster || stopped) return Promise.resolve();
-    const task = queueFor(channel.platform)
+    const lane = laneOf(channel, options.rateLimits ?? {});
+    const queue = queueFor(lane);
+    const task = queue
       .push(async () => {
         // Queued before a shutdown began: leave it due, the next start delivers it.
         if (stopped) return;
@@ -111,7 +115,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         afterDelivery(key, outcome, log);
         options.onOutcome?.(channel, outcome);
       })
-      .finally(() => inFlight.delete(key));
+      .finally(() => {
+        inFlight.delete(key);
+        // A lane per workspace: drop the ones that went quiet.
+        if (queue.pending === 0 && queues.get(lane) === queue) queues.delete(lane);
+      });
     inFlight.set(key, task);
     return task;
   }

@@ -44,6 +44,8 @@ function prepareDiscord(context: PlatformContext): PreparedPlatform {
   const voteEmoji = config.votes.discordEmoji;
   return {
     name: 'discord',
+    // One global budget per bot token, whatever the server (discord.js paces it).
+    rateLimits: 'per-bot',
     poster: createDiscordPoster(client, { voteEmoji, logger }),
     start: (deps) => startDiscord({ client, token, logger, voteEmoji, pageSize: config.search.pageSize }, deps),
   };

@@ -89,6 +89,27 @@ function isTimeout(error: unknown): boolean {
   return false;
 }
 
+/** Paperboy is not (or no longer) installed in the workspace: nothing to retry until it is. */
+export class WorkspaceNotInstalledError extends Error {
+  readonly code = 'not_installed';
+  constructor(readonly workspaceId: string, options?: ErrorOptions) {
+    super(`Paperboy is not installed in Slack workspace ${workspaceId}`, options);
+    this.name = 'WorkspaceNotInstalledError';
+  }
+}
+
+export function isWorkspaceNotInstalled(error: unknown): error is WorkspaceNotInstalledError {
+  return error instanceof WorkspaceNotInstalledError;
+}
+
+/**
+ * No token could be had for the workspace, so nothing was sent: permanent when Paperboy is not
+ * installed there (any more), else (the store did not answer) worth another try.
+ */
+export function unreachableWorkspaceFailure(error: unknown): Failed {
+  return isWorkspaceNotInstalled(error) ? failed('not_installed', true, false) : failed('no_token', false, false);
+}
+
 export function sendFailureFromSlackError(error: unknown): Failed {
   const code = field(error, 'code');
   const slackCode = slackErrorCode(error);

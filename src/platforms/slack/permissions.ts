@@ -1,7 +1,8 @@
 /**
- * Who may change a channel's digest: workspace admins and owners (from `users.info`) and the
- * user ids in config.slack.adminUserIds. Answers are cached for a minute, so a burst of
- * commands or reactions costs one lookup, and a demoted admin loses access soon after.
+ * Who may change a channel's digest: workspace admins and owners (from `users.info`, asked with
+ * the installation of the user's own workspace) and the user ids in config.slack.adminUserIds.
+ * Answers are cached per workspace and user for a minute, so a burst of commands or reactions
+ * costs one lookup, and a demoted admin loses access soon after.
  */
 import type { Clock } from '../../core/ports.js';
 
@@ -10,14 +11,14 @@ export interface SlackUserFlags {
   readonly isBot: boolean;
 }
 
-/** The one Web API method this needs, so tests and the platform can pass any client. */
-export type UsersInfo = (args: { user: string }) => Promise<{ user?: Record<string, unknown> | undefined }>;
+/** The one Web API method this needs, asked in workspace `team`, so tests and the platform can pass any client. */
+export type UsersInfo = (args: { user: string; team: string }) => Promise<{ user?: Record<string, unknown> | undefined }>;
 
 export interface SlackPeople {
   /** Rejects when Slack cannot be asked; callers say so instead of guessing. */
-  canManage(userId: string): Promise<boolean>;
+  canManage(teamId: string, userId: string): Promise<boolean>;
   /** True for bot users; false when Slack cannot be asked. */
-  isBot(userId: string): Promise<boolean>;
+  isBot(teamId: string, userId: string): Promise<boolean>;
 }
 
 export const USER_CACHE_MS = 60_000;
@@ -32,31 +33,32 @@ export function createSlackPeople(options: {
   const cache = new Map<string, { at: number; flags: Promise<SlackUserFlags> }>();
   const maxEntries = options.maxEntries ?? 5_000;
 
-  function flagsOf(userId: string): Promise<SlackUserFlags> {
+  function flagsOf(teamId: string, userId: string): Promise<SlackUserFlags> {
     const now = options.clock.now().getTime();
-    const hit = cache.get(userId);
+    const key = `${teamId}:${userId}`;
+    const hit = cache.get(key);
     if (hit !== undefined && now - hit.at < USER_CACHE_MS) return hit.flags;
-    const flags = options.usersInfo({ user: userId }).then(({ user }) => ({
+    const flags = options.usersInfo({ user: userId, team: teamId }).then(({ user }) => ({
       isAdmin: user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true,
       isBot: user?.is_bot === true,
     }));
-    cache.set(userId, { at: now, flags });
+    cache.set(key, { at: now, flags });
     // A failed lookup must not stick: the next command asks Slack again.
     flags.catch(() => {
-      if (cache.get(userId)?.flags === flags) cache.delete(userId);
+      if (cache.get(key)?.flags === flags) cache.delete(key);
     });
-    if (cache.size > maxEntries) cache.delete(cache.keys().next().value ?? userId);
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value ?? key);
     return flags;
   }
 
   return {
-    async canManage(userId) {
+    async canManage(teamId, userId) {
       if (admins.has(userId)) return true;
-      return (await flagsOf(userId)).isAdmin;
+      return (await flagsOf(teamId, userId)).isAdmin;
     },
-    async isBot(userId) {
+    async isBot(teamId, userId) {
       try {
-        return (await flagsOf(userId)).isBot;
+        return (await flagsOf(teamId, userId)).isBot;
       } catch {
         return false;
       }

@@ -1,12 +1,17 @@
 /**
  * The Slack platform: one Bolt app, over HTTP (Bolt's HTTPReceiver, signed requests on
  * config.slack.host:port at /slack/events) or over Socket Mode when SLACK_APP_TOKEN is set.
- * The bot token is checked with auth.test before anything listens, so a wrong token stops
- * `paperboy start` with a clear message instead of failing on the first command.
+ *
+ * One workspace (SLACK_BOT_TOKEN): the bot token is checked with auth.test before anything
+ * listens, so a wrong token stops `paperboy start` with a clear message instead of failing on
+ * the first command. Many workspaces (SLACK_CLIENT_ID/SECRET, SLACK_STATE_SECRET): Bolt serves
+ * the install flow (install-flow.ts), and every request, post and lookup uses the installation
+ * of its own workspace (workspaces.ts); uninstalls pause that workspace's digests
+ * (handlers/lifecycle.ts).
  */
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import { App, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import { App, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../config.js';
 import { AppError, describeError, ErrorCode } from '../../core/errors.js';
 import type { Logger } from '../../logger.js';
@@ -14,12 +19,14 @@ import { createInFlight } from '../common/in-flight.js';
 import { createTurns } from '../common/turns.js';
 import type { PlatformContext, PlatformFactory, PlatformStartDeps, PreparedPlatform, RunningPlatform } from '../platform.js';
 import { boltLevelFor, createBoltLogger } from './bolt-logger.js';
-import { boltClientOptions, createPostingClient } from './client.js';
+import { boltClientOptions } from './client.js';
 import { slackErrorCode } from './errors.js';
 import { createReactionGate } from './event-dedupe.js';
 import { registerHandlers } from './handlers/router.js';
+import { createInstallFlow, INSTALL_PATH, type InstallFlow } from './install-flow.js';
 import { createSlackPeople } from './permissions.js';
 import { createSlackPoster } from './poster.js';
+import { installedWorkspaceClients, singleWorkspaceClients, type WorkspaceClients } from './workspaces.js';
 
 /** How long stop() waits for acked work (a digest being posted) before closing anyway. */
 export const STOP_GRACE_MS = 10_000;
@@ -27,7 +34,12 @@ export const STOP_GRACE_MS = 10_000;
 export interface RunningSlackPlatform extends RunningPlatform {
   readonly name: 'slack';
   readonly mode: 'http' | 'socket';
-  /** The port Bolt's HTTP receiver listens on (useful when config.slack.port is 0); undefined in Socket Mode. */
+  /** One workspace (a bot token), or many through the install flow. */
+  readonly workspaces: 'single' | 'installed';
+  /**
+   * The port Bolt's HTTP receiver listens on (useful when config.slack.port is 0); in Socket
+   * Mode, the port of the install flow's pages, if there are any.
+   */
   readonly port: number | undefined;
 }
 
@@ -35,25 +47,28 @@ export function isRunningSlackPlatform(platform: RunningPlatform): platform is R
   return platform.name === 'slack' && 'mode' in platform;
 }
 
+const NEEDS = 'needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode); '
+  + 'for many workspaces, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET instead of SLACK_BOT_TOKEN';
+
 /** Why Slack cannot start with this config, naming the unset variables; undefined when it can. */
 export function slackMissing(config: Config): string | undefined {
-  const { botToken, signingSecret, appToken } = config.slack;
+  const { botToken, signingSecret, appToken, clientId } = config.slack;
   const socketMode = appToken !== undefined;
+  const installFlow = clientId !== undefined;
   const unset = [
-    botToken === undefined ? 'SLACK_BOT_TOKEN' : undefined,
+    botToken === undefined && !installFlow ? 'SLACK_BOT_TOKEN' : undefined,
     !socketMode && signingSecret === undefined ? 'SLACK_SIGNING_SECRET' : undefined,
   ].filter((name): name is string => name !== undefined);
-  const needs = 'needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)';
-  if (botToken === undefined && signingSecret === undefined && !socketMode) return `not configured: ${needs}`;
-  if (unset.length > 0) return `${unset.join(' and ')} ${unset.length === 1 ? 'is' : 'are'} not set; Slack ${needs}`;
+  if (botToken === undefined && !installFlow && signingSecret === undefined && !socketMode) return `not configured: ${NEEDS}`;
+  if (unset.length > 0) return `${unset.join(' and ')} ${unset.length === 1 ? 'is' : 'are'} not set; Slack ${NEEDS}`;
   if (botToken !== undefined && !botToken.startsWith('xoxb-')) return 'SLACK_BOT_TOKEN must be the bot token (it starts with xoxb-), from OAuth & Permissions';
   if (appToken !== undefined && !appToken.startsWith('xapp-')) return 'SLACK_APP_TOKEN must be an app-level token (it starts with xapp-), from Basic Information → App-Level Tokens';
   return undefined;
 }
 
-async function verifyBotToken(client: webApi.WebClient, apiUrl: string | undefined) {
+async function verifyBotToken(clients: WorkspaceClients, apiUrl: string | undefined) {
   try {
-    const identity = await client.auth.test();
+    const identity = await (await clients.reader('')).auth.test();
     if (typeof identity.user_id !== 'string') throw new Error('auth.test returned no user_id');
     return { botUserId: identity.user_id, botId: identity.bot_id, teamId: identity.team_id };
   } catch (error) {
@@ -65,44 +80,80 @@ async function verifyBotToken(client: webApi.WebClient, apiUrl: string | undefin
   }
 }
 
+interface SlackSetup {
+  readonly context: PlatformContext;
+  readonly logger: Logger;
+  readonly boltLogger: BoltLogger;
+  readonly clients: WorkspaceClients;
+  /** The install flow, when Paperboy serves many workspaces. */
+  readonly flow: InstallFlow | undefined;
+}
+
 function prepareSlack(context: PlatformContext): PreparedPlatform {
   const missing = slackMissing(context.config);
-  const { botToken, signingSecret, appToken, apiUrl } = context.config.slack;
-  if (missing !== undefined || botToken === undefined) throw new AppError(ErrorCode.ConfigInvalid, `Slack: ${missing ?? 'SLACK_BOT_TOKEN is not set'}`);
+  if (missing !== undefined) throw new AppError(ErrorCode.ConfigInvalid, `Slack: ${missing}`);
+  const { botToken, signingSecret, appToken, apiUrl, clientId, clientSecret, stateSecret, redirectUri } = context.config.slack;
+  const { secretKey } = context.config;
   const logger = context.logger.child({ module: 'slack' });
-  const boltLogger = createBoltLogger(logger, [botToken, signingSecret, appToken]);
+  const boltLogger = createBoltLogger(logger, [botToken, signingSecret, appToken, clientSecret, stateSecret, secretKey]);
   const clientSettings = { apiUrl, logger: boltLogger };
+  let flow: InstallFlow | undefined;
+  let clients: WorkspaceClients;
+  if (clientId !== undefined && clientSecret !== undefined && stateSecret !== undefined && secretKey !== undefined) {
+    flow = createInstallFlow(
+      { clientId, clientSecret, stateSecret, secretKey, redirectUri, apiUrl },
+      { store: context.installations, clock: context.clock, logger, boltLogger, client: clientSettings },
+    );
+    clients = installedWorkspaceClients(flow.authorize, clientSettings);
+  } else if (botToken !== undefined) {
+    clients = singleWorkspaceClients(botToken, clientSettings);
+  } else {
+    throw new AppError(ErrorCode.ConfigInvalid, 'Slack: set SLACK_BOT_TOKEN, or the install flow (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, PAPERBOY_SECRET_KEY)');
+  }
   const emoji = context.config.votes.slackEmoji;
   return {
     name: 'slack',
-    poster: createSlackPoster({ client: createPostingClient(botToken, clientSettings), emoji, logger }),
-    start: (deps) => startSlack({ context, logger, boltLogger, botToken }, deps),
+    // Slack's limits belong to each workspace's token; a workspace's backlog must not hold the others'.
+    rateLimits: 'per-workspace',
+    poster: createSlackPoster({ clients, emoji, logger }),
+    start: (deps) => startSlack({ context, logger, boltLogger, clients, flow }, deps),
   };
 }
 
-async function startSlack(
-  setup: { context: PlatformContext; logger: Logger; boltLogger: BoltLogger; botToken: string },
-  deps: PlatformStartDeps,
-): Promise<RunningSlackPlatform> {
-  const { context, logger, boltLogger, botToken } = setup;
-  const { signingSecret, appToken, apiUrl, host, port } = context.config.slack;
-  const clientSettings = { apiUrl, logger: boltLogger };
-  const readClient = new webApi.WebClient(botToken, boltClientOptions(clientSettings));
-  const identity = await verifyBotToken(readClient, apiUrl);
+/** How the App authenticates: the one bot token, or each workspace's installation. */
+async function appAuth(setup: SlackSetup, deps: PlatformStartDeps) {
+  const { context, clients, flow } = setup;
+  if (flow !== undefined) {
+    return { options: flow.appOptions(async (workspaces) => { await deps.useCases.workspacesInstalled('slack', workspaces); }), team: undefined };
+  }
+  const identity = await verifyBotToken(clients, context.config.slack.apiUrl);
+  return {
+    options: {
+      token: context.config.slack.botToken,
+      botUserId: identity.botUserId,
+      ...(identity.botId === undefined ? {} : { botId: identity.botId }),
+      tokenVerificationEnabled: false,
+    },
+    team: identity.teamId,
+  };
+}
 
+async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<RunningSlackPlatform> {
+  const { context, logger, boltLogger, clients, flow } = setup;
+  const { signingSecret, appToken, apiUrl, host, port } = context.config.slack;
+  const auth = await appAuth(setup, deps);
   const common = {
-    token: botToken,
-    botUserId: identity.botUserId,
-    ...(identity.botId === undefined ? {} : { botId: identity.botId }),
-    tokenVerificationEnabled: false,
+    ...auth.options,
     logger: boltLogger,
     logLevel: boltLevelFor(logger.level),
-    clientOptions: boltClientOptions(clientSettings),
+    clientOptions: boltClientOptions({ apiUrl, logger: boltLogger }),
   };
   const socketMode = appToken !== undefined;
+  // In Socket Mode the install flow's pages get an HTTP server of their own, on SLACK_PORT.
+  const installerOptions = flow !== undefined && 'installerOptions' in auth.options ? { installerOptions: { ...auth.options.installerOptions, ...(socketMode ? { port } : {}) } } : {};
   const app = socketMode
-    ? new App({ ...common, socketMode: true, appToken })
-    : new App({ ...common, ...(signingSecret === undefined ? {} : { signingSecret }) });
+    ? new App({ ...common, ...installerOptions, socketMode: true, appToken })
+    : new App({ ...common, ...installerOptions, ...(signingSecret === undefined ? {} : { signingSecret }) });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
     return Promise.resolve();
@@ -114,9 +165,9 @@ async function startSlack(
     useCases: deps.useCases,
     logger,
     people: createSlackPeople({
-      usersInfo: async (args) => {
-        const { user } = await readClient.users.info(args);
-        return { user: user === undefined ? undefined : { ...user } };
+      usersInfo: async ({ user, team }) => {
+        const answer = await (await clients.reader(team)).users.info({ user });
+        return { user: answer.user === undefined ? undefined : { ...answer.user } };
       },
       adminUserIds: context.config.slack.adminUserIds,
       clock: context.clock,
@@ -129,20 +180,28 @@ async function startSlack(
       await turns.take();
       return work();
     }),
-  });
+  }, flow?.installations);
 
+  const installPages = socketMode && flow !== undefined ? installServerOf(app) : undefined;
   let server: Server | undefined;
   try {
     if (socketMode) await app.start();
     else server = await app.start({ port, host });
+    if (installPages !== undefined) server = await installPages;
   } catch (error) {
     const hint = socketMode ? 'check SLACK_APP_TOKEN (xapp-…, scope connections:write)' : `is ${host}:${port} free? Set SLACK_PORT/SLACK_HOST`;
     throw new AppError(ErrorCode.PlatformFailure, `Slack could not start (${describeError(error)}); ${hint}`, { cause: error });
   }
   const connection = socketMode ? trackSocketConnection(app) : undefined;
-  const address = server?.address();
-  const boundPort = address !== null && typeof address === 'object' ? address.port : undefined;
-  logger.info({ mode: socketMode ? 'socket' : 'http', host: socketMode ? undefined : host, port: boundPort, team: identity.teamId, botUserId: identity.botUserId }, 'slack app listening');
+  const boundPort = portOf(server);
+  logger.info({
+    mode: socketMode ? 'socket' : 'http',
+    workspaces: flow === undefined ? 'single' : 'installed',
+    host: socketMode ? undefined : host,
+    port: boundPort,
+    team: auth.team,
+    installPath: flow === undefined ? undefined : INSTALL_PATH,
+  }, 'slack app listening');
 
   let stopping: Promise<void> | undefined;
   async function stop(): Promise<void> {
@@ -158,10 +217,33 @@ async function startSlack(
   return {
     name: 'slack',
     mode: socketMode ? 'socket' : 'http',
+    workspaces: flow === undefined ? 'single' : 'installed',
     port: boundPort,
     isConnected: () => (connection ? connection.connected : server?.listening === true),
     stop: () => (stopping ??= stop()),
   };
+}
+
+function portOf(server: Server | undefined): number | undefined {
+  const address = server?.address();
+  return address !== null && typeof address === 'object' ? address.port : undefined;
+}
+
+/**
+ * The install pages' server in Socket Mode, once it listens. Bolt keeps it private and starts
+ * it without waiting; this is called before `app.start()`, so a busy port fails the start
+ * instead of surfacing later as an unhandled error event.
+ */
+function installServerOf(app: App): Promise<Server> | undefined {
+  const server = (app as unknown as { receiver?: { httpServer?: Server } }).receiver?.httpServer;
+  if (server === undefined) return undefined;
+  const listening = new Promise<Server>((resolve, reject) => {
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+  // Awaited after app.start(); until then a failure must not count as unhandled.
+  listening.catch(() => undefined);
+  return listening;
 }
 
 /**

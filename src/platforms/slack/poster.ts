@@ -4,7 +4,8 @@
  * message carries metadata naming its paper (or day) and the ledger's nonce. Slack has no
  * idempotency key, so when the ledger holds a post left pending by a crash, `findDelivered`
  * (delivered.ts) looks for that nonce in the channel's recent history before the core sends it
- * again. The core records every returned ts in the post ledger.
+ * again. The core records every returned ts in the post ledger. Every call speaks for the
+ * channel's own workspace (workspaces.ts): with the install flow, its installation's token.
  */
 import type { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../core/channels.js';
@@ -13,7 +14,8 @@ import { digestToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToSlackMessage, paperToSlackMessage, type SlackMessage } from '../../formatter/slack.js';
 import type { Logger } from '../../logger.js';
 import { findDelivered } from './delivered.js';
-import { sendFailureFromSlackError, slackErrorCode } from './errors.js';
+import { sendFailureFromSlackError, slackErrorCode, unreachableWorkspaceFailure } from './errors.js';
+import type { WorkspaceClients } from './workspaces.js';
 import type { DigestPlan } from '../../core/digest-plan.js';
 import type { DigestPoster } from '../../core/ports.js';
 import type { SendResult } from '../../core/posts.js';
@@ -22,8 +24,8 @@ export const PAPER_EVENT_TYPE = 'paperboy_paper';
 export const DIGEST_EVENT_TYPE = 'paperboy_digest';
 
 export interface SlackPosterOptions {
-  /** A WebClient whose retries are limited to rate limits (see slack-client.ts). */
-  readonly client: webApi.WebClient;
+  /** Each workspace's WebClient, whose retries are limited to rate limits (see client.ts). */
+  readonly clients: WorkspaceClients;
   /** Emoji name without colons, e.g. `arrow_up`. */
   readonly emoji: string;
   readonly logger: Logger;
@@ -32,9 +34,22 @@ export interface SlackPosterOptions {
 type Metadata = { event_type: string; event_payload: Record<string, string> };
 
 export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
-  const { client, emoji, logger } = options;
+  const { clients, emoji, logger } = options;
+
+  /** The workspace's client, or why there is none (nothing was sent). */
+  async function clientOf(channel: ChannelRef): Promise<webApi.WebClient | Extract<SendResult, { status: 'failed' }>> {
+    try {
+      return await clients.poster(channel.workspaceId);
+    } catch (error) {
+      const failure = unreachableWorkspaceFailure(error);
+      logger.warn({ team: channel.workspaceId, channel: channel.channelId, reason: failure.reason, err: error }, 'no slack token for this workspace');
+      return failure;
+    }
+  }
 
   async function post(channel: ChannelRef, message: SlackMessage, extra: { thread_ts?: string | undefined; metadata: Metadata }): Promise<SendResult> {
+    const client = await clientOf(channel);
+    if ('status' in client) return client;
     try {
       const answer = await client.chat.postMessage({
         channel: channel.channelId,
@@ -72,12 +87,19 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
 
     async updateVotes(postRef, paper, votes) {
       const message = paperToSlackMessage(paperToCard(paper, { votes }));
+      const client = await clients.poster(postRef.channel.workspaceId);
       await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });
     },
 
-    findDelivered: (channel, nonce, where, post) => findDelivered({ client, logger }, channel, nonce, where, post),
+    async findDelivered(channel, nonce, where, pending) {
+      const client = await clientOf(channel);
+      // Without a token nothing can be looked up; sending again fails the same way, as it should.
+      return 'status' in client ? undefined : findDelivered({ client, logger }, channel, nonce, where, pending);
+    },
 
     async addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void> {
+      const client = await clientOf(channel);
+      if ('status' in client) return;
       try {
         await client.reactions.add({ channel: channel.channelId, timestamp: messageId, name: emoji });
       } catch (error) {

@@ -48,9 +48,10 @@ async function handleReaction(
   const decision = deps.reactions.admit(eventId, { channel, messageTs: ts, user: event.user, emoji: deps.emoji }, event.event_ts);
   if (decision !== 'apply') return decision;
 
-  const isBot = event.user === context.botUserId || (await deps.people.isBot(event.user));
+  const teamId = typeof body.team_id === 'string' ? body.team_id : '';
+  const isBot = event.user === context.botUserId || (await deps.people.isBot(teamId, event.user));
   const outcome = await deps.useCases.reaction({
-    channel: slackChannel(typeof body.team_id === 'string' ? body.team_id : '', channel),
+    channel: slackChannel(teamId, channel),
     messageId: ts,
     userId: event.user,
     isBot,

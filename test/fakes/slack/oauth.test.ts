@@ -66,7 +66,7 @@ describe('fake Slack install flow', () => {
 
   it('refreshes a rotating token once per refresh token', async () => {
     const first = await install('TA');
-    const refresh = { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: String(first.refresh_token) };
+    const refresh = { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token' as const, refresh_token: String(first.refresh_token) };
     const rotated = await client().oauth.v2.access(refresh);
     expect(rotated).toMatchObject({ ok: true, token_type: 'bot', team: { id: 'TA' } });
     expect(rotated.access_token).not.toBe(first.access_token);

@@ -80,9 +80,9 @@ describe('createSlackPeople', () => {
   function people(users: Record<string, Record<string, unknown>>, adminUserIds: string[] = []) {
     let now = 0;
     const asked: string[] = [];
-    const usersInfo = ({ user }: { user: string }) => {
-      asked.push(user);
-      const found = users[user];
+    const usersInfo = ({ user, team }: { user: string; team: string }) => {
+      asked.push(team === 'T1' ? user : `${team}:${user}`);
+      const found = users[team === 'T1' ? user : `${team}:${user}`];
       return found === undefined ? Promise.reject(new Error('user_not_found')) : Promise.resolve({ user: found });
     };
     return { asked, advance: (ms: number) => (now += ms), people: createSlackPeople({ usersInfo, adminUserIds, clock: { now: () => new Date(now) } }) };
@@ -90,32 +90,40 @@ describe('createSlackPeople', () => {
 
   it('allows admins, owners, primary owners and configured users; not members', async () => {
     const { people: p, asked } = people({ A: { is_admin: true }, O: { is_owner: true }, P: { is_primary_owner: true }, M: {} }, ['C']);
-    expect(await Promise.all(['A', 'O', 'P', 'M', 'C'].map((id) => p.canManage(id)))).toEqual([true, true, true, false, true]);
+    expect(await Promise.all(['A', 'O', 'P', 'M', 'C'].map((id) => p.canManage('T1', id)))).toEqual([true, true, true, false, true]);
     expect(asked).not.toContain('C');
   });
 
   it('caches answers for a minute, then asks again', async () => {
     const { people: p, asked, advance } = people({ A: { is_admin: true } });
-    await p.canManage('A');
-    await p.canManage('A');
+    await p.canManage('T1', 'A');
+    await p.canManage('T1', 'A');
     expect(asked).toEqual(['A']);
     advance(USER_CACHE_MS);
-    await p.canManage('A');
+    await p.canManage('T1', 'A');
     expect(asked).toEqual(['A', 'A']);
   });
 
   it('rejects when Slack cannot be asked, and asks again next time', async () => {
     const { people: p, asked } = people({});
-    await expect(p.canManage('X')).rejects.toThrow('user_not_found');
-    await expect(p.canManage('X')).rejects.toThrow();
+    await expect(p.canManage('T1', 'X')).rejects.toThrow('user_not_found');
+    await expect(p.canManage('T1', 'X')).rejects.toThrow();
     expect(asked).toEqual(['X', 'X']);
-    expect(await p.isBot('X')).toBe(false);
+    expect(await p.isBot('T1', 'X')).toBe(false);
+  });
+
+  it('asks each workspace about its own users and caches their answers apart', async () => {
+    const { people: p, asked } = people({ A: { is_admin: true }, 'T2:A': {} });
+    expect(await p.canManage('T1', 'A')).toBe(true);
+    expect(await p.canManage('T2', 'A')).toBe(false);
+    expect(await p.canManage('T2', 'A')).toBe(false);
+    expect(asked).toEqual(['A', 'T2:A']);
   });
 
   it('knows bots', async () => {
     const { people: p } = people({ B: { is_bot: true }, M: {} });
-    expect(await p.isBot('B')).toBe(true);
-    expect(await p.isBot('M')).toBe(false);
+    expect(await p.isBot('T1', 'B')).toBe(true);
+    expect(await p.isBot('T1', 'M')).toBe(false);
   });
 });
 
@@ -128,12 +136,13 @@ describe('slackMissing', () => {
   const withSlack = (slack: Partial<Config['slack']>): Config => ({ ...base, slack: { ...base.slack, ...slack } });
 
   it.each([
-    [{}, /^not configured: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET \(HTTP mode\), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN \(Socket Mode\)$/u],
+    [{}, /^not configured: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET \(HTTP mode\), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN \(Socket Mode\); for many workspaces, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET instead of SLACK_BOT_TOKEN$/u],
     [{ botToken: 'xoxb-1' }, /^SLACK_SIGNING_SECRET is not set/u],
     [{ signingSecret: 's' }, /^SLACK_BOT_TOKEN is not set/u],
     [{ appToken: 'xapp-1' }, /^SLACK_BOT_TOKEN is not set/u],
     [{ botToken: 'xapp-1', signingSecret: 's' }, /must be the bot token \(it starts with xoxb-\)/u],
     [{ botToken: 'xoxb-1', appToken: 'xoxb-2' }, /must be an app-level token/u],
+    [{ clientId: '1.2', clientSecret: 'c', stateSecret: 's'.repeat(16) }, /^SLACK_SIGNING_SECRET is not set/u],
   ])('explains %j', (slack, message) => {
     expect(slackMissing(withSlack(slack))).toMatch(message);
   });
@@ -141,6 +150,8 @@ describe('slackMissing', () => {
   it.each([
     [{ botToken: 'xoxb-1', signingSecret: 's' }],
     [{ botToken: 'xoxb-1', appToken: 'xapp-1' }],
+    [{ clientId: '1.2', clientSecret: 'c', stateSecret: 's'.repeat(16), signingSecret: 's' }],
+    [{ clientId: '1.2', clientSecret: 'c', stateSecret: 's'.repeat(16), appToken: 'xapp-1' }],
   ])('accepts %j', (slack) => {
     expect(slackMissing(withSlack(slack))).toBeUndefined();
   });

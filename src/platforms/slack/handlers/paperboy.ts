@@ -67,7 +67,7 @@ async function runPaperboy(deps: SlackHandlerDeps, command: SlashCommand, parsed
 
   let allowed: boolean;
   try {
-    allowed = await deps.people.canManage(command.user_id);
+    allowed = await deps.people.canManage(command.team_id, command.user_id);
   } catch (error) {
     deps.logger.warn({ ...commandContext(command), err: error }, 'users.info failed; cannot check admin rights');
     await say(PERMISSION_CHECK_FAILED);

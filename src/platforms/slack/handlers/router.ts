@@ -5,12 +5,16 @@
  */
 import type { App } from '@slack/bolt';
 import type { SlackHandlerDeps } from '../handler-deps.js';
+import type { SlackInstallations } from '../installations.js';
 import { registerVotes } from '../reactions.js';
+import { registerLifecycle } from './lifecycle.js';
 import { registerPaperboyCommand } from './paperboy.js';
 import { registerSearch } from './search.js';
 
-export function registerHandlers(app: App, deps: SlackHandlerDeps): void {
+/** `installations`: the install flow's, when Paperboy serves many workspaces (then uninstalls are followed too). */
+export function registerHandlers(app: App, deps: SlackHandlerDeps, installations?: Pick<SlackInstallations, 'remove'>): void {
   registerSearch(app, deps);
   registerPaperboyCommand(app, deps);
   registerVotes(app, deps);
+  if (installations !== undefined) registerLifecycle(app, deps, installations);
 }
