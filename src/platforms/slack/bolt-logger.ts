@@ -10,8 +10,9 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /\bxox[abposre]-[A-Za-z0-9-]+/gu,
   /\bxapp-[A-Za-z0-9-]+/gu,
   /\bBearer\s+[A-Za-z0-9._-]+/gu,
-  // The legacy verification token in payload JSON that Bolt logs at debug.
-  /("token"\s*:\s*")[^"]*(")/gu,
+  // The legacy verification token in payload JSON that Bolt logs at debug, and the install
+  // flow's request body (WebClient redacts only keys containing "token").
+  /("(?:token|code|client_secret|refresh_token|access_token)"\s*:\s*")[^"]*(")/gu,
 ];
 
 export function createTokenScrubber(secrets: readonly (string | undefined)[]): (text: string) => string {

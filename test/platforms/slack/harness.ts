@@ -30,8 +30,18 @@ export const FIXTURE_DAY = '2026-06-12';
 export const TODAY_CLOCK: Clock = { now: () => new Date('2026-06-13T02:00:00Z') };
 export const EVOARENA = '2606.13681';
 
+/** The install flow's settings in the harness (many workspaces instead of SLACK_BOT_TOKEN). */
+export const INSTALL_FLOW = {
+  clientId: '1111.2222',
+  clientSecret: 'client-secret-0123456789abcdef',
+  stateSecret: 'state-secret-0123456789abcdef',
+  secretKey: 'paperboy-secret-key-0123456789-abcdefghij',
+} as const;
+
 export interface HarnessOptions {
   readonly socketMode?: boolean;
+  /** Many workspaces through the install flow instead of SLACK_BOT_TOKEN. */
+  readonly installFlow?: boolean;
   /** Put the fixture day's papers in the database before the bot starts. */
   readonly seed?: boolean;
   /** Runs against the database and the fake before the bot starts (e.g. a crash's leftovers). */
@@ -43,7 +53,9 @@ export interface HarnessOptions {
 let counter = 0;
 
 export async function startSlackHarness(options: HarnessOptions = {}) {
-  const fake = await startSlackFake({ botToken: BOT_TOKEN, appToken: APP_TOKEN, ...options.fake });
+  const fake = await startSlackFake({
+    botToken: BOT_TOKEN, appToken: APP_TOKEN, oauth: { clientId: INSTALL_FLOW.clientId, clientSecret: INSTALL_FLOW.clientSecret }, ...options.fake,
+  });
   const hf = await startHfServer();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-slack-'));
   const databasePath = join(dir, 'paperboy.db');
@@ -64,7 +76,14 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     HF_BASE_URL: hf.baseUrl,
     DATABASE_PATH: databasePath,
     LOG_LEVEL: 'debug',
-    SLACK_BOT_TOKEN: BOT_TOKEN,
+    ...(options.installFlow === true
+      ? {
+          SLACK_CLIENT_ID: INSTALL_FLOW.clientId,
+          SLACK_CLIENT_SECRET: INSTALL_FLOW.clientSecret,
+          SLACK_STATE_SECRET: INSTALL_FLOW.stateSecret,
+          PAPERBOY_SECRET_KEY: INSTALL_FLOW.secretKey,
+        }
+      : { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_API_URL: fake.apiUrl,
     SLACK_HOST: '127.0.0.1',
     SLACK_PORT: '0',
@@ -80,6 +99,8 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     const paperboy = await startPaperboy({ config, logger, cwd: dir, platforms: [slackPlatform], clock: TODAY_CLOCK });
     const slack = paperboy.platforms.find(isRunningSlackPlatform);
     if (slack === undefined) throw new Error('the Slack platform did not start');
+    // Where Slack sends the browser back after the consent page (the app's redirect URL).
+    fake.oauth.setRedirectUri(`http://127.0.0.1:${slack.port ?? 0}/slack/oauth_redirect`);
     return { paperboy, slack, port: slack.port ?? 0 };
   }
   let running: Awaited<ReturnType<typeof start>>;
@@ -105,13 +126,14 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     logs: (): string => lines.join(''),
     send,
     /** A signed slash command; its response_url sink id is returned with the HTTP answer. */
-    async command(command: '/papers' | '/paperboy', text: string, extra: { userId?: string; channelId?: string; send?: Partial<SendToBoltOptions> } = {}) {
+    async command(command: '/papers' | '/paperboy', text: string, extra: { userId?: string; channelId?: string; teamId?: string; send?: Partial<SendToBoltOptions> } = {}) {
       counter += 1;
       const id = `r${counter}`;
       const request = slashCommand({
         command, text, responseUrl: fake.responseUrl(id),
         ...(extra.userId === undefined ? {} : { userId: extra.userId }),
         ...(extra.channelId === undefined ? {} : { channelId: extra.channelId }),
+        ...(extra.teamId === undefined ? {} : { teamId: extra.teamId }),
       });
       const response = await send(request, extra.send);
       return { id, response, ack: response.body === '' ? undefined : (JSON.parse(response.body) as { text?: string; response_type?: string }) };
