@@ -54,3 +54,12 @@ export function createLog<T>(name: string, describe: (items: readonly T[]) => st
     },
   };
 }
+
+/** Polls `condition` every 5 ms until it holds; rejects after `timeoutMs`, naming what it waited for. */
+export async function waitUntil(condition: () => boolean, label: string, timeoutMs = 3_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`${label}: not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

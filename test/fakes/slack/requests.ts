@@ -24,12 +24,16 @@ export interface SlashCommandOptions {
   readonly channelName?: string;
   readonly teamId?: string;
   readonly triggerId?: string;
+  /** From a workspace of an Enterprise Grid org-wide install. */
+  readonly enterpriseId?: string;
 }
 
 export interface EventOptions {
   readonly eventId?: string;
   readonly eventTime?: number;
   readonly teamId?: string;
+  /** Delivered for an Enterprise Grid org-wide install of this enterprise. */
+  readonly enterpriseId?: string;
 }
 
 export interface ReactionEventOptions extends EventOptions {
@@ -100,7 +104,8 @@ export function slashCommand(options: SlashCommandOptions): BoltRequest {
     command: options.command ?? '/papers',
     text: options.text ?? '',
     api_app_id: DEFAULTS.app,
-    is_enterprise_install: 'false',
+    ...(options.enterpriseId === undefined ? {} : { enterprise_id: options.enterpriseId }),
+    is_enterprise_install: options.enterpriseId === undefined ? 'false' : 'true',
     response_url: options.responseUrl,
     trigger_id: options.triggerId ?? `${next()}.1.fake`,
   };
@@ -118,7 +123,10 @@ export function eventCallback(event: Record<string, unknown>, options: EventOpti
     type: 'event_callback',
     event_id: options.eventId ?? `Ev${String(next()).padStart(8, '0')}`,
     event_time: options.eventTime ?? Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    ...(options.enterpriseId === undefined ? {} : { enterprise_id: options.enterpriseId }),
+    authorizations: [options.enterpriseId === undefined
+      ? { enterprise_id: null, team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }
+      : { enterprise_id: options.enterpriseId, team_id: null, user_id: 'U0BOT', is_bot: true, is_enterprise_install: true }],
     is_ext_shared_channel: false,
   };
   return { body: JSON.stringify(payload), contentType: 'application/json', payload };

@@ -15,7 +15,7 @@ import { openDatabase } from '../../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../../src/store/sqlite/stores.js';
 import { startHfServer } from '../../fakes/hf/server.js';
 import {
-  blockAction, reactionEvent, sendToBolt, slashCommand, startSlackFake,
+  blockAction, botUserIdOf, eventCallback, reactionEvent, sendToBolt, slashCommand, startSlackFake,
   type BlockActionOptions, type BoltResponse, type ReactionEventOptions, type SendToBoltOptions, type SlackFake, type SlackFakeOptions,
 } from '../../fakes/slack/index.js';
 import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
@@ -126,7 +126,7 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
     logs: (): string => lines.join(''),
     send,
     /** A signed slash command; its response_url sink id is returned with the HTTP answer. */
-    async command(command: '/papers' | '/paperboy', text: string, extra: { userId?: string; channelId?: string; teamId?: string; send?: Partial<SendToBoltOptions> } = {}) {
+    async command(command: '/papers' | '/paperboy', text: string, extra: { userId?: string; channelId?: string; teamId?: string; enterpriseId?: string; send?: Partial<SendToBoltOptions> } = {}) {
       counter += 1;
       const id = `r${counter}`;
       const request = slashCommand({
@@ -134,11 +134,22 @@ export async function startSlackHarness(options: HarnessOptions = {}) {
         ...(extra.userId === undefined ? {} : { userId: extra.userId }),
         ...(extra.channelId === undefined ? {} : { channelId: extra.channelId }),
         ...(extra.teamId === undefined ? {} : { teamId: extra.teamId }),
+        ...(extra.enterpriseId === undefined ? {} : { enterpriseId: extra.enterpriseId }),
       });
       const response = await send(request, extra.send);
       return { id, response, ack: response.body === '' ? undefined : (JSON.parse(response.body) as { text?: string; response_type?: string }) };
     },
     reaction: (reaction: ReactionEventOptions, extra: Partial<SendToBoltOptions> = {}) => send(reactionEvent(reaction), extra),
+    /** Slack's `app_uninstalled` (or `tokens_revoked`) for a workspace, after revoking its tokens as Slack does. */
+    async removeApp(teamId: string, how: { event?: 'app_uninstalled' | 'tokens_revoked'; enterpriseId?: string; bot?: boolean } = {}) {
+      const event = how.event ?? 'app_uninstalled';
+      const bot = how.bot ?? true;
+      if (bot) fake.oauth.revokeAll(how.enterpriseId ?? teamId);
+      const payload = event === 'app_uninstalled'
+        ? { type: 'app_uninstalled' }
+        : { type: 'tokens_revoked', tokens: bot ? { bot: [botUserIdOf({ teamId, enterpriseId: how.enterpriseId, orgWide: how.enterpriseId !== undefined })] } : { oauth: ['U0001'] } };
+      return send(eventCallback(payload, { teamId, ...(how.enterpriseId === undefined ? {} : { enterpriseId: how.enterpriseId }) }));
+    },
     async action(action: Omit<BlockActionOptions, 'responseUrl'>) {
       counter += 1;
       const id = `a${counter}`;

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reactionEvent, type ReactionEventOptions, type SendToBoltOptions } from '../../fakes/slack/index.js';
+import { waitUntil } from '../../support/wait-log.js';
 import { startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
@@ -34,13 +35,7 @@ async function react(options: ReactionEventOptions, extra: Partial<SendToBoltOpt
   await waitFor(() => h.logs().split('\n').filter((line) => line.includes(`"eventId":"${eventId}"`) && line.includes('reaction handled')).length > (extra.retryNum ?? 0));
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+const waitFor = (condition: () => boolean): Promise<void> => waitUntil(condition, 'reaction handled', 2_000);
 
 /** Community votes per paper id, from `/paperboy top all`. */
 async function votes(): Promise<Record<string, number>> {

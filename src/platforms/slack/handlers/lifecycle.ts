@@ -42,5 +42,6 @@ export function registerLifecycle(app: App, deps: SlackHandlerDeps, installation
   app.event('tokens_revoked', async ({ event, body, context }) => {
     // Paperboy holds bot tokens only; a revoked user token leaves the installation working.
     if ((event.tokens.bot ?? []).length > 0) await removed(body, context, 'tokens_revoked');
+    else deps.logger.info({ team: text(body.team_id), eventId: body.event_id }, 'slack user tokens revoked; the installation stays');
   });
 }
