@@ -10,6 +10,7 @@ import { openSqliteStores } from '../../src/store/sqlite/stores.js';
 import type { OpenOptions, StoreAdapter, TestDatabase } from './stores/adapter.js';
 import { describeChannelLockContract } from './stores/channel-lock.contract.js';
 import { describeIngestLogContract } from './stores/ingest-log.contract.js';
+import { describeInstallationStoreContract } from './stores/installation-store.contract.js';
 import { describePaperSearchContract } from './stores/paper-search.contract.js';
 import { describePaperStoreContract } from './stores/paper-store.contract.js';
 import { describePostLedgerContract } from './stores/post-ledger.contract.js';
@@ -59,5 +60,6 @@ for (const adapter of adapters) {
   describeVoteStoreContract(adapter);
   describeIngestLogContract(adapter);
   describeChannelLockContract(adapter);
+  describeInstallationStoreContract(adapter);
   describeStoresContract(adapter);
 }

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
 import { deliverDigest } from '../../src/core/digest/deliver.js';
 import type { DigestPoster } from '../../src/core/ports.js';
-import type { SendResult } from '../../src/core/posts.js';
+import type { SendFailure } from '../../src/core/posts.js';
 import { subscribeChannel } from '../../src/core/subscriptions/subscribe.js';
 import { isRemovedPause, pauseWorkspaces, removedPauseReason, resumeWorkspaces } from '../../src/core/subscriptions/workspace.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
-import { loadFixturePapers } from '../store/fixture-papers.js';
+import { loadFixturePapers } from '../support/papers.js';
+import { recordingPoster, sendFailure } from '../support/recording-poster.js';
 
 const clock = { now: () => new Date('2026-06-13T09:00:00Z') };
 const inA1: ChannelRef = { platform: 'slack', workspaceId: 'TA', channelId: 'CA1' };
@@ -45,21 +46,24 @@ describe('pausing and resuming a workspace', () => {
 });
 
 describe('a digest run under way when the workspace removes the app', () => {
-  /** Posts the header, then the workspace removes the app and every later post fails as Slack answers. */
-  function removedMidRun(stores: Awaited<ReturnType<typeof setup>>, after: SendResult): DigestPoster {
-    let posts = 0;
-    const next = async (): Promise<SendResult> => {
-      posts += 1;
-      if (posts === 2) await pauseWorkspaces({ subscriptions: stores.subscriptions, clock }, 'slack', ['TA'], 'app_uninstalled');
-      if (posts < 2) return { status: 'sent', messageId: `m${posts}` };
-      return after.status === 'sent' ? { ...after, messageId: `${after.messageId}-${posts}` } : after;
+  /** Posts the header; then, before the first paper, the workspace removes the app (and later posts fail with `failure`, if given). */
+  function removedMidRun(stores: Awaited<ReturnType<typeof setup>>, failure?: SendFailure): DigestPoster {
+    const recorder = recordingPoster();
+    return {
+      ...recorder,
+      async postPaper(channel, paper, options) {
+        if (recorder.sentPapers().length === 0) {
+          await pauseWorkspaces({ subscriptions: stores.subscriptions, clock }, 'slack', ['TA'], 'app_uninstalled');
+          if (failure !== undefined) recorder.failChannel(channel.channelId, failure);
+        }
+        return recorder.postPaper(channel, paper, options);
+      },
     };
-    return { postHeader: next, postPaper: next, addUpvoteReaction: () => Promise.resolve() };
   }
 
   it('keeps the removal pause and its reason after the run fails permanently', async () => {
     const stores = await setup();
-    const poster = removedMidRun(stores, { status: 'failed', permanent: true, maybeDelivered: false, reason: 'token_revoked' });
+    const poster = removedMidRun(stores, sendFailure('token_revoked', { permanent: true }));
     const outcome = await deliverDigest({ ...stores, poster, clock }, { dayOffset: 0, pauseAfterFailures: 1 }, inA1, new Date('2026-06-13T09:00:00Z'));
     expect(outcome).toMatchObject({ status: 'paused' });
     expect(await stores.subscriptions.getSubscription(inA1)).toMatchObject({ pauseReason: removedPauseReason('app_uninstalled'), consecutiveFailures: 1 });
@@ -70,7 +74,7 @@ describe('a digest run under way when the workspace removes the app', () => {
   it('keeps the removal pause after a run that still succeeds', async () => {
     const stores = await setup();
     await stores.subscriptions.setDeliveryState(inA1, { consecutiveFailures: 1 });
-    const poster = removedMidRun(stores, { status: 'sent', messageId: 'm-late' });
+    const poster = removedMidRun(stores);
     expect(await deliverDigest({ ...stores, poster, clock }, { dayOffset: 0, pauseAfterFailures: 3 }, inA1, new Date('2026-06-13T09:00:00Z'))).toMatchObject({ status: 'done' });
     expect(await stores.subscriptions.getSubscription(inA1)).toMatchObject({ pauseReason: removedPauseReason('app_uninstalled'), consecutiveFailures: 0 });
   });

@@ -2,34 +2,23 @@
  * The InstallationStore contract: what every adapter (SQLite, PostgreSQL) must do with OAuth
  * installations, the workspaces an org-wide install serves, and one-time install states.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InstallationStore, StoredInstallation } from '../../../src/core/ports.js';
+import { describe, expect, it } from 'vitest';
+import type { StoredInstallation } from '../../../src/core/ports.js';
+import { useStores, type StoreAdapter } from './adapter.js';
 
-export interface InstallationStoreFixture {
-  readonly store: InstallationStore;
-  close(): Promise<void>;
-}
-
-const workspace = (id: string, extra: Partial<StoredInstallation> = {}): StoredInstallation => ({
+export const workspace = (id: string, extra: Partial<StoredInstallation> = {}): StoredInstallation => ({
   platform: 'slack', workspaceId: id, sealed: `sealed-${id}`, installedAt: '2026-06-01T00:00:00.000Z', updatedAt: '2026-06-01T00:00:00.000Z', ...extra,
 });
 const organisation = (id: string, extra: Partial<StoredInstallation> = {}): StoredInstallation => ({
   platform: 'slack', enterpriseId: id, sealed: `sealed-${id}`, installedAt: '2026-06-01T00:00:00.000Z', updatedAt: '2026-06-01T00:00:00.000Z', ...extra,
 });
 
-export function describeInstallationStoreContract(name: string, open: () => Promise<InstallationStoreFixture>): void {
-  describe(`InstallationStore contract: ${name}`, () => {
-    let fixture: InstallationStoreFixture;
-    let store: InstallationStore;
-    beforeEach(async () => {
-      fixture = await open();
-      store = fixture.store;
-    });
-    afterEach(async () => {
-      await fixture.close();
-    });
+export function describeInstallationStoreContract(adapter: StoreAdapter): void {
+  describe(`InstallationStore on ${adapter.name}`, () => {
+    const test = useStores(adapter);
 
     it('saves a workspace installation and finds it by workspace, with or without its enterprise', async () => {
+      const store = test().stores.installations;
       expect(await store.saveInstallation(workspace('T1', { enterpriseId: 'E1' }))).toEqual(['T1']);
       await store.saveInstallation(workspace('T2'));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(workspace('T1', { enterpriseId: 'E1' }));
@@ -41,6 +30,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('replaces an installation on save and keeps when it was first installed', async () => {
+      const store = test().stores.installations;
       await store.saveInstallation(workspace('T1'));
       await store.saveInstallation(workspace('T1', { sealed: 'rotated', installedAt: '2026-06-05T00:00:00.000Z', updatedAt: '2026-06-05T00:00:00.000Z' }));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(
@@ -49,6 +39,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('serves a workspace of an org-wide install through its enterprise, named or linked', async () => {
+      const store = test().stores.installations;
       expect(await store.saveInstallation(organisation('E1'))).toEqual([]);
       expect(await store.findInstallation({ platform: 'slack', enterpriseId: 'E1' })).toEqual(organisation('E1'));
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T7', enterpriseId: 'E1' })).toEqual(organisation('E1'));
@@ -62,6 +53,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('removes an installation and says which workspaces it served', async () => {
+      const store = test().stores.installations;
       await store.saveInstallation(workspace('T1'));
       await store.saveInstallation(workspace('T2'));
       expect(await store.removeInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(['T1']);
@@ -80,6 +72,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('accepts a one-time value once until it expires, then forgets it', async () => {
+      const store = test().stores.installations;
       expect(await store.useOnce('state-a', '2026-06-01T00:10:00.000Z', '2026-06-01T00:00:00.000Z')).toBe(true);
       expect(await store.useOnce('state-a', '2026-06-01T00:10:00.000Z', '2026-06-01T00:05:00.000Z')).toBe(false);
       expect(await store.useOnce('state-b', '2026-06-01T00:10:00.000Z', '2026-06-01T00:05:00.000Z')).toBe(true);
@@ -88,6 +81,7 @@ export function describeInstallationStoreContract(name: string, open: () => Prom
     });
 
     it('lets exactly one of many simultaneous uses of a value win', async () => {
+      const store = test().stores.installations;
       const results = await Promise.all(Array.from({ length: 8 }, () => store.useOnce('race', '2026-06-01T00:10:00.000Z', '2026-06-01T00:00:00.000Z')));
       expect(results.filter(Boolean)).toHaveLength(1);
     });

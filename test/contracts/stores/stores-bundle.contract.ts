@@ -7,6 +7,7 @@ import type { Stores } from '../../../src/core/ports.js';
 import { parseSearchQuery } from '../../../src/core/search/query.js';
 import { fixtureClock, makePaper } from '../../support/papers.js';
 import { useStores, type StoreAdapter } from './adapter.js';
+import { workspace } from './installation-store.contract.js';
 import { discord, slack, subscriptionOf } from './refs.js';
 
 /** One of everything, as a day of running the bot leaves it. */
@@ -19,6 +20,8 @@ async function writeADay(stores: Stores) {
   await stores.votes.addVote({ platform: 'discord', userId: 'U1', paperId: '2606.00001', at: '2026-06-12T10:00:00Z' });
   await stores.runs.beginRun(discord, '2026-06-12', 's', 't0');
   await stores.ingestLog.markComplete('2026-06-12', 1, new Date('2026-06-13T00:00:00Z'));
+  await stores.installations.saveInstallation(workspace('T1'));
+  await stores.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:00:00.000Z');
   return { pending };
 }
 
@@ -40,7 +43,7 @@ export function describeStoresContract(adapter: StoreAdapter): void {
     });
 
     if (adapter.durable) {
-      it('finds everything it was told after a restart: papers, subscriptions, posts and nonces, votes, runs, ingested days', async () => {
+      it('finds everything it was told after a restart: papers, subscriptions, posts and nonces, votes, runs, ingested days, installations', async () => {
         const { stores, database } = test();
         const { pending } = await writeADay(stores);
         await stores.close();
@@ -54,6 +57,8 @@ export function describeStoresContract(adapter: StoreAdapter): void {
         expect(await restarted.votes.countVotes('2606.00001')).toBe(1);
         expect((await restarted.runs.unfinishedRuns()).map((run) => [run.channel.channelId, run.day, run.state])).toEqual([['C1', '2026-06-12', 'running']]);
         expect(await restarted.ingestLog.completedDays(['2026-06-12'])).toEqual(new Set(['2026-06-12']));
+        expect(await restarted.installations.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(workspace('T1'));
+        expect(await restarted.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:01:00.000Z')).toBe(false);
       });
     }
   });
