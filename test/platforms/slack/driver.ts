@@ -5,15 +5,15 @@
  * the fake Slack would accept as a message.
  */
 import { expect } from 'vitest';
-import { checkMessage, FAKE_SLACK_LIMITS, type StoredMessage } from '../../fakes/slack/index.js';
+import { botUserIdOf, checkMessage, FAKE_SLACK_LIMITS, type StoredMessage } from '../../fakes/slack/index.js';
 import type {
   ChatDriver, ForeignMessage, Person, Place, Post, PostReaction, ReactionOutcome, Reply, SearchAnswer, SearchCard, SubscribeOptions,
 } from '../../contracts/chat-platform/driver.js';
 import { startSlackHarness, textOf, type SlackHarness } from './harness.js';
+import { install } from './install-browser.js';
 
 const USERS: Record<Person, string> = { admin: 'U0ADMIN', alice: 'U0001', bob: 'U0002', otherBot: 'U0OTHERBOT' };
 const CHANNELS: Record<Place, string> = { main: 'C0001', other: 'C0002' };
-const BOT_USER = 'U0BOT';
 const UPVOTE = 'arrow_up';
 const PAPER_EVENT = 'paperboy_paper';
 const DIGEST_EVENT = 'paperboy_digest';
@@ -64,9 +64,16 @@ function readResults(body: Body): Pick<SearchAnswer, 'kind' | 'heading' | 'range
   return { kind: 'results', heading, range, page: `${page} of ${pages}`, note: noteParts.length > 0 ? noteParts.join('\n') : undefined, cards };
 }
 
-export async function startSlackDriver(options: { readonly seed?: boolean } = {}): Promise<ChatDriver & { readonly harness: SlackHarness }> {
-  const h = await startSlackHarness({ seed: options.seed ?? true });
+/**
+ * `installFlow`: the workspace installs Paperboy through the OAuth install flow first, and the
+ * bot answers and posts with that installation instead of SLACK_BOT_TOKEN.
+ */
+export async function startSlackDriver(options: { readonly seed?: boolean; readonly installFlow?: boolean } = {}): Promise<ChatDriver & { readonly harness: SlackHarness }> {
+  const installFlow = options.installFlow === true;
+  const h = await startSlackHarness({ seed: options.seed ?? true, installFlow });
   h.fake.setUser({ id: USERS.otherBot, name: 'otherbot', is_bot: true });
+  if (installFlow) await install(`http://127.0.0.1:${h.port}`, h.fake, { teamId: 'T0001', userId: USERS.admin });
+  const BOT_USER = installFlow ? botUserIdOf({ teamId: 'T0001' }) : 'U0BOT';
   let events = 0;
 
   /**
@@ -214,8 +221,11 @@ export async function startSlackDriver(options: { readonly seed?: boolean } = {}
     runScheduled: (at) => h.paperboy.scheduler.runDue(at),
     async restart() {
       const checks = h.fake.calls('auth.test').length;
+      const grants = h.fake.calls('oauth.v2.access').length;
       await h.restart();
-      expect(h.fake.calls('auth.test')).toHaveLength(checks + 1);
+      // One bot token is checked at start; installations are read from the store when used.
+      expect(h.fake.calls('auth.test')).toHaveLength(installFlow ? checks : checks + 1);
+      expect(h.fake.calls('oauth.v2.access')).toHaveLength(grants);
     },
     metrics: () => h.paperboy.metrics.registry.render(),
     errors: () => h.logEntries().filter((entry) => typeof entry.level === 'number' && entry.level >= 50),
