@@ -19,7 +19,10 @@ afterEach(async () => {
 async function start(channelConcurrency: number): Promise<void> {
   h = await startSlackHarness({
     installFlow: true, seed: true,
-    fake: { channels: [{ id: 'CA1', team: 'TA' }, { id: 'CB1', team: 'TB' }], users: [{ id: 'UA1', name: 'ann', team: 'TA' }] },
+    fake: {
+      channels: [{ id: 'CA1', team: 'TA' }, { id: 'CB1', team: 'TB' }],
+      users: [{ id: 'UA1', name: 'ann', team: 'TA' }, { id: 'UB1', name: 'ben', team: 'TB' }],
+    },
     configure: (config) => ({ ...config, schedule: { ...config.schedule, channelConcurrency } }),
   });
   await install(`http://127.0.0.1:${h.port}`, h.fake, { teamId: 'TA' });
@@ -47,7 +50,8 @@ describe('workspaces apart', () => {
     expect(h.logs()).toMatch(/"channel":"CA1".*"reason":"rate_limited".*"msg":"digest not delivered; will retry"/u);
   });
 
-  it('edits every workspace\'s post of a voted paper with that workspace\'s token', async () => {
+  // Votes are one pool for the whole install (the default): a vote in one workspace counts in the other's posts.
+  it('edits every workspace\'s post of a voted paper with that workspace\'s token, counting the pooled votes', async () => {
     await start(50);
     await h.paperboy.scheduler.runDue();
     const paperPost = (channel: string) => h.fake.messages(channel).find((message) => message.metadata?.event_type === 'paperboy_paper');
@@ -60,6 +64,12 @@ describe('workspaces apart', () => {
     expect(h.fake.oauth.tokensOf('TA')).toContain(editA.token);
     expect(h.fake.oauth.tokensOf('TB')).toContain(editB.token);
     expect([editA.response.ok, editB.response.ok]).toEqual([true, true]);
+    expect([JSON.stringify(editA.args.blocks), JSON.stringify(editB.args.blocks)].map((blocks) => /Upvote \((\d+)\)/u.exec(blocks)?.[1])).toEqual(['1', '1']);
     expect(h.fake.calls('users.info').map((call) => [call.args.user, h.fake.oauth.tokensOf('TA').includes(call.token ?? '')])).toEqual([['UA1', true]]);
+
+    // Ben's vote in TB joins Ann's from TA.
+    const paperId = postB?.metadata?.event_payload.paper_id;
+    const { id } = await h.action({ actionId: 'paper_upvote', value: String(paperId), userId: 'UB1', teamId: 'TB', channelId: 'CB1', messageTs: postB?.ts ?? '' });
+    expect((await h.replies(id))[0]?.text).toMatch(/has 2 votes/u);
   });
 });
