@@ -10,11 +10,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { Installation, InstallationQuery, InstallationStore as BoltInstallationStore, InstallURLOptions, StateStore } from '@slack/bolt';
-import { ClearStateStore, InvalidStateError } from '@slack/oauth';
+import slackOAuth, { InvalidStateError } from '@slack/oauth';
 import { z } from 'zod';
 import type { Clock, InstallationKey, InstallationStore } from '../../core/ports.js';
 import type { SecretBox } from '../../secret-box.js';
 import { WorkspaceNotInstalledError } from './errors.js';
+
+// Node's ESM loader does not see ClearStateStore among the package's named exports (it is
+// re-exported through a getter it cannot analyse), so it is read off the CommonJS exports.
+const { ClearStateStore } = slackOAuth;
 
 /** How long an install may take from /slack/install to the redirect back (Bolt's default). */
 export const STATE_TTL_SECONDS = 600;
