@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, isAppError, type AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/logger.js';
 import {
@@ -191,10 +191,13 @@ describe('timeouts and bad bodies', () => {
   it('stops at once when the caller aborts', async () => {
     hf.failNext({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = client({ timeoutMs: 5_000 }).getJson(dayUrl(), { signal: controller.signal });
-    setTimeout(() => {
-      controller.abort(new Error('shutting down'));
-    }, 20);
+    // A timeout far beyond the test's own: only the abort can end this request.
+    const pending = client({ timeoutMs: 600_000 }).getJson(dayUrl(), { signal: controller.signal });
+    // Abort once the request is in flight (a fixed delay races the request on a busy machine).
+    await vi.waitFor(() => {
+      expect(hf.requests).toHaveLength(1);
+    });
+    controller.abort(new Error('shutting down'));
     await expect(pending).rejects.toThrow('shutting down');
     expect(hf.requests).toHaveLength(1);
   });

@@ -15,6 +15,8 @@ import { loadRelevanceCorpus, RELEVANCE_NOW } from './relevance-corpus.js';
 
 const PARSED_QUERIES = 10_000;
 const RAW_QUERIES = 2_000;
+// Thousands of real queries: a behaviour test that must not fail because a shared machine is busy.
+const FUZZ_TIMEOUT_MS = 180_000;
 
 /** mulberry32. */
 function generator(seed: number) {
@@ -91,7 +93,7 @@ beforeAll(() => {
   papers = store.upsertPapers(loadRelevanceCorpus()).inserted;
   // As `paperboy ingest` leaves the index after a backfill.
   optimizeSearchIndex(db);
-});
+}, FUZZ_TIMEOUT_MS);
 
 describe('fuzzing the query path', () => {
   it(`parses and searches ${PARSED_QUERIES} generated queries without an exception`, () => {
@@ -122,7 +124,7 @@ describe('fuzzing the query path', () => {
     // The generator is not degenerate: many queries reach the index and many find something.
     expect(answered).toBeGreaterThan(PARSED_QUERIES / 2);
     expect(nonEmpty).toBeGreaterThan(PARSED_QUERIES / 10);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it(`searches ${RAW_QUERIES} raw structured queries that bypass the parser without an exception`, () => {
     const g = generator(42);
@@ -136,7 +138,7 @@ describe('fuzzing the query path', () => {
       }
       expect(Array.isArray(page.hits)).toBe(true);
     }
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('leaves every table and paper in place', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
