@@ -87,7 +87,11 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 beforeAll(async () => {
-  discord = await startDiscordFake({ guilds: [{ id: FAKE_GUILD_ID, channels: discordChannels.map((id, i) => ({ id, name: `papers-${i}` })) }] });
+  discord = await startDiscordFake({
+    guilds: [{ id: FAKE_GUILD_ID, channels: discordChannels.map((id, i) => ({ id, name: `papers-${i}` })) }],
+    // A restart identifies within Discord's 5 s of the killed run's IDENTIFY; waiting it out is not what this test is about.
+    gateway: { identifyIntervalMs: 0 },
+  });
   slack = await startSlackFake({ botToken: 'xoxb-test' });
   hf = await startHfServer();
   const now = new Date();

@@ -33,7 +33,7 @@ export interface Fault {
 }
 
 export interface RateLimitOptions {
-  /** Requests per second across bot-authenticated routes (interactions and webhooks exempt). Default 50. */
+  /** Requests per second per bot token across bot-authenticated routes (interactions and webhooks exempt). Default 50. */
   readonly globalPerSecond?: number;
   /** POST /channels/{c}/messages per channel per window. Default 5. */
   readonly messagesPerChannel?: number;
@@ -95,36 +95,51 @@ export function createFaults() {
 
 interface Window { start: number; count: number }
 
+/**
+ * Discord's global limit belongs to the bot token, not to a connection or a process: every
+ * bot-authenticated request with the same `Authorization` counts against one window, whoever
+ * sends it. Interaction callbacks and webhooks are exempt, as on Discord.
+ */
 export function createRateLimiter(initial: RateLimitOptions | undefined) {
   let options = initial;
-  let global: Window = { start: 0, count: 0 };
+  const globals = new Map<string, Window>();
   const channels = new Map<string, Window>();
+  const globalRejections = new Map<string, number>();
 
-  function roll(window: Window, now: number, length: number): Window {
-    return now - window.start >= length ? { start: now, count: 0 } : window;
+  function roll(window: Window | undefined, now: number, length: number): Window {
+    return window === undefined || now - window.start >= length ? { start: now, count: 0 } : window;
   }
 
   return {
     set(next: RateLimitOptions | undefined): void {
       options = next;
-      global = { start: 0, count: 0 };
+      globals.clear();
       channels.clear();
     },
+    /** Global 429s answered so far, for one token or all of them. */
+    globalRejections: (token?: string): number =>
+      token === undefined ? [...globalRejections.values()].reduce((sum, n) => sum + n, 0) : globalRejections.get(token) ?? 0,
     /** A 429 to answer, or headers to add to the real answer; undefined when enforcement is off. */
-    check(bucketed: boolean, messageChannel: string | undefined): { reject?: Answer; headers?: Record<string, string> } {
+    check(token: string | undefined, bucketed: boolean, messageChannel: string | undefined): { reject?: Answer; headers?: Record<string, string> } {
       if (options === undefined) return {};
       const now = Date.now();
+      const key = token ?? '';
       if (bucketed) {
         const perSecond = options.globalPerSecond ?? 50;
-        global = roll(global, now, 1000);
-        if (global.count >= perSecond) return { reject: rateLimited(global.start + 1000 - now, true, 'global', perSecond) };
+        const global = roll(globals.get(key), now, 1000);
+        globals.set(key, global);
+        if (global.count >= perSecond) {
+          globalRejections.set(key, (globalRejections.get(key) ?? 0) + 1);
+          return { reject: rateLimited(global.start + 1000 - now, true, 'global', perSecond) };
+        }
         global.count += 1;
       }
       if (messageChannel === undefined) return {};
       const limit = options.messagesPerChannel ?? 5;
       const windowMs = options.messageWindowMs ?? 5000;
-      const window = roll(channels.get(messageChannel) ?? { start: now, count: 0 }, now, windowMs);
-      channels.set(messageChannel, window);
+      const channelKey = `${key}\n${messageChannel}`;
+      const window = roll(channels.get(channelKey), now, windowMs);
+      channels.set(channelKey, window);
       const resetAfter = window.start + windowMs - now;
       if (window.count >= limit) return { reject: rateLimited(resetAfter, false, 'fake-messages', limit) };
       window.count += 1;

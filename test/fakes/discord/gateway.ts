@@ -3,12 +3,15 @@
  * §2.2-2.3): HELLO, IDENTIFY → READY + one GUILD_CREATE per guild, op 1 → op 11, RESUME replays
  * what the session missed then RESUMED (unknown session → op 9), op 8 → GUILD_MEMBERS_CHUNK.
  * Only JSON text frames are sent: discord.js silently drops binary frames without zlib.
- * Events are filtered by the session's intents the way Discord filters them.
+ * Events are filtered by the session's intents and shard the way Discord filters them: a session
+ * identified as `shard: [id, count]` gets only its guilds (shards.ts), and an IDENTIFY that
+ * breaks the identify concurrency or the session start limit is refused with op 9.
  */
 import type { Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createLog } from '../../support/wait-log.js';
 import type { Json } from './model.js';
+import { shardReceives, type SessionLimits, type Shard } from './shards.js';
 import type { World } from './world.js';
 
 export interface GatewayFrame {
@@ -25,15 +28,19 @@ export interface DispatchRecord {
   readonly s: number;
   readonly d: Json;
   readonly sessionId: string;
+  readonly shard: Shard;
   readonly time: number;
   /** Set when the session's intents kept Discord from sending the event. */
   readonly droppedForIntent?: number;
+  /** Set when the event belongs to another shard's guild. */
+  readonly droppedForShard?: true;
 }
 
 interface Session {
   readonly id: string;
   readonly token: string;
   readonly intents: number;
+  readonly shard: Shard;
   seq: number;
   socket: WebSocket | undefined;
   readonly sent: Json[];
@@ -46,6 +53,7 @@ export interface GatewayOptions {
   readonly token: string | undefined;
   readonly heartbeatInterval: number;
   readonly url: () => string;
+  readonly limits: SessionLimits;
 }
 
 const GUILDS = 1 << 0;
@@ -71,6 +79,16 @@ function send(socket: WebSocket | undefined, payload: Json): void {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(payload));
 }
 
+/** IDENTIFY's `shard`, default [0, 1]; undefined when Discord would close with 4010 Invalid shard. */
+function identifyShard(value: unknown): Shard | undefined {
+  if (value === undefined) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [id, count] = value as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+  const shard: Shard = [id as number, count as number];
+  return shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1] ? shard : undefined;
+}
+
 export function createGateway(options: GatewayOptions) {
   const { world } = options;
   const wss = new WebSocketServer({ server: options.server });
@@ -82,16 +100,17 @@ export function createGateway(options: GatewayOptions) {
   let sessionCount = 0;
 
   function dispatchTo(session: Session, t: string, d: Json): number {
+    const record = { t, d, sessionId: session.id, shard: session.shard, time: Date.now() };
     const intent = intentFor(t, d);
     if (intent !== undefined && (session.intents & intent) === 0) {
-      dispatched.push({ t, s: 0, d, sessionId: session.id, time: Date.now(), droppedForIntent: intent });
+      dispatched.push({ ...record, s: 0, droppedForIntent: intent });
       return 0;
     }
     session.seq += 1;
     const frame = { op: 0, t, s: session.seq, d };
     session.sent.push(frame);
     if (session.sent.length > 1000) session.sent.shift();
-    dispatched.push({ t, s: session.seq, d, sessionId: session.id, time: Date.now() });
+    dispatched.push({ ...record, s: session.seq });
     send(session.socket, frame);
     return 1;
   }
@@ -102,17 +121,27 @@ export function createGateway(options: GatewayOptions) {
       socket.close(4004, 'Authentication failed.');
       return;
     }
+    const shard = identifyShard(d.shard);
+    if (shard === undefined) {
+      socket.close(4010, 'Invalid shard.');
+      return;
+    }
+    if (!options.limits.identify(token, shard)) {
+      send(socket, { op: 9, d: false });
+      return;
+    }
     sessionCount += 1;
-    const session: Session = { id: `fake-session-${sessionCount}`, token, intents: Number(d.intents ?? 0), seq: 0, socket, sent: [] };
+    const session: Session = { id: `fake-session-${sessionCount}`, token, intents: Number(d.intents ?? 0), shard, seq: 0, socket, sent: [] };
     sessions.set(session.id, session);
     bySocket.set(socket, session);
-    dispatchTo(session, 'READY', world.ready(session.id, options.url()));
+    const ready = world.ready(session.id, options.url(), shard);
+    dispatchTo(session, 'READY', ready);
     // Discord sends GUILD_CREATE for the READY guilds whatever the intents.
-    for (const guildId of world.guildIds()) {
+    for (const { id } of ready.guilds as Json[]) {
       session.seq += 1;
-      const frame = { op: 0, t: 'GUILD_CREATE', s: session.seq, d: world.guildCreate(guildId) };
+      const frame = { op: 0, t: 'GUILD_CREATE', s: session.seq, d: world.guildCreate(String(id)) };
       session.sent.push(frame);
-      dispatched.push({ t: 'GUILD_CREATE', s: session.seq, d: frame.d, sessionId: session.id, time: Date.now() });
+      dispatched.push({ t: 'GUILD_CREATE', s: session.seq, d: frame.d, sessionId: session.id, shard, time: Date.now() });
       send(socket, frame);
     }
   }
@@ -174,21 +203,29 @@ export function createGateway(options: GatewayOptions) {
   });
 
   return {
-    /** Sends `t` to every live session; returns how many got it (intents may filter it out). */
+    /** Sends `t` to every live session of the owning shard; returns how many got it (intents may filter it out). */
     dispatch(t: string, d: Json): number {
       if (sessions.size === 0) throw new Error(`fake discord: no gateway session to dispatch ${t} to; wait for the client to be ready`);
       let delivered = 0;
-      for (const session of sessions.values()) delivered += dispatchTo(session, t, d);
+      for (const session of sessions.values()) {
+        if (shardReceives(session.shard, t, d)) delivered += dispatchTo(session, t, d);
+        else dispatched.push({ t, s: 0, d, sessionId: session.id, shard: session.shard, time: Date.now(), droppedForShard: true });
+      }
       return delivered;
     },
     hasSession: (): boolean => sessions.size > 0,
+    /** Live sessions with their shard and whether a socket is attached. */
+    sessions: (): { readonly id: string; readonly shard: Shard; readonly connected: boolean }[] =>
+      [...sessions.values()].map((session) => ({ id: session.id, shard: session.shard, connected: session.socket !== undefined })),
     frames: (): readonly GatewayFrame[] => frames.items,
     waitForFrame: (op: number, timeoutMs: number): Promise<GatewayFrame> => frames.waitFor((f) => f.op === op, timeoutMs, `gateway op ${op}`),
     dispatched: (): readonly DispatchRecord[] => dispatched,
     connectUrls: (): readonly string[] => connectUrls,
-    /** Closes every socket with `code`; 4000 (default) lets discord.js resume. */
-    closeSockets(code: number): void {
-      for (const socket of wss.clients) socket.close(code, 'fake discord closed the connection');
+    /** Closes every socket (or those of one shard id) with `code`; 4000 lets discord.js resume. */
+    closeSockets(code: number, shardId?: number): void {
+      for (const socket of wss.clients) {
+        if (shardId === undefined || bySocket.get(socket)?.shard[0] === shardId) socket.close(code, 'fake discord closed the connection');
+      }
     },
     /** Sends op 9; `resumable: false` also forgets the sessions so RESUME fails. */
     invalidateSessions(resumable: boolean): void {

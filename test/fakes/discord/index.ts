@@ -9,19 +9,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createFaults, createRateLimiter, type Answer, type Fault, type RateLimitOptions } from './faults.js';
 import { createGateway, type DispatchRecord, type GatewayFrame } from './gateway.js';
+import { createSessionLimits, type IdentifyRejection, type SessionLimitOptions } from './shards.js';
 import { createLog } from '../../support/wait-log.js';
 import {
   FAKE_USER_ID, TEXT_BASED_TYPES, channelObject, messageObject,
   type ChannelAccess, type FakeChannelInput, type Json,
 } from './model.js';
 import { buildInteraction, buildReaction, emojiObject, type InteractionOptions, type ReactionOptions } from './payloads.js';
-import { ERRORS, matchRoute, parseBody, unknownRoute, type RecordedRequest, type RouteContext, type RouteName } from './rest.js';
+import { ERRORS, json, matchRoute, parseBody, unknownRoute, type Handler, type RecordedRequest, type RouteContext, type RouteName } from './rest.js';
 import { createChannelRoutes } from './rest-channels.js';
 import { createInteractionRoutes, type InteractionAck } from './rest-interactions.js';
 import { createWorld, type WorldOptions } from './world.js';
 
 export * from './model.js';
 export * from './payloads.js';
+export { shardOf, spreadGuildId, spreadGuilds, type IdentifyRejection, type SessionLimitOptions, type Shard } from './shards.js';
 export { DISCORD_LIMITS, embedTotalLength, messageErrors } from './limits.js';
 export type { Answer, Fault, RateLimitOptions } from './faults.js';
 export type { DispatchRecord, GatewayFrame } from './gateway.js';
@@ -36,8 +38,10 @@ export interface DiscordFakeOptions extends WorldOptions {
   readonly heartbeatIntervalMs?: number;
   /** Discord's 3 s initial-response window for interactions; 0 turns it off. Default 3000. */
   readonly interactionResponseWindowMs?: number;
-  /** Enforce a global and a per-channel message rate limit. Off by default; `true` uses the defaults. */
+  /** Enforce a global (per token) and a per-channel message rate limit. Off by default; `true` uses the defaults. */
   readonly rateLimit?: RateLimitOptions | boolean;
+  /** Recommended shards, identify concurrency and session starts (shards.ts); Discord's rules by default. */
+  readonly gateway?: SessionLimitOptions;
 }
 
 export interface SentInteraction {
@@ -70,12 +74,19 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
   let port = 0;
   const baseUrl = (): string => `http://127.0.0.1:${port}`;
   const server = createServer();
+  const limits = createSessionLimits(options.gateway);
+  const gatewayUrl = (): string => `ws://127.0.0.1:${port}`;
   const gateway = createGateway({
-    server, world, token: options.token, heartbeatInterval: options.heartbeatIntervalMs ?? 41250, url: () => `ws://127.0.0.1:${port}`,
+    server, world, token: options.token, heartbeatInterval: options.heartbeatIntervalMs ?? 41250, url: gatewayUrl, limits,
   });
   const emit = (t: string, d: Json): void => { if (gateway.hasSession()) gateway.dispatch(t, d); };
   const interactions = createInteractionRoutes({ world, emit, baseUrl, responseWindowMs: options.interactionResponseWindowMs ?? 3000 });
-  const handlers = { ...createChannelRoutes({ world, emit, baseUrl }), ...interactions.routes };
+  const handlers: Partial<Record<RouteName, Handler>> = {
+    ...createChannelRoutes({ world, emit, baseUrl }),
+    ...interactions.routes,
+    // What /gateway/bot reports (sessions left) depends on the token asking.
+    'gateway.bot': (ctx) => json(200, limits.gatewayBot(ctx.token ?? '', gatewayUrl())),
+  };
   const faults = createFaults();
   const limiter = createRateLimiter(options.rateLimit === true ? {} : options.rateLimit === false ? undefined : options.rateLimit);
   const requests = createLog<RecordedRequest>('fake discord', (items) => items.map((r) => `${r.method} ${r.routePath} → ${r.status}`).join(', ') || 'nothing');
@@ -94,7 +105,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     if (ctx.auth && (auth?.startsWith('Bot ') !== true || (options.token !== undefined && auth !== `Bot ${options.token}`))) {
       return [ERRORS.unauthorized, undefined];
     }
-    const limit = limiter.check(ctx.auth, ctx.name === 'message.create' ? ctx.params.channel : undefined);
+    const limit = limiter.check(ctx.token, ctx.auth, ctx.name === 'message.create' ? ctx.params.channel : undefined);
     if (limit.reject !== undefined) return [limit.reject, 'rate-limit'];
     const answer = handler(ctx);
     return [limit.headers === undefined ? answer : { ...answer, headers: { ...answer.headers, ...limit.headers } }, undefined];
@@ -113,7 +124,9 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     const matched = versioned ? matchRoute(method, routePath) : { name: 'unknown' as const, params: {}, auth: false };
     const parsed = await parseBody(req);
     const body = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value) ? (parsed.value as Json) : {};
-    const ctx = { ...matched, method, query: url.searchParams, body, rawBody: parsed.value, files: parsed.files, invalid: parsed.invalid };
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bot ') === true ? auth.slice('Bot '.length) : undefined;
+    const ctx = { ...matched, method, token, query: url.searchParams, body, rawBody: parsed.value, files: parsed.files, invalid: parsed.invalid };
     let answer: Answer;
     let injected: RecordedRequest['injected'];
     try {
@@ -207,6 +220,10 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     reactionAdd: (opts: ReactionOptions = {}): Json => reaction(opts, true),
     reactionRemove: (opts: ReactionOptions = {}): Json => reaction(opts, false),
     hasSession: (): boolean => gateway.hasSession(),
+    /** Live sessions with the shard each identified as. */
+    sessions: () => gateway.sessions(),
+    /** IDENTIFYs refused with op 9 for breaking the identify concurrency or the session start limit. */
+    identifyRejections: (): readonly IdentifyRejection[] => limits.rejections(),
     /** Frames the client sent (IDENTIFY op 2, heartbeats op 1, RESUME op 6 …). */
     gatewayFrames: (): readonly GatewayFrame[] => gateway.frames(),
     waitForIdentify: (timeoutMs = 3000): Promise<GatewayFrame> => gateway.waitForFrame(2, timeoutMs),
@@ -214,8 +231,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     dispatched: (): readonly DispatchRecord[] => gateway.dispatched(),
     /** Gateway connect paths, e.g. `/?v=10&encoding=json`. */
     gatewayConnects: (): readonly string[] => gateway.connectUrls(),
-    /** Closes the gateway sockets; 4000 (default) makes discord.js reconnect and RESUME. */
-    closeGateway: (code = 4000): void => { gateway.closeSockets(code); },
+    /** Closes the gateway sockets (of one shard id, if given); 4000 (default) makes discord.js reconnect and RESUME, 4004 ends the shard. */
+    closeGateway: (code = 4000, shardId?: number): void => { gateway.closeSockets(code, shardId); },
     /** Sends op 9 INVALID_SESSION; not resumable (default) forgets the sessions. */
     invalidateSession: (resumable = false): void => { gateway.invalidateSessions(resumable); },
 
@@ -286,6 +303,8 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     failNext: (fault: Fault): void => { faults.add(fault); },
     clearFaults: (): void => { faults.clear(); },
     setRateLimit: (limit: RateLimitOptions | false): void => { limiter.set(limit === false ? undefined : limit); },
+    /** 429s of the global limit answered so far: for one bot token, or for all of them. */
+    globalRateLimits: (token?: string): number => limiter.globalRejections(token),
 
     async stop(): Promise<void> {
       if (!server.listening) return;

@@ -1,5 +1,6 @@
 /**
- * Bot-authenticated REST routes of the fake Discord: gateway discovery, commands, channels,
+ * Bot-authenticated REST routes of the fake Discord: gateway discovery (`/gateway/bot`, which
+ * depends on the token, is answered in index.ts), commands, channels,
  * messages (with Discord's validation and `enforce_nonce` dedupe), reactions, threads, users,
  * the application and guild members. Every change is echoed on the gateway as Discord does
  * (MESSAGE_CREATE, MESSAGE_REACTION_ADD for the bot's own reaction, THREAD_CREATE, …), subject
@@ -189,11 +190,6 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
   const gatewayUrl = (): string => deps.baseUrl().replace(/^http/u, 'ws');
   return {
     'gateway': () => json(200, { url: gatewayUrl() }),
-    'gateway.bot': () => json(200, {
-      url: gatewayUrl(),
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
-    }),
     'commands.put': putCommands,
     'commands.get': (ctx) => json(200, world.commands(ctx.params.guild ?? 'global')),
     'channel.get': (ctx) => {

@@ -55,6 +55,8 @@ export interface RecordedRequest {
 
 export interface RouteContext {
   readonly method: string;
+  /** The bot token of `Authorization: Bot …`, if any. */
+  readonly token: string | undefined;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   /** The body when it is a JSON object, else {}. */

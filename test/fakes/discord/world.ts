@@ -6,6 +6,7 @@ import {
   DEFAULT_GUILDS, DEFAULT_USERS, FAKE_APP_ID, PERMISSIONS, channelObject, emojiKey, memberObject, nowIso, snowflake, userObject,
   type FakeChannelInput, type FakeGuildInput, type FakeUser, type Json, type StoredChannel,
 } from './model.js';
+import { shardOf, type Shard } from './shards.js';
 
 export interface WorldOptions {
   /** Default FAKE_APP_ID; the bot user has the same id. */
@@ -146,11 +147,12 @@ export function createWorld(options: WorldOptions = {}) {
     memberIds: (guildId: string): string[] => [...(guilds.get(guildId)?.memberRoles.keys() ?? [])],
     member,
     guildCreate,
-    ready: (sessionId: string, resumeUrl: string): Json => ({
+    /** READY for a session on `shard`: only the guilds that shard owns. */
+    ready: (sessionId: string, resumeUrl: string, shard: Shard = [0, 1]): Json => ({
       v: 10,
       user: { ...userObject(bot), verified: true, mfa_enabled: false, flags: 0 },
       user_settings: {},
-      guilds: [...guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: [...guilds.keys()].filter((id) => shardOf(id, shard[1]) === shard[0]).map((id) => ({ id, unavailable: true })),
       relationships: [],
       private_channels: [],
       presences: [],
@@ -159,7 +161,7 @@ export function createWorld(options: WorldOptions = {}) {
       session_id: sessionId,
       session_type: 'normal',
       resume_gateway_url: resumeUrl,
-      shard: [0, 1],
+      shard: [...shard],
       application: { id: applicationId, flags: 0 },
     }),
     application: (): Json => ({

@@ -45,7 +45,8 @@ export interface InteractionResult {
 }
 
 export async function startDiscordHarness(options: HarnessOptions = {}) {
-  const fake = await startDiscordFake({ token: DISCORD_TOKEN, ...options.fake });
+  // `restart()` identifies again at once; Discord's 5 s between IDENTIFYs is the sharding tests' concern.
+  const fake = await startDiscordFake({ token: DISCORD_TOKEN, ...options.fake, gateway: { identifyIntervalMs: 0, ...options.fake?.gateway } });
   const hf = await startHfServer();
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-discord-'));
   const databasePath = join(dir, 'paperboy.db');
