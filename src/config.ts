@@ -67,7 +67,34 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65_535).optional(),
     host: z.string().min(1),
   }),
-  discord: z.object({ token: optionalSecret, apiUrl: z.url().optional() }),
+  discord: z.object({
+    token: optionalSecret,
+    apiUrl: z.url().optional(),
+    /** The shared REST proxy (`paperboy discord-proxy`) every instance of one bot sends through. */
+    proxyUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Total shards across every instance; unset with `shards` unset: what Discord recommends. */
+    shardCount: z.number().int().min(1).optional(),
+    /** The shards this instance runs; unset: all of them. */
+    shards: z.array(z.number().int().min(0)).min(1).optional(),
+    /** Settings of `paperboy discord-proxy` itself. */
+    proxy: z.object({
+      host: z.string().min(1),
+      port: z.number().int().min(0).max(65_535),
+      /** The token's global budget, shared by every instance; Discord allows 50. */
+      requestsPerSecond: z.number().int().min(1).max(50),
+    }),
+  }).superRefine((discord, ctx) => {
+    if (discord.shards === undefined) return;
+    if (discord.shardCount === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['shards'], message: 'needs DISCORD_SHARD_COUNT too: the total number of shards across all instances' });
+      return;
+    }
+    const count = discord.shardCount;
+    const outside = discord.shards.filter((id) => id >= count);
+    if (outside.length > 0) ctx.addIssue({ code: 'custom', path: ['shards'], message: `shard ids run from 0 to ${count - 1} with ${count} shards; got ${outside.join(', ')}` });
+    const twice = discord.shards.filter((id, index) => discord.shards?.indexOf(id) !== index);
+    if (twice.length > 0) ctx.addIssue({ code: 'custom', path: ['shards'], message: `lists shard ${twice.join(', ')} more than once` });
+  }),
   slack: z.object({
     botToken: optionalSecret,
     signingSecret: optionalSecret,
@@ -134,6 +161,12 @@ const ENVIRONMENT = [
   { name: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
   { name: 'DISCORD_TOKEN', path: ['discord', 'token'], kind: 'string' },
   { name: 'DISCORD_API_URL', path: ['discord', 'apiUrl'], kind: 'string' },
+  { name: 'DISCORD_PROXY_URL', path: ['discord', 'proxyUrl'], kind: 'string' },
+  { name: 'DISCORD_SHARD_COUNT', path: ['discord', 'shardCount'], kind: 'integer' },
+  { name: 'DISCORD_SHARDS', path: ['discord', 'shards'], kind: 'integers' },
+  { name: 'DISCORD_PROXY_HOST', path: ['discord', 'proxy', 'host'], kind: 'string' },
+  { name: 'DISCORD_PROXY_PORT', path: ['discord', 'proxy', 'port'], kind: 'integer' },
+  { name: 'DISCORD_PROXY_REQUESTS_PER_SECOND', path: ['discord', 'proxy', 'requestsPerSecond'], kind: 'integer' },
   { name: 'SLACK_BOT_TOKEN', path: ['slack', 'botToken'], kind: 'string' },
   { name: 'SLACK_SIGNING_SECRET', path: ['slack', 'signingSecret'], kind: 'string' },
   { name: 'SLACK_APP_TOKEN', path: ['slack', 'appToken'], kind: 'string' },
@@ -150,7 +183,7 @@ const ENVIRONMENT = [
 ] as const;
 
 /** Deployment defaults that have no place in config/default.json because they are per host. */
-const BUILT_IN = { discord: {}, slack: { host: '0.0.0.0', port: 3000 } };
+const BUILT_IN = { discord: { proxy: { host: '127.0.0.1', port: 8080, requestsPerSecond: 50 } }, slack: { host: '0.0.0.0', port: 3000 } };
 
 /** A hint per setting, shown after its problem. */
 const HINTS: Record<string, string> = {
@@ -160,6 +193,11 @@ const HINTS: Record<string, string> = {
   'digest.time': 'e.g. 09:00',
   'digest.timezone': 'see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
   'discord.apiUrl': 'e.g. http://127.0.0.1:8080/api, or leave unset for Discord itself',
+  'discord.proxyUrl': 'the address of paperboy discord-proxy, e.g. http://10.0.0.5:8080',
+  'discord.shardCount': 'a whole number such as 4',
+  'discord.shards': 'comma-separated shard ids such as 0,1',
+  'discord.proxy.port': 'a port number such as 8080',
+  'discord.proxy.requestsPerSecond': 'a whole number from 1 to 50',
   'slack.apiUrl': 'e.g. http://127.0.0.1:8080/api/, or leave unset for Slack itself',
   'slack.port': 'a port number such as 3000',
   'slack.redirectUri': 'e.g. https://paperboy.example.com/slack/oauth_redirect, as registered under OAuth & Permissions',
@@ -194,6 +232,8 @@ export function loadConfig(options: LoadConfigOptions): ConfigResult {
     if (raw === undefined || raw.trim() === '') continue;
     let value: unknown = raw.trim();
     if (variable.kind === 'integer') value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    // Anything but a comma-separated list of whole numbers stays a string, which the schema rejects.
+    if (variable.kind === 'integers') value = /^\d+(\s*,\s*\d+)*$/u.test(raw.trim()) ? raw.split(',').map((part) => Number(part.trim())) : raw;
     setPath(merged, variable.path, value);
     envSource.set(variable.path.join('.'), variable.name);
   }

@@ -15,6 +15,7 @@ import { createUseCases, type UseCases } from './core/use-cases.js';
 import type { Logger } from './logger.js';
 import { startHealthServer, type HealthServer } from './ops/health-server.js';
 import { createPaperboyMetrics, type PaperboyMetrics } from './ops/paperboy-metrics.js';
+import { platformHealthCheck } from './ops/platform-health.js';
 import type { PlatformFactory, PreparedPlatform, RunningPlatform } from './platforms/platform.js';
 import { nodeCron, type CronPort } from './scheduler/cron.js';
 import { cachedDaySource } from './scheduler/day-cache.js';
@@ -133,10 +134,13 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   let health: HealthServer | undefined;
   try {
     for (const platform of prepared) {
-      running.push(await platform.start({
+      const started = await platform.start({
         useCases,
         observeCommand: (command, seconds) => metrics.observeCommand(platform.name, command, seconds),
-      }));
+      });
+      running.push(started);
+      const shards = started.shards?.bind(started);
+      if (shards !== undefined) metrics.watchShards(started.name, shards);
       logger.info({ platform: platform.name }, 'platform started');
     }
     await scheduler.start();
@@ -147,7 +151,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
         metrics: () => metrics.registry.render(),
         checks: [
           { name: 'store', problem: () => stores.problem() },
-          ...running.map((platform) => ({ name: platform.name, problem: () => Promise.resolve(platform.isConnected() ? undefined : 'not connected') })),
+          ...running.map(platformHealthCheck),
         ],
       });
       logger.info({ port: health.port }, 'health endpoint listening');

@@ -80,6 +80,37 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.huggingFace.token).toBeUndefined();
     expect(result.ok && result.config.discord.token).toBeUndefined();
   });
+
+  describe('Discord sharding and the REST proxy', () => {
+    const load = (env: Record<string, string>) => loadConfig({ configDir: REPO_CONFIG, env });
+    const problems = (env: Record<string, string>): string[] => {
+      const result = load(env);
+      return result.ok ? [] : result.problems.map((problem) => `${problem.path}: ${problem.message}`);
+    };
+
+    it('leaves both shard settings unset by default (Discord\'s recommendation) and reads the proxy defaults', () => {
+      const result = load({});
+      expect(result.ok && result.config.discord).toEqual({ proxy: { host: '127.0.0.1', port: 8080, requestsPerSecond: 50 } });
+    });
+
+    it('reads the total shard count and this instance\'s shard ids', () => {
+      const result = load({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '3, 1', DISCORD_PROXY_URL: 'http://10.0.0.5:8080', DISCORD_PROXY_REQUESTS_PER_SECOND: '40' });
+      expect(result.ok && result.config.discord).toMatchObject({ shardCount: 4, shards: [3, 1], proxyUrl: 'http://10.0.0.5:8080', proxy: { requestsPerSecond: 40 } });
+      expect(load({ DISCORD_SHARD_COUNT: '2' }).ok).toBe(true);
+    });
+
+    it('names the variable and says what is wrong with a shard setting', () => {
+      expect(problems({ DISCORD_SHARDS: '0' })).toEqual(['discord.shards (from DISCORD_SHARDS): needs DISCORD_SHARD_COUNT too: the total number of shards across all instances']);
+      expect(problems({ DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: '1,2,3' })).toEqual(['discord.shards (from DISCORD_SHARDS): shard ids run from 0 to 1 with 2 shards; got 2, 3']);
+      expect(problems({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '0,1,0' })).toEqual(['discord.shards (from DISCORD_SHARDS): lists shard 0 more than once']);
+      expect(problems({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: 'first' })[0]).toMatch(/^discord\.shards \(from DISCORD_SHARDS\): .*array/u);
+      expect(problems({ DISCORD_SHARD_COUNT: '0' })[0]).toMatch(/^discord\.shardCount \(from DISCORD_SHARD_COUNT\): /u);
+      expect(problems({ DISCORD_PROXY_REQUESTS_PER_SECOND: '60' })[0]).toMatch(/^discord\.proxy\.requestsPerSecond \(from DISCORD_PROXY_REQUESTS_PER_SECOND\): /u);
+      expect(problems({ DISCORD_PROXY_URL: 'ftp://proxy' })[0]).toMatch(/^discord\.proxyUrl \(from DISCORD_PROXY_URL\): /u);
+      const semicolons = load({ DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '0;1' });
+      expect(!semicolons.ok && formatConfigProblems(semicolons.problems)).toContain('(expected comma-separated shard ids such as 0,1)');
+    });
+  });
 });
 
 describe('the Slack install flow settings', () => {

@@ -1,7 +1,8 @@
 /**
  * The operations endpoint: `/healthz` answers 200 only when the store is open and every
- * configured platform is connected (503 with the reasons otherwise), `/metrics` serves
- * Prometheus text. Bound to HEALTH_PORT; nothing else is served.
+ * configured platform is connected (503 with the reasons otherwise), and says what this
+ * instance holds (`details`: its Discord shards); `/metrics` serves Prometheus text. Bound to
+ * HEALTH_PORT; nothing else is served.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,10 +11,18 @@ export interface HealthCheck {
   readonly name: string;
   /** Undefined when healthy, else why not. */
   problem(): Promise<string | undefined>;
+  /** What this instance holds there, shown healthy or not (a platform's shards, say). */
+  details?(): unknown;
 }
 
-/** Every failing check with its reason; a check that throws fails with its message. */
-async function healthReport(checks: readonly HealthCheck[]): Promise<{ check: string; problem: string }[]> {
+interface HealthReport {
+  readonly status: 'ok' | 'unavailable';
+  readonly problems: { check: string; problem: string }[];
+  readonly details?: Record<string, unknown>;
+}
+
+/** Every failing check with its reason (a check that throws fails with its message), and the details. */
+async function healthReport(checks: readonly HealthCheck[]): Promise<HealthReport> {
   const results = await Promise.all(checks.map(async (check) => {
     try {
       const problem = await check.problem();
@@ -22,7 +31,9 @@ async function healthReport(checks: readonly HealthCheck[]): Promise<{ check: st
       return [{ check: check.name, problem: error instanceof Error ? error.message : String(error) }];
     }
   }));
-  return results.flat();
+  const problems = results.flat();
+  const details = Object.fromEntries(checks.flatMap((check) => (check.details === undefined ? [] : [[check.name, check.details()]])));
+  return { status: problems.length === 0 ? 'ok' : 'unavailable', problems, ...(Object.keys(details).length === 0 ? {} : { details }) };
 }
 
 export interface HealthServer {
@@ -38,9 +49,9 @@ export async function startHealthServer(options: { port: number; host: string; c
       return;
     }
     if (path === '/healthz') {
-      void healthReport(options.checks).then((problems) => {
-        response.writeHead(problems.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ status: problems.length === 0 ? 'ok' : 'unavailable', problems }));
+      void healthReport(options.checks).then((report) => {
+        response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(report));
       });
       return;
     }

@@ -1,5 +1,5 @@
 /**
- * A small Prometheus registry: counters and histograms with labels, rendered in the text
+ * A small Prometheus registry: counters, histograms and gauges with labels, rendered in the text
  * exposition format. Enough for a bot's handful of series without another dependency.
  */
 
@@ -25,9 +25,16 @@ interface Series {
   render(): string[];
 }
 
+export interface GaugeSample {
+  readonly labels: Labels;
+  readonly value: number;
+}
+
 export interface MetricsRegistry {
   counter(name: string, help: string): Counter;
   histogram(name: string, help: string, buckets: readonly number[]): Histogram;
+  /** A value read when /metrics is scraped, e.g. whether each shard is connected. */
+  gauge(name: string, help: string, collect: () => readonly GaugeSample[]): void;
   render(): string;
 }
 
@@ -75,6 +82,11 @@ export function createMetricsRegistry(): MetricsRegistry {
           entry.count += 1;
         },
       };
+    },
+    gauge(name, help, collect) {
+      series.push({
+        render: () => [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...collect().map((sample) => `${name}${labelText(sample.labels)} ${sample.value}`)],
+      });
     },
     render: () => `${series.flatMap((entry) => entry.render()).join('\n')}\n`,
   };

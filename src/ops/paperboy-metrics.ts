@@ -5,6 +5,7 @@
 import type { PlatformName } from '../core/channels.js';
 import type { DeliveryOutcome } from '../core/digest/deliver.js';
 import type { PaperSource, DigestPoster } from '../core/ports.js';
+import type { ShardReport } from '../platforms/platform.js';
 import { createMetricsRegistry, LATENCY_BUCKETS, type MetricsRegistry } from './metrics.js';
 import type { SendResult } from '../core/posts.js';
 
@@ -14,6 +15,8 @@ export interface PaperboyMetrics {
   countSourceErrors(source: PaperSource): PaperSource;
   recordRun(platform: PlatformName, outcome: DeliveryOutcome): void;
   observeCommand(platform: string, command: string, seconds: number): void;
+  /** Exports the shards a running platform holds, read at each scrape. */
+  watchShards(platform: PlatformName, report: () => ShardReport): void;
 }
 
 export function createPaperboyMetrics(): PaperboyMetrics {
@@ -23,6 +26,11 @@ export function createPaperboyMetrics(): PaperboyMetrics {
   const runs = registry.counter('paperboy_digest_runs_total', 'Scheduled digest deliveries by outcome.');
   const sourceErrors = registry.counter('paperboy_source_fetch_errors_total', 'Failed Hugging Face requests (after the client\'s own retries).');
   const commands = registry.histogram('paperboy_command_duration_seconds', 'Time from a command reaching the bot to its first response.', LATENCY_BUCKETS);
+  const sharded: { platform: PlatformName; report: () => ShardReport }[] = [];
+  registry.gauge('paperboy_shard_count', 'Gateway shards of the bot across every instance.', () =>
+    sharded.map(({ platform, report }) => ({ labels: { platform }, value: report().count })));
+  registry.gauge('paperboy_shard_connected', 'Whether each gateway shard this instance runs is connected (1) or not (0).', () =>
+    sharded.flatMap(({ platform, report }) => report().shards.map((shard) => ({ labels: { platform, shard: String(shard.id) }, value: shard.connected ? 1 : 0 }))));
 
   const count = (platform: PlatformName, result: SendResult) => {
     if (result.status === 'sent') postsSent.inc({ platform });
@@ -51,5 +59,6 @@ export function createPaperboyMetrics(): PaperboyMetrics {
     }),
     recordRun: (platform, outcome) => runs.inc({ platform, outcome: outcome.status }),
     observeCommand: (platform, command, seconds) => commands.observe({ platform, command }, seconds),
+    watchShards: (platform, report) => { sharded.push({ platform, report }); },
   };
 }

@@ -28,10 +28,29 @@ export interface PlatformStartDeps {
   readonly observeCommand?: ((command: string, seconds: number) => void) | undefined;
 }
 
+/** One gateway connection of this instance (a Discord shard), for /healthz and /metrics. */
+export interface ShardState {
+  readonly id: number;
+  /** The library's word for it: 'ready', 'connecting', 'resuming', … */
+  readonly status: string;
+  readonly connected: boolean;
+  /** Last heartbeat round trip, once there has been one. */
+  readonly pingMs?: number;
+}
+
+export interface ShardReport {
+  /** Shards of the bot across every instance. */
+  readonly count: number;
+  /** The ones this instance runs. */
+  readonly shards: readonly ShardState[];
+}
+
 export interface RunningPlatform {
   readonly name: PlatformName;
-  /** False while disconnected from the platform, for /healthz. */
+  /** False while disconnected from the platform (on Discord: while any of its shards is), for /healthz. */
   isConnected(): boolean;
+  /** The gateway shards this instance runs, on platforms that shard (Discord). */
+  shards?(): ShardReport;
   stop(): Promise<void>;
 }
 

@@ -3,6 +3,8 @@ import { createMetricsRegistry } from '../../src/ops/metrics.js';
 import { createPaperboyMetrics } from '../../src/ops/paperboy-metrics.js';
 import { startHealthServer, type HealthServer } from '../../src/ops/health-server.js';
 import type { PaperSource } from '../../src/core/ports.js';
+import { platformHealthCheck } from '../../src/ops/platform-health.js';
+import type { RunningPlatform, ShardReport } from '../../src/platforms/platform.js';
 import { makePaper } from '../support/papers.js';
 import { recordingPoster, sendFailure } from '../support/recording-poster.js';
 
@@ -85,5 +87,36 @@ describe('health server', () => {
     expect(await metrics.text()).toBe('m 1\n');
     expect((await fetch(`${base}/other`)).status).toBe(404);
     expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('says which shards a platform runs, healthy or not, and names the ones that are down', async () => {
+    let report: ShardReport = { count: 4, shards: [{ id: 1, status: 'ready', connected: true, pingMs: 12 }, { id: 3, status: 'ready', connected: true }] };
+    const platform: RunningPlatform = {
+      name: 'discord',
+      isConnected: () => report.shards.every((shard) => shard.connected),
+      shards: () => report,
+      stop: () => Promise.resolve(),
+    };
+    server = await startHealthServer({ port: 0, host: '127.0.0.1', metrics: () => '', checks: [platformHealthCheck(platform)] });
+    const healthz = async (): Promise<unknown> => (await fetch(`http://127.0.0.1:${server?.port ?? 0}/healthz`)).json();
+    expect(await healthz()).toEqual({ status: 'ok', problems: [], details: { discord: { shardCount: 4, shards: report.shards } } });
+    report = { count: 4, shards: [{ id: 1, status: 'reconnecting', connected: false }, { id: 3, status: 'ready', connected: true }] };
+    expect(await healthz()).toMatchObject({ status: 'unavailable', problems: [{ check: 'discord', problem: 'shard 1 (reconnecting) of 4 not connected' }] });
+    const unsharded: RunningPlatform = { name: 'slack', isConnected: () => false, stop: () => Promise.resolve() };
+    expect(await platformHealthCheck(unsharded).problem()).toBe('not connected');
+    expect('details' in platformHealthCheck(unsharded)).toBe(false);
+  });
+});
+
+describe('shard metrics', () => {
+  it('exports the shard count and whether each shard this instance runs is connected, read at each scrape', () => {
+    const metrics = createPaperboyMetrics();
+    let connected = true;
+    metrics.watchShards('discord', () => ({ count: 2, shards: [{ id: 1, status: connected ? 'ready' : 'resuming', connected }] }));
+    expect(metrics.registry.render()).toContain('# TYPE paperboy_shard_connected gauge');
+    expect(metrics.registry.render()).toContain('paperboy_shard_count{platform="discord"} 2');
+    expect(metrics.registry.render()).toContain('paperboy_shard_connected{platform="discord",shard="1"} 1');
+    connected = false;
+    expect(metrics.registry.render()).toContain('paperboy_shard_connected{platform="discord",shard="1"} 0');
   });
 });

@@ -3,7 +3,8 @@
  * message reactions for votes), the partials reactions on uncached messages need, and caches
  * bounded so memory stays flat however many servers add the bot.
  */
-import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Options, Partials, type ClientOptions, type IIdentifyThrottler } from 'discord.js';
+import type { Config } from '../../config.js';
 
 /** Messages kept per channel; reactions do not need them (partials), replies rarely do. */
 const MESSAGE_CACHE_PER_CHANNEL = 20;
@@ -15,10 +16,26 @@ export interface DiscordClientOptions {
   readonly apiUrl?: string | undefined;
   /** REST retries on 5xx and network errors; discord.js default is 3. */
   readonly restRetries?: number;
+  /** Which shards to run (shards.ts); default one shard. */
+  readonly sharding?: Pick<ClientOptions, 'shards' | 'shardCount'>;
+  /** IDENTIFY turns from elsewhere (the shared proxy) instead of this process's own throttler. */
+  readonly identifyThrottler?: ((maxConcurrency: number) => IIdentifyThrottler) | undefined;
+}
+
+/** Where the bot's REST goes: through the shared proxy when there is one, else DISCORD_API_URL (or Discord). */
+export function discordRestBase(discord: Pick<Config['discord'], 'apiUrl' | 'proxyUrl'>): string | undefined {
+  return discord.proxyUrl === undefined ? discord.apiUrl : `${discord.proxyUrl.replace(/\/+$/u, '')}/api`;
 }
 
 export function createDiscordClient(options: DiscordClientOptions = {}): Client {
+  const buildThrottler = options.identifyThrottler;
   return new Client({
+    ...options.sharding,
+    ...(buildThrottler === undefined ? {} : {
+      ws: {
+        buildIdentifyThrottler: async (manager) => buildThrottler((await manager.fetchGatewayInformation()).session_start_limit.max_concurrency),
+      },
+    }),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     makeCache: Options.cacheWithLimits({
