@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describeError, isAppError, ErrorCode } from './core/errors.js';
 import { DEMO_HELP, runDemo } from './cli/demo.js';
 import { DEPLOY_COMMANDS_HELP, runDeployCommands } from './cli/deploy-commands.js';
+import { DISCORD_PROXY_HELP, runDiscordProxy } from './cli/discord-proxy.js';
 import { INGEST_HELP, runIngest } from './cli/ingest.js';
 import { writeLine, type CliIo } from './cli/io.js';
 import { RENDER_HELP, runRender } from './cli/render.js';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   search: { summary: 'search the local index', help: SEARCH_HELP, run: runSearch },
   render: { summary: 'show the payloads a saved HF response would be posted as', help: RENDER_HELP, run: runRender },
   'deploy-commands': { summary: 'register the Discord slash commands', help: DEPLOY_COMMANDS_HELP, run: runDeployCommands },
+  'discord-proxy': { summary: 'share one Discord rate-limit budget between instances', help: DISCORD_PROXY_HELP, run: runDiscordProxy },
 };
 
 export function mainHelp(): string {

@@ -121,7 +121,7 @@ describe('architecture', () => {
   });
 
   it('keeps each platform SDK inside its own folder', () => {
-    const sdkHome: Record<string, string> = { 'discord.js': 'platforms/discord/', '@slack/bolt': 'platforms/slack/', '@slack/web-api': 'platforms/slack/', '@slack/oauth': 'platforms/slack/' };
+    const sdkHome: Record<string, string> = { 'discord.js': 'platforms/discord/', '@discordjs': 'platforms/discord/', '@slack/bolt': 'platforms/slack/', '@slack/web-api': 'platforms/slack/', '@slack/oauth': 'platforms/slack/' };
     expect(violations((imp) => {
       const home = Object.entries(sdkHome).find(([sdk]) => imp.specifier === sdk || imp.specifier.startsWith(`${sdk}/`))?.[1];
       return home !== undefined && !imp.file.startsWith(home);

@@ -1,4 +1,5 @@
 /** `paperboy deploy-commands [--guild ID] [--remove]`: register (or remove) the Discord slash commands. */
+import { discordRestBase } from '../platforms/discord/client.js';
 import { deployDiscordCommands } from '../platforms/discord/deploy-commands.js';
 import { parseCommandArgs } from './args.js';
 import { usageError, writeLine, type CliIo } from './io.js';
@@ -29,7 +30,7 @@ export async function runDeployCommands(argv: string[], io: CliIo): Promise<numb
   const { config } = loadRuntime(io, { quietByDefault: true });
   if (config.discord.token === undefined) throw usageError('deploy-commands: DISCORD_TOKEN is not set (see .env.example)');
   const remove = values.remove === true;
-  const result = await deployDiscordCommands({ token: config.discord.token, apiUrl: config.discord.apiUrl, guildId: values.guild, remove });
+  const result = await deployDiscordCommands({ token: config.discord.token, apiUrl: discordRestBase(config.discord), guildId: values.guild, remove });
   if (remove) {
     const from = result.scope === 'guild' ? `server ${values.guild ?? ''}` : 'every server (Discord may take up to an hour to update)';
     writeLine(io.stdout, `Removed Paperboy's commands of application ${result.applicationId} from ${from}.`);

@@ -6,6 +6,7 @@ import { slackPlatform } from '../platforms/slack/platform.js';
 import { parseCommandArgs } from './args.js';
 import { writeLine, type CliIo } from './io.js';
 import { loadRuntime } from './runtime.js';
+import { listenForStop } from './signals.js';
 
 /** Every platform Paperboy knows; each starts only when its credentials are set. */
 export const PLATFORMS: readonly PlatformFactory[] = [discordPlatform, slackPlatform];
@@ -25,21 +26,17 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { config, logger } = loadRuntime(io);
-  // Listen before starting: a SIGTERM during start-up (a deploy, a supervisor) must still end in
-  // an orderly stop once start-up is done, not in the default kill.
-  let signalled: () => void = () => undefined;
-  const stopRequested = new Promise<void>((resolveSignal) => (signalled = resolveSignal));
-  process.once('SIGINT', signalled);
-  process.once('SIGTERM', signalled);
+  // Listen before starting: a SIGTERM during start-up must still end in an orderly stop once
+  // start-up is done, not in the default kill.
+  const stop = listenForStop();
   let bot;
   try {
     bot = await startPaperboy({ config, logger, cwd: io.cwd, platforms: PLATFORMS });
   } catch (error) {
-    process.off('SIGINT', signalled);
-    process.off('SIGTERM', signalled);
+    stop.dispose();
     throw error;
   }
-  await stopRequested;
+  await stop.requested;
   logger.info('shutting down');
   const deadline = setTimeout(() => {
     logger.error('shutdown took too long; exiting');

@@ -7,7 +7,16 @@ describe('paperboy (top level)', () => {
   it('lists the commands with --help and exits 0', async () => {
     const result = await cli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['start', 'demo', 'ingest', 'search', 'render']) expect(result.stdout).toContain(`  ${command}`);
+    for (const command of ['start', 'demo', 'ingest', 'search', 'render', 'deploy-commands', 'discord-proxy']) expect(result.stdout).toContain(`  ${command}`);
+  });
+
+  it('explains discord-proxy and refuses a proxy setting it cannot use, naming the variable', async () => {
+    const help = await cli(['discord-proxy', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('DISCORD_PROXY_REQUESTS_PER_SECOND');
+    const bad = await cli(['discord-proxy'], { cwd: scratchDir(), env: { DISCORD_PROXY_PORT: 'eighty' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('discord.proxy.port (from DISCORD_PROXY_PORT)');
   });
 
   it('refuses an unknown command with one line on stderr and exit code 2', async () => {
