@@ -41,13 +41,6 @@ export interface DiscordProxy {
   close(): Promise<void>;
 }
 
-/**
- * Extra wait after each 1 s window of the global budget. Discord counts a window from when the
- * first request arrives, we from when it leaves; without room for latency jitter the next
- * window's first requests can land in Discord's previous one. This keeps the rate near 40/s.
- */
-const WINDOW_MARGIN_MS = 250;
-
 const identifyRequest = z.object({
   shardId: z.number().int().min(0),
   maxConcurrency: z.number().int().min(1),
@@ -101,7 +94,6 @@ export async function startDiscordProxy(options: DiscordProxyOptions): Promise<D
   const { logger } = options;
   const rest = new REST({
     globalRequestsPerSecond: options.requestsPerSecond,
-    offset: WINDOW_MARGIN_MS,
     // Waiting and retrying stay with the instances (see above).
     rejectOnRateLimit: () => true,
     retries: 0,

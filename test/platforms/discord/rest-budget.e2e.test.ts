@@ -5,10 +5,11 @@
  * of 50 requests/s per token across all connections, answers none of them with a global 429.
  * Sent straight to the fake, the same three processes overrun it.
  *
- * The proxy runs at half the limit here. The fake counts a window from when it gets to a
- * request, and on a loaded two-core machine its process can stall for longer than the proxy's
- * margin between windows (rest-proxy.ts), which would squeeze two windows of 50 into one of
- * its own. At 25 a window, no stall shorter than a whole window can.
+ * The proxy runs at half the limit here. Both it and the fake count 1 s windows from a
+ * window's first request, the fake from when its process gets to it; on a loaded two-core
+ * machine that can be hundreds of milliseconds late, and then the end of one proxy window and
+ * the start of the next fall into one window of the fake. At 25 a window, two never exceed 50.
+ * (Child processes start slowly on a busy machine, hence the long timeouts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,7 @@ const SENDER = join(import.meta.dirname, 'processes', 'rest-sender.ts');
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.budget-test-token';
 const PROCESSES = 3;
 /** Each process alone stays within Discord's 50/s; the three together do not. */
-const CHANNELS = 20;
+const CHANNELS = 30;
 const PROXY_BUDGET = 25;
 const GUILD = spreadGuilds(1, { channelsPerGuild: CHANNELS });
 const channelIds = (GUILD[0]?.channels ?? []).map((channel) => channel.id);
@@ -72,6 +73,8 @@ function startProxy(): Promise<string> {
 interface SenderReport {
   readonly sent: number;
   readonly failed: readonly string[];
+  /** 429s the process was answered and waited out. */
+  readonly rateLimited: number;
 }
 
 /**
@@ -120,14 +123,13 @@ describe('one Discord REST budget across bot processes', () => {
     const creates = fake.requestsTo('message.create');
     expect(creates).toHaveLength(PROCESSES * CHANNELS);
     expect(creates.every((request) => !String(request.headers['user-agent']).includes('discord.js/'))).toBe(true);
-    // 60 requests at 25 a window take two more windows after the first.
-    const span = (creates.at(-1)?.time ?? 0) - (creates[0]?.time ?? 0);
-    expect(span).toBeGreaterThanOrEqual(2_000);
-  }, 30_000);
+    // The proxy held back what did not fit its budget, and the processes sent it again later.
+    expect(reports.reduce((sum, report) => sum + report.rateLimited, 0)).toBeGreaterThan(0);
+  }, 60_000);
 
   it('lets the same processes overrun the global limit when each sends straight to Discord', async () => {
     const reports = await senders(PROCESSES).go({ apiUrl: fake.apiUrl });
     expect(reports.map((report) => report.failed)).toEqual([[], [], []]);
     expect(fake.globalRateLimits(TOKEN)).toBeGreaterThan(0);
-  }, 30_000);
+  }, 60_000);
 });
