@@ -1,14 +1,17 @@
 /**
  * One Discord REST budget for every instance: three bot processes (the discord.js client as
- * Paperboy builds it, each in its own process) post at full speed through `paperboy
- * discord-proxy`, itself a child process, and the fake Discord, which counts the global limit
- * of 50 requests/s per token across all connections, answers none of them with a global 429.
- * Sent straight to the fake, the same three processes overrun it.
+ * Paperboy builds it, each in its own process) post at once through `paperboy discord-proxy`,
+ * itself a child process. The fake Discord, which counts the global limit per token across all
+ * connections, answers none of them with a global 429, and no second of its arrivals holds more
+ * than the limit. Sent straight to the fake, the same workload draws global 429s: each process
+ * alone stays under the limit, so only a budget shared between them keeps it.
  *
- * The proxy runs at half the limit here. Both it and the fake count 1 s windows from a
- * window's first request, the fake from when its process gets to it; on a loaded two-core
- * machine that can be hundreds of milliseconds late, and then the end of one proxy window and
- * the start of the next fall into one window of the fake. At 25 a window, two never exceed 50.
+ * The fake's limit is scaled down from Discord's 50/s to 20/s: a proxy that kept no budget at
+ * all, slowed by a loaded two-core machine, forwarded about 50/s and could pass a test at 50 by
+ * accident; at 20 it cannot. The proxy runs at half the fake's limit. Both count 1 s windows
+ * from a window's first request, the fake from when its process gets to it, which can be
+ * hundreds of milliseconds late; then the end of one proxy window and the start of the next fall
+ * into one window of the fake, and two proxy windows together still fit.
  * (Child processes start slowly on a busy machine, hence the long timeouts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,9 +25,10 @@ const REPO = resolve(import.meta.dirname, '../../..');
 const SENDER = join(import.meta.dirname, 'processes', 'rest-sender.ts');
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.budget-test-token';
 const PROCESSES = 3;
-/** Each process alone stays within Discord's 50/s; the three together do not. */
-const CHANNELS = 30;
-const PROXY_BUDGET = 25;
+/** Messages each process sends at once: under the global limit alone, well over it together. */
+const CHANNELS = 15;
+const GLOBAL_LIMIT = 20;
+const PROXY_BUDGET = GLOBAL_LIMIT / 2;
 const GUILD = spreadGuilds(1, { channelsPerGuild: CHANNELS });
 const channelIds = (GUILD[0]?.channels ?? []).map((channel) => channel.id);
 
@@ -33,7 +37,7 @@ let dir: string;
 const children: ChildProcess[] = [];
 
 beforeEach(async () => {
-  fake = await startDiscordFake({ token: TOKEN, guilds: GUILD, rateLimit: true });
+  fake = await startDiscordFake({ token: TOKEN, guilds: GUILD, rateLimit: { globalPerSecond: GLOBAL_LIMIT } });
   dir = mkdtempSync(join(tmpdir(), 'paperboy-budget-'));
   cpSync(join(REPO, 'config'), join(dir, 'config'), { recursive: true });
 });
@@ -73,8 +77,6 @@ function startProxy(): Promise<string> {
 interface SenderReport {
   readonly sent: number;
   readonly failed: readonly string[];
-  /** 429s the process was answered and waited out. */
-  readonly rateLimited: number;
 }
 
 /**
@@ -111,25 +113,47 @@ function senders(count: number): { go(target: { apiUrl: string } | { proxyUrl: s
 
 const messagesPerChannel = (): number[] => channelIds.map((id) => fake.messages(id).length);
 
+/** The most requests of the bot's token that reached the fake within any one second. */
+function busiestSecond(): number {
+  const times = fake.requests.filter((request) => request.auth === `Bot ${TOKEN}`).map((request) => request.time).sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (const [last, time] of times.entries()) {
+    while (time - (times[first] ?? time) >= 1000) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 describe('one Discord REST budget across bot processes', () => {
   it('keeps three processes sending through paperboy discord-proxy within the token\'s global limit', async () => {
     const bots = senders(PROCESSES);
-    const reports = await bots.go({ proxyUrl: await startProxy() });
+    const proxyUrl = await startProxy();
+    const reports = await bots.go({ proxyUrl });
 
     expect(reports.map((report) => report.failed)).toEqual([[], [], []]);
     expect(messagesPerChannel()).toEqual(channelIds.map(() => PROCESSES));
     expect(fake.globalRateLimits(TOKEN)).toBe(0);
+    expect(busiestSecond()).toBeLessThanOrEqual(GLOBAL_LIMIT);
     // Everything reached Discord through the proxy, not past it.
     const creates = fake.requestsTo('message.create');
     expect(creates).toHaveLength(PROCESSES * CHANNELS);
     expect(creates.every((request) => !String(request.headers['user-agent']).includes('discord.js/'))).toBe(true);
-    // The proxy held back what did not fit its budget, and the processes sent it again later.
-    expect(reports.reduce((sum, report) => sum + report.rateLimited, 0)).toBeGreaterThan(0);
+    // The budget in force is the one the proxy was started with: asked for more at once, it
+    // answers 429 itself and Discord sees only what fits.
+    const burst = await Promise.all(channelIds.slice(0, 2 * PROXY_BUDGET).map((id) =>
+      fetch(`${proxyUrl}/api/v10/channels/${id}`, { headers: { authorization: `Bot ${TOKEN}` } }).then((response) => response.status)));
+    expect(burst.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(fake.requestsTo('channel.get').length).toBeLessThan(2 * PROXY_BUDGET);
+    expect(fake.globalRateLimits(TOKEN)).toBe(0);
   }, 60_000);
 
   it('lets the same processes overrun the global limit when each sends straight to Discord', async () => {
     const reports = await senders(PROCESSES).go({ apiUrl: fake.apiUrl });
+
     expect(reports.map((report) => report.failed)).toEqual([[], [], []]);
+    expect(messagesPerChannel()).toEqual(channelIds.map(() => PROCESSES));
     expect(fake.globalRateLimits(TOKEN)).toBeGreaterThan(0);
+    expect(busiestSecond()).toBeGreaterThan(GLOBAL_LIMIT);
   }, 60_000);
 });

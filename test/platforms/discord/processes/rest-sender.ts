@@ -19,16 +19,11 @@ const target = JSON.parse(line) as { apiUrl?: string; proxyUrl?: string };
 
 const client = createDiscordClient({ apiUrl: discordRestBase(target) });
 client.rest.setToken(process.env.SENDER_TOKEN ?? '');
-// 429s this process was answered (by the proxy or by Discord) and waited out before sending again.
-let rateLimited = 0;
-client.rest.on('response', (_request, response) => {
-  if (response.status === 429) rateLimited += 1;
-});
 // With a nonce, as the digest poster sends: a request that timed out here but reached Discord is not posted twice.
 const results = await Promise.allSettled(channels.map((channel, index) => client.rest.post(Routes.channelMessages(channel), {
   body: { content: `from ${process.pid}`, nonce: `${process.pid}-${index}`, enforce_nonce: true },
 })));
 const failed = results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
-process.stdout.write(`${JSON.stringify({ sent: results.length - failed.length, failed, rateLimited })}\n`);
+process.stdout.write(`${JSON.stringify({ sent: results.length - failed.length, failed })}\n`);
 await client.destroy();
 process.exit(0);
