@@ -20,6 +20,8 @@ import type { DigestPoster } from '../../core/ports.js';
 import type { SendFailure, SendResult } from '../../core/posts.js';
 
 const THREAD_NAME_LIMIT = 100;
+/** Channels on other instances' shards remembered at once, oldest forgotten first. */
+const OTHER_SHARD_CHANNELS = 10_000;
 /** "A thread has already been created for this message". */
 const THREAD_ALREADY_CREATED = 160004;
 
@@ -39,9 +41,20 @@ function sendFailure(error: unknown): SendFailure {
 export function createDiscordPoster(client: Client, options: { voteEmoji: string; logger: Logger }): DigestPoster {
   const { logger } = options;
 
+  // Channels of guilds on shards this instance does not run: discord.js caches a guild's channels
+  // only for guilds its shards received, and would fetch these again before every post.
+  const otherShards = new Map<string, SendableChannels>();
+
   async function sendable(channelId: string): Promise<SendableChannels> {
-    const channel = await client.channels.fetch(channelId);
+    const cached = client.channels.cache.get(channelId) ?? otherShards.get(channelId);
+    if (cached?.isSendable() === true) return cached;
+    // Posting is REST, so any instance may post to any channel, its guild cached here or not.
+    const channel = await client.channels.fetch(channelId, { allowUnknownGuild: true });
     if (!channel?.isSendable()) throw new NotSendableError(channelId);
+    if (!client.channels.cache.has(channelId)) {
+      if (otherShards.size >= OTHER_SHARD_CHANNELS) otherShards.delete(otherShards.keys().next().value ?? '');
+      otherShards.set(channelId, channel);
+    }
     return channel;
   }
 
