@@ -1,7 +1,7 @@
 /**
  * Several Paperboy instances of one bot in the test process, each the real startPaperboy with
  * the Discord platform and its own environment (shards, proxy), logs and health endpoint,
- * against one fake Discord and one database.
+ * against one fake Discord, one Hugging Face with the fixture day, and one database.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,9 @@ import { startPaperboy, type Paperboy } from '../../../src/main.js';
 import { discordPlatform } from '../../../src/platforms/discord/platform.js';
 import type { DiscordFake, Json } from '../../fakes/discord/index.js';
 import { startHfServer, type HfServer } from '../../fakes/hf/server.js';
+import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { testConfig } from '../../support/test-config.js';
-import { TODAY_CLOCK } from './harness.js';
+import { FIXTURE_DAY, TODAY_CLOCK } from './harness.js';
 
 export interface Instance {
   readonly paperboy: Paperboy;
@@ -29,6 +30,7 @@ export interface Instances {
 
 export async function createInstances(fake: DiscordFake, token: string): Promise<Instances> {
   const hf: HfServer = await startHfServer();
+  hf.setDay(FIXTURE_DAY, loadFixture(FIXTURES.day0612));
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-instances-'));
   const running: Paperboy[] = [];
   return {

@@ -1,8 +1,8 @@
 /**
  * Discord sharding as `paperboy start` runs it: DISCORD_SHARD_COUNT and DISCORD_SHARDS split the
- * gateway between instances, each answers the guilds of its own shards, /healthz and /metrics
- * say which shards an instance runs and whether each is connected, and with neither setting one
- * instance runs every shard /gateway/bot recommends.
+ * gateway between instances, each answers the guilds of its own shards and posts to any channel,
+ * /healthz and /metrics say which shards an instance runs and whether each is connected, and with
+ * neither setting one instance runs every shard /gateway/bot recommends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spreadGuildId, spreadGuilds, startDiscordFake, type DiscordFake, type Json } from '../../fakes/discord/index.js';
@@ -44,7 +44,7 @@ async function commandsAnswered(instance: Instance): Promise<number> {
 }
 
 describe('Discord shards split between instances', () => {
-  it('runs the shards DISCORD_SHARDS names, answers only its own guilds, and says so on /healthz and /metrics', async () => {
+  it('runs the shards DISCORD_SHARDS names, answers only its own guilds, posts to any, and says so on /healthz and /metrics', async () => {
     const { fake: f, instances: all } = await setUp({ shards: 2, maxConcurrency: 2 });
     const [first, second] = await Promise.all([
       all.start({ DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: '0' }),
@@ -65,6 +65,21 @@ describe('Discord shards split between instances', () => {
     const handled = (instance: Instance) => instance.logEntries().filter((entry) => entry.msg === 'reaction handled' && entry.messageId === message.id).length;
     await expect.poll(() => handled(first)).toBe(1);
     expect(handled(second)).toBe(0);
+
+    // Posting is REST: the first instance posts digests to channels of guilds 1 and 3, on shard
+    // 1, one of them in a thread, and fetches each channel once however many messages it sends.
+    const [plain, threaded] = [1, 3].map((guild) => ({ platform: 'discord' as const, workspaceId: spreadGuildId(guild), channelId: channelOf(guild) }));
+    if (plain === undefined || threaded === undefined) throw new Error('two channels expected');
+    await first.paperboy.useCases.subscribe(threaded, 'admin', { thread: true });
+    const outcomes = [await first.paperboy.useCases.postLatestDigest(plain), await first.paperboy.useCases.postLatestDigest(threaded)];
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['posted', 'posted']);
+    const papers = outcomes[0]?.status === 'posted' ? outcomes[0].posted.length : 0;
+    expect(papers).toBeGreaterThan(1);
+    expect(f.messages(channelOf(1))).toHaveLength(1 + papers);
+    expect(f.messages(channelOf(3))).toHaveLength(1);
+    expect(f.messages()).toHaveLength(2 + 2 * papers + 1);
+    const channelFetches = f.requestsTo('channel.get').map((request) => request.params.channel);
+    expect(channelFetches).toHaveLength(new Set(channelFetches).size);
 
     expect(await health(first)).toEqual({
       status: 200,
