@@ -18,7 +18,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spreadGuilds, startDiscordFake, type DiscordFake } from '../../fakes/discord/index.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -32,29 +33,37 @@ const PROXY_BUDGET = GLOBAL_LIMIT / 2;
 const GUILD = spreadGuilds(1, { channelsPerGuild: CHANNELS });
 const channelIds = (GUILD[0]?.channels ?? []).map((channel) => channel.id);
 
-let fake: DiscordFake;
+/** One fake Discord the processes send to straight, another they reach through the proxy. */
+let straight: DiscordFake;
+let proxied: DiscordFake;
 let dir: string;
 const children: ChildProcess[] = [];
+let bots: Senders;
+let proxyUrl: string;
 
-beforeEach(async () => {
-  fake = await startDiscordFake({ token: TOKEN, guilds: GUILD, rateLimit: { globalPerSecond: GLOBAL_LIMIT } });
+beforeAll(async () => {
+  const fake = (): Promise<DiscordFake> => startDiscordFake({ token: TOKEN, guilds: GUILD, rateLimit: { globalPerSecond: GLOBAL_LIMIT } });
+  [straight, proxied] = await Promise.all([fake(), fake()]);
   dir = mkdtempSync(join(tmpdir(), 'paperboy-budget-'));
   cpSync(join(REPO, 'config'), join(dir, 'config'), { recursive: true });
-});
+  // Slow starters (tsx loads the sources), so all at once and only once for both rounds.
+  bots = senders(PROCESSES);
+  proxyUrl = await startProxy(proxied.apiUrl);
+}, 60_000);
 
-afterEach(async () => {
+afterAll(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
-  await fake.stop();
+  await Promise.all([straight.stop(), proxied.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** `paperboy discord-proxy` on a free port; resolves with the URL it logs. */
-function startProxy(): Promise<string> {
+function startProxy(upstream: string): Promise<string> {
   const child = spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), 'discord-proxy'], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
-      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_API_URL: upstream,
       DISCORD_PROXY_HOST: '127.0.0.1',
       DISCORD_PROXY_PORT: '0',
       DISCORD_PROXY_REQUESTS_PER_SECOND: String(PROXY_BUDGET),
@@ -79,42 +88,46 @@ interface SenderReport {
   readonly failed: readonly string[];
 }
 
-/**
- * Bot processes, loaded and waiting; `go` tells each where to send (straight to Discord or
- * through the proxy) at the same moment, and resolves with their reports.
- */
-function senders(count: number): { go(target: { apiUrl: string } | { proxyUrl: string }): Promise<SenderReport[]> } {
-  const reports = Array.from({ length: count }, () => {
+interface Senders {
+  /** Tells every process where to send, at the same moment; resolves with their reports. */
+  go(target: { apiUrl: string } | { proxyUrl: string }): Promise<SenderReport[]>;
+}
+
+/** Bot processes, loaded and waiting for `go`, one round per call. */
+function senders(count: number): Senders {
+  const processes = Array.from({ length: count }, () => {
     const child = spawn(process.execPath, ['--import', 'tsx', SENDER], {
       cwd: REPO,
       env: { PATH: process.env.PATH, SENDER_TOKEN: TOKEN, SENDER_CHANNELS: channelIds.join(',') },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     children.push(child);
-    const report = new Promise<SenderReport>((resolveReport, reject) => {
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-      child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
-      child.once('exit', (code) => {
-        if (code === 0) resolveReport(JSON.parse(out) as SenderReport);
-        else reject(new Error(`sender exited with ${String(code)}: ${err}`));
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
+    const lines = createInterface({ input: child.stdout });
+    const report = (): Promise<SenderReport> => new Promise((resolveReport, reject) => {
+      const onExit = (code: number | null): void => { reject(new Error(`sender exited with ${String(code)}: ${err}`)); };
+      child.once('exit', onExit);
+      lines.once('line', (line) => {
+        child.off('exit', onExit);
+        resolveReport(JSON.parse(line) as SenderReport);
       });
     });
     return { child, report };
   });
   return {
     go(target) {
-      for (const { child } of reports) child.stdin.write(`${JSON.stringify(target)}\n`);
-      return Promise.all(reports.map(({ report }) => report));
+      const reports = processes.map(({ report }) => report());
+      for (const { child } of processes) child.stdin.write(`${JSON.stringify(target)}\n`);
+      return Promise.all(reports);
     },
   };
 }
 
-const messagesPerChannel = (): number[] => channelIds.map((id) => fake.messages(id).length);
+const messagesPerChannel = (fake: DiscordFake): number[] => channelIds.map((id) => fake.messages(id).length);
 
-/** The most requests of the bot's token that reached the fake within any one second. */
-function busiestSecond(): number {
+/** The most requests of the bot's token that reached a fake within any one second. */
+function busiestSecond(fake: DiscordFake): number {
   const times = fake.requests.filter((request) => request.auth === `Bot ${TOKEN}`).map((request) => request.time).sort((a, b) => a - b);
   let most = 0;
   let first = 0;
@@ -127,16 +140,14 @@ function busiestSecond(): number {
 
 describe('one Discord REST budget across bot processes', () => {
   it('keeps three processes sending through paperboy discord-proxy within the token\'s global limit', async () => {
-    const bots = senders(PROCESSES);
-    const proxyUrl = await startProxy();
     const reports = await bots.go({ proxyUrl });
 
     expect(reports.map((report) => report.failed)).toEqual([[], [], []]);
-    expect(messagesPerChannel()).toEqual(channelIds.map(() => PROCESSES));
-    expect(fake.globalRateLimits(TOKEN)).toBe(0);
-    expect(busiestSecond()).toBeLessThanOrEqual(GLOBAL_LIMIT);
+    expect(messagesPerChannel(proxied)).toEqual(channelIds.map(() => PROCESSES));
+    expect(proxied.globalRateLimits(TOKEN)).toBe(0);
+    expect(busiestSecond(proxied)).toBeLessThanOrEqual(GLOBAL_LIMIT);
     // Everything reached Discord through the proxy, not past it.
-    const creates = fake.requestsTo('message.create');
+    const creates = proxied.requestsTo('message.create');
     expect(creates).toHaveLength(PROCESSES * CHANNELS);
     expect(creates.every((request) => !String(request.headers['user-agent']).includes('discord.js/'))).toBe(true);
     // The budget in force is the one the proxy was started with: asked for more at once, it
@@ -144,16 +155,16 @@ describe('one Discord REST budget across bot processes', () => {
     const burst = await Promise.all(channelIds.slice(0, 2 * PROXY_BUDGET).map((id) =>
       fetch(`${proxyUrl}/api/v10/channels/${id}`, { headers: { authorization: `Bot ${TOKEN}` } }).then((response) => response.status)));
     expect(burst.filter((status) => status === 429).length).toBeGreaterThan(0);
-    expect(fake.requestsTo('channel.get').length).toBeLessThan(2 * PROXY_BUDGET);
-    expect(fake.globalRateLimits(TOKEN)).toBe(0);
+    expect(proxied.requestsTo('channel.get').length).toBeLessThan(2 * PROXY_BUDGET);
+    expect(proxied.globalRateLimits(TOKEN)).toBe(0);
   }, 60_000);
 
   it('lets the same processes overrun the global limit when each sends straight to Discord', async () => {
-    const reports = await senders(PROCESSES).go({ apiUrl: fake.apiUrl });
+    const reports = await bots.go({ apiUrl: straight.apiUrl });
 
     expect(reports.map((report) => report.failed)).toEqual([[], [], []]);
-    expect(messagesPerChannel()).toEqual(channelIds.map(() => PROCESSES));
-    expect(fake.globalRateLimits(TOKEN)).toBeGreaterThan(0);
-    expect(busiestSecond()).toBeGreaterThan(GLOBAL_LIMIT);
+    expect(messagesPerChannel(straight)).toEqual(channelIds.map(() => PROCESSES));
+    expect(straight.globalRateLimits(TOKEN)).toBeGreaterThan(0);
+    expect(busiestSecond(straight)).toBeGreaterThan(GLOBAL_LIMIT);
   }, 60_000);
 });
