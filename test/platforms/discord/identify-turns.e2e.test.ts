@@ -8,11 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import { startDiscordProxy, type DiscordProxy } from '../../../src/platforms/discord/rest-proxy.js';
 import { spreadGuilds, startDiscordFake, type DiscordFake, type Json } from '../../fakes/discord/index.js';
-import { createInstances, type Instances } from './instances.js';
+import { createInstances, identifyTimes, IDENTIFY_INTERVAL_MS, type Instances } from './instances.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.identify-test-token';
-/** Discord's interval, less the jitter the fake forgives. */
-const IDENTIFY_INTERVAL_MS = 4_900;
 
 let fake: DiscordFake | undefined;
 let proxy: DiscordProxy | undefined;
@@ -37,8 +35,6 @@ async function setUp(): Promise<{ fake: DiscordFake; instances: Instances }> {
 async function startBoth(all: Instances, env: Record<string, string>): Promise<void> {
   await Promise.all(['0', '1'].map((shard) => all.start({ DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: shard, ...env })));
 }
-
-const identifyTimes = (f: DiscordFake): number[] => f.gatewayFrames().filter((frame) => frame.op === 2).map((frame) => frame.time);
 
 describe('IDENTIFY turns across instances', () => {
   it('gives instances sharing the proxy one IDENTIFY per bucket every 5 s, so Discord refuses none', async () => {

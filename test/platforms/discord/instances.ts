@@ -15,6 +15,12 @@ import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { testConfig } from '../../support/test-config.js';
 import { FIXTURE_DAY, TODAY_CLOCK } from './harness.js';
 
+/** Discord's 5 s between IDENTIFYs of one concurrency bucket, less the jitter the fake forgives. */
+export const IDENTIFY_INTERVAL_MS = 4_900;
+
+/** When the fake received each IDENTIFY, in order. */
+export const identifyTimes = (fake: DiscordFake): number[] => fake.gatewayFrames().filter((frame) => frame.op === 2).map((frame) => frame.time);
+
 export interface Instance {
   readonly paperboy: Paperboy;
   /** http://127.0.0.1:port of its /healthz and /metrics. */

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spreadGuildId, spreadGuilds, startDiscordFake, type DiscordFake, type Json } from '../../fakes/discord/index.js';
 import { UPVOTE } from './harness.js';
-import { createInstances, type Instance, type Instances } from './instances.js';
+import { createInstances, identifyTimes, IDENTIFY_INTERVAL_MS, type Instance, type Instances } from './instances.js';
 
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.shard-test-token';
 /** Four guilds over two shards: guilds 0 and 2 on shard 0, guilds 1 and 3 on shard 1. */
@@ -100,10 +100,14 @@ describe('Discord shards split between instances', () => {
     expect((await health(first)).status).toBe(200);
   });
 
-  it('runs every shard /gateway/bot recommends when neither setting is given', async () => {
-    const { fake: f, instances: all } = await setUp({ shards: 2, maxConcurrency: 2 });
+  it('runs every shard /gateway/bot recommends when neither setting is given, one IDENTIFY per bucket every 5 s', async () => {
+    const { fake: f, instances: all } = await setUp({ shards: 2, maxConcurrency: 1 });
     const only = await all.start();
     expect(f.sessions().map((session) => session.shard).sort()).toEqual([[0, 2], [1, 2]]);
+    // One concurrency bucket: discord.js waits its turn for the second shard, and Discord refuses none.
+    expect(f.identifyRejections()).toEqual([]);
+    const [first = 0, second = 0] = identifyTimes(f);
+    expect(second - first).toBeGreaterThanOrEqual(IDENTIFY_INTERVAL_MS);
     expect((await health(only)).body).toMatchObject({ details: { discord: { shardCount: 2, shards: [{ id: 0, connected: true }, { id: 1, connected: true }] } } });
     f.interaction({ name: 'paperboy', guildId: spreadGuildId(1) });
     f.interaction({ name: 'paperboy', guildId: spreadGuildId(2) });
