@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseSearchQuery } from '../../src/core/search/query.js';
+import { isEmptyQuery, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseFilterQuery, parseSearchQuery } from '../../src/core/search/query.js';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 
@@ -80,5 +80,57 @@ describe('parseSearchQuery', () => {
     expect(parseSearchQuery('\ud800memory\udfff', NOW).terms).toEqual(['memory']);
     expect(parseSearchQuery('mem\ud800ory', NOW).terms).toEqual(['mem', 'ory']);
     expect(parseSearchQuery('🧠 memory', NOW).terms).toEqual(['memory']);
+  });
+});
+
+describe('OR in the search language', () => {
+  it.each([
+    ['agents OR robotics', { terms: [], anyOf: [[{ kind: 'word', word: 'agents' }, { kind: 'word', word: 'robotics' }]] }],
+    ['memory agents OR robotics', { terms: ['memory'], anyOf: [[{ kind: 'word', word: 'agents' }, { kind: 'word', word: 'robotics' }]] }],
+    ['"sparse attention" OR gan OR gpt-4o', {
+      phrases: [],
+      anyOf: [[{ kind: 'phrase', words: ['sparse', 'attention'] }, { kind: 'word', word: 'gan' }, { kind: 'phrase', words: ['gpt', '4o'] }]],
+    }],
+    ['author:lecun OR author:"Yoshua Bengio" memory', { authors: [], terms: ['memory'], anyOf: [[{ kind: 'author', name: 'lecun' }, { kind: 'author', name: 'yoshua bengio' }]] }],
+    ['a OR b c OR d', { terms: [], anyOf: [[{ kind: 'word', word: 'a' }, { kind: 'word', word: 'b' }], [{ kind: 'word', word: 'c' }, { kind: 'word', word: 'd' }]] }],
+    ['org:nvidia OR org:google', { orgs: ['nvidia', 'google'] }],
+    ['rock or roll', { terms: ['rock', 'or', 'roll'] }],
+  ])('parses %j', (input, expected) => {
+    const query = parseSearchQuery(`${input} `, NOW);
+    expect(query).toMatchObject(expected);
+    if (!('anyOf' in expected)) expect(query.anyOf).toBeUndefined();
+  });
+
+  it('keeps a stray OR as a word in a search box, as before, and never prefixes an alternative', () => {
+    expect(parseSearchQuery('memory OR', NOW)).toMatchObject({ terms: ['memory', 'or'] });
+    expect(parseSearchQuery('memory OR', NOW).anyOf).toBeUndefined();
+    expect(parseSearchQuery('OR memory ', NOW)).toMatchObject({ terms: ['or', 'memory'] });
+    expect(parseSearchQuery('memory OR agen', NOW)).toMatchObject({ terms: [], prefixLast: false });
+    expect(isEmptyQuery(parseSearchQuery('agents OR robotics', NOW))).toBe(false);
+  });
+});
+
+describe('parseFilterQuery', () => {
+  it('parses a digest filter without prefix matching and without problems', () => {
+    const { query, problems } = parseFilterQuery('"sparse attention" OR memory author:lecun min:5 agen', NOW);
+    expect(problems).toEqual([]);
+    expect(query).toMatchObject({ terms: ['agen'], authors: ['lecun'], minUpvotes: 5, prefixLast: false });
+  });
+
+  it.each([
+    ['memory OR', /OR must stand between two/u],
+    ['OR memory', /OR must stand between two/u],
+    ['memory OR OR agents', /OR must stand between two/u],
+    ['memory OR author:lecun', /OR joins words and phrases, or author: names/u],
+    ['min:lots memory', /min:lots is not a whole number/u],
+    ['since:someday', /since:someday is not a date/u],
+    ['author: memory', /author: needs a value/u],
+    ['author:!!!', /author:!!! has no letters/u],
+    ['!!! ***', /has no letters or digits, so it can never match/u],
+    ['"🧠"', /has no letters or digits/u],
+    [`memory ${'x'.repeat(300)}`, /longer than 250 characters/u],
+  ])('says what is wrong with %j', (input, problem) => {
+    const { problems } = parseFilterQuery(input, NOW);
+    expect(problems.join(' ')).toMatch(problem);
   });
 });

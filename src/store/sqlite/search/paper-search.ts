@@ -1,7 +1,8 @@
 /**
  * Full-text search and title autocomplete over `papers_fts`.
  *
- * Matching (search-match.ts): all terms and phrases must match (AND), author filters too. When
+ * Matching (search-match.ts): all terms and phrases must match (AND), one alternative of each
+ * `a OR b` group too, and the author filters. When
  * that finds nothing and there are at least two terms, the search falls back to OR of them, so
  * `memory agents foo` still lists the memory/agent papers (flagged `partial`). Org, since and min
  * are SQL conditions on the paper row.
@@ -18,7 +19,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { PaperId } from '../../../core/paper.js';
 import type { Clock, RankedHit, RankedPage } from '../../../core/ports.js';
 import { MAX_QUERY_TERMS, cleanQueryText, queryWords, type SearchQuery } from '../../../core/search/query.js';
-import { aboutExpression, authorExpression, combine, ftsString, matchUnits, textMatchExpression, type MatchUnit } from './search-match.js';
+import { aboutExpression, authorExpression, combine, ftsString, matchUnits, textMatchExpression, unmatchableText, type MatchUnit } from './search-match.js';
 import { RANK_COLUMNS_INDEX } from '../schema/rank-columns-schema.js';
 import { createSearchFilters, type Filters } from './search-filters.js';
 import { foldToken, idf, selectTop, unitOccurs, type RankRow, type RankUnit } from './search-ranking.js';
@@ -184,7 +185,7 @@ export function createPaperSearch(db: BetterSqlite3.Database, clock: Clock): Pap
     if (authors === null) return EMPTY_PAGE;
     const units = matchUnits(query);
     // Text that cannot match anything (only emoji, say) finds nothing, whatever the filters.
-    if ((query.terms.length > 0 || query.phrases.length > 0) && units.length === 0) return EMPTY_PAGE;
+    if (unmatchableText(query)) return EMPTY_PAGE;
     const filters = filtersFor(query);
     if (filters.impossible) return EMPTY_PAGE;
     const match = combine(textMatchExpression(query, 'AND'), authors);

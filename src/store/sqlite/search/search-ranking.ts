@@ -26,7 +26,9 @@
  * Here df comes from the store (estimated for very common words) and term frequencies from the
  * candidates' own text, so the cost is bounded by the number of candidates.
  */
-import { TOKEN_CHAR } from '../../../core/search/query.js';
+import { countOccurrences, foldToken } from '../../../core/search/tokens.js';
+
+export { foldToken } from '../../../core/search/tokens.js';
 
 export const RANKING = {
   fieldWeights: { title: 10, keywords: 4, authors: 3, abstract: 1 },
@@ -74,53 +76,15 @@ export function idf(documentFrequency: number, documents: number): number {
   return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }
 
-/** Latin letters with diacritics and combining marks: all that remove_diacritics changes in practice. */
-const DIACRITICS = /[\u00c0-\u024f\u1e00-\u1eff]|[\u0300-\u036f]/u;
 /** Average characters per token in English prose, for field lengths without tokenizing. */
 const CHARS_PER_TOKEN = 6.5;
 
-/** Case and diacritics folded like the index's `unicode61 remove_diacritics 2`. */
-export function foldToken(token: string): string {
-  const lower = token.toLowerCase();
-  return DIACRITICS.test(lower) ? lower.normalize('NFKD').replace(/\p{M}+/gu, '') : lower;
-}
-
-/** Whether the character at `index` belongs to a token, as FTS5's unicode61 sees it. */
-function isTokenChar(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  if (Number.isNaN(code)) return false;
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-  const point = text.codePointAt(index) ?? code;
-  // The low half of a pair belongs to the character that started one position earlier.
-  if (code >= 0xdc00 && code <= 0xdfff && index > 0) return TOKEN_CHAR.test(String.fromCodePoint(text.codePointAt(index - 1) ?? code));
-  return TOKEN_CHAR.test(String.fromCodePoint(point));
-}
-
 /**
  * How often a unit occurs as whole tokens in folded text: a word exactly, a prefix at the start
- * of a token, a phrase as consecutive tokens with only separators between them. `indexOf`
- * rather than a tokenizer, because this runs over every candidate's abstract on every query.
+ * of a token, a phrase as consecutive tokens with only separators between them.
  */
 export function occurrences(text: string, unit: RankUnit): number {
-  const [first, ...rest] = unit.tokens;
-  if (first === undefined || first === '') return 0;
-  let count = 0;
-  for (let at = text.indexOf(first); at !== -1; at = text.indexOf(first, at + 1)) {
-    if (at > 0 && isTokenChar(text, at - 1)) continue;
-    let end = at + first.length;
-    if (unit.kind !== 'prefix' && isTokenChar(text, end)) continue;
-    let whole = true;
-    for (const word of rest) {
-      while (end < text.length && !isTokenChar(text, end)) end += 1;
-      if (!text.startsWith(word, end) || isTokenChar(text, end + word.length)) {
-        whole = false;
-        break;
-      }
-      end += word.length;
-    }
-    if (whole) count += 1;
-  }
-  return count;
+  return countOccurrences(text, unit.tokens, unit.kind === 'prefix');
 }
 
 function fieldRelevance(field: Field, raw: string, units: readonly RankUnit[]): number {
