@@ -52,7 +52,7 @@ export default async function fanout(): Promise<BenchTable[]> {
   const stores = createSqliteStores(openDatabase(databasePath));
   const due = new Date(now.getTime() - 60_000);
   const subscription = {
-    time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: PAPERS, minUpvotes: 0, keywords: [], thread: false,
+    time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: PAPERS, minUpvotes: 0, filter: '', cadence: 'daily' as const, thread: false,
     weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
     createdBy: 'bench', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
   };

@@ -53,6 +53,10 @@ export const configSchema = z.object({
   schedule: z.object({
     /** Post this many days before the latest complete papers-day. */
     dayOffset: z.number().int().min(0).max(7),
+    /** The most papers-days one digest reaches back for days the channel has not had. */
+    lookbackDays: z.number().int().min(1).max(31),
+    /** A weekday with fewer papers than this when posted is looked at again by the next digests. */
+    thinDayPapers: z.number().int().min(0).max(1000),
     /** How late a run missed while the bot was down may still be made up. */
     graceHours: z.number().min(0).max(48),
     pauseAfterFailures: z.number().int().min(1).max(100),

@@ -107,7 +107,8 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     events,
     source,
     clock,
-    defaults: { ...config.digest, ...DEFAULT_SCHEDULE, weekdays: [...DEFAULT_SCHEDULE.weekdays], keywords: [] },
+    defaults: { ...config.digest, ...DEFAULT_SCHEDULE, weekdays: [...DEFAULT_SCHEDULE.weekdays] },
+    dayOffset: config.schedule.dayOffset,
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
   });
   const voteEdits = createVoteEdits({ ...stores, posters, events, clock, logger: logger.child({ module: 'vote-edits' }) });
@@ -118,6 +119,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     channelLock: stores.channelLock,
     policy: {
       dayOffset: config.schedule.dayOffset,
+      coverage: { lookbackDays: config.schedule.lookbackDays, thinDayPapers: config.schedule.thinDayPapers },
       pauseAfterFailures: config.schedule.pauseAfterFailures,
       graceMs: config.schedule.graceHours * 3_600_000,
       retryDelaysMs: config.schedule.retryMinutes.map((minutes) => minutes * 60_000),

@@ -60,7 +60,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     const plan = selectDigestPapers(SAMPLE_DAY, await store.papersForDay(SAMPLE_DAY), {
       maxPapers: config.digest.maxPapers,
       minUpvotes: config.digest.minUpvotes,
-      keywords: [],
+      filter: '',
     });
     console.printDigest(plan);
     writeLine(io.stdout);

@@ -4,9 +4,9 @@
  * happens. Every payload is checked against the platform limits before it is printed.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { selectDigestPapers } from '../core/digest/select.js';
-import type { Paper } from '../core/paper.js';
+import { isIsoDay, type Paper } from '../core/paper.js';
 import { digestToView, paperToCard, searchToView } from '../formatter/card.js';
 import { digestToConsoleText, searchToConsoleText } from '../formatter/console.js';
 import { digestHeaderToDiscordMessage, discordMessageViolations, paperToDiscordMessage } from '../formatter/discord.js';
@@ -24,7 +24,7 @@ type RenderPlatform = (typeof PLATFORMS)[number];
 /** Saved responses bigger than this are not API responses. */
 const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
-export const RENDER_HELP = `Usage: paperboy render --input FILE --platform discord|slack|console [--json] [--max N]
+export const RENDER_HELP = `Usage: paperboy render --input FILE --platform discord|slack|console [--json] [--max N] [--day YYYY-MM-DD]
 
 Reads a saved Hugging Face response (GET /api/daily_papers, /api/papers/search or
 /api/papers/{id}) and prints the payloads Paperboy would post for it:
@@ -37,7 +37,13 @@ Options:
   --platform NAME      discord, slack or console
   --json               print the payloads as JSON (console: {"text": ...})
   --max N              papers in a digest (default: digest.maxPapers from config)
+  --day YYYY-MM-DD     the papers-day a daily_papers response is of; without it, the day
+                       its items name (submittedOnDailyAt, 2025-03 on), else a date in
+                       the file name, else the header says the day is unknown
   -h, --help           show this help`;
+
+/** What the header says when neither the items, the option nor the file name tell the day. */
+export const UNKNOWN_DAY = 'unknown day';
 
 interface Rendered {
   readonly kind: 'digest-header' | 'paper' | 'search-page';
@@ -50,6 +56,7 @@ export function runRender(argv: string[], io: CliIo): number {
     platform: { type: 'string' },
     json: { type: 'boolean' },
     max: { type: 'string' },
+    day: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   }, false);
   if (values.help) {
@@ -59,6 +66,7 @@ export function runRender(argv: string[], io: CliIo): number {
   if (values.input === undefined) throw usageError('render: --input FILE is required');
   const platform = values.platform;
   if (!isRenderPlatform(platform)) throw usageError(`render: --platform must be one of ${PLATFORMS.join(', ')}${platform === undefined ? '' : `, got "${platform}"`}`);
+  if (values.day !== undefined && !isIsoDay(values.day)) throw usageError(`render: --day must be a date written YYYY-MM-DD, got "${values.day}"`);
   const json = readInput(resolve(io.cwd, values.input));
   const { config, logger } = loadRuntime(io, { quietByDefault: true });
   const max = parsePositiveInt('max', values.max, config.digest.maxPapers, 100);
@@ -74,7 +82,7 @@ export function runRender(argv: string[], io: CliIo): number {
   const pageSize = config.search.pageSize;
   const rendered: Rendered[] =
     batch.kind === 'daily_papers'
-      ? renderDigest(platform, batch.papers, max)
+      ? renderDigest(platform, batch.papers, max, values.day ?? dayOf(batch.papers, values.input))
       : batch.kind === 'search'
         ? renderSearch(platform, batch.papers, pageSize)
         : batch.papers.map((paper) => ({ kind: 'paper' as const, payload: renderPaper(platform, paper) }));
@@ -119,9 +127,19 @@ function readInput(path: string): unknown {
   }
 }
 
-function renderDigest(platform: RenderPlatform, papers: Paper[], max: number): Rendered[] {
-  const day = papers.find((paper) => paper.papersDay !== undefined)?.papersDay ?? 'unknown day';
-  const plan = selectDigestPapers(day, papers, { maxPapers: max, minUpvotes: 0, keywords: [] });
+/**
+ * The papers-day of a saved daily_papers response: what its items say (Hugging Face added
+ * `submittedOnDailyAt` in 2025-03), else a date in the file name (`…_2024-10-25.json`).
+ */
+export function dayOf(papers: readonly Paper[], fileName: string): string {
+  const fromItems = papers.find((paper) => paper.papersDay !== undefined)?.papersDay;
+  if (fromItems !== undefined) return fromItems;
+  const dates = basename(fileName).match(/\d{4}-\d{2}-\d{2}/gu) ?? [];
+  return dates.find(isIsoDay) ?? UNKNOWN_DAY;
+}
+
+function renderDigest(platform: RenderPlatform, papers: Paper[], max: number, day: string): Rendered[] {
+  const plan = selectDigestPapers(day, papers, { maxPapers: max, minUpvotes: 0, filter: '' });
   const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount });
   if (platform === 'console') return [{ kind: 'digest-header', payload: { text: digestToConsoleText(view) } }];
   const header = platform === 'discord' ? digestHeaderToDiscordMessage(view) : digestHeaderToSlackMessage(view);

@@ -38,3 +38,21 @@ export function latestCompletePapersDay(now: Date, offsetDays = 0): string {
   const complete = minute >= PAPERS_DAY_COMPLETE_MINUTE ? day : addDays(day, -1);
   return addDays(complete, -offsetDays);
 }
+
+/** Every day from `from` to `to`, both included; empty when `from` is after `to`. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** 0 = Sunday … 6 = Saturday of a `YYYY-MM-DD` day. */
+export function weekdayOf(day: string): number {
+  return new Date(`${day}T12:00:00Z`).getUTCDay();
+}
+
+/** Monday to Friday: the days Hugging Face's Daily Papers fill up (weekends have small batches). */
+export function isWeekday(day: string): boolean {
+  const weekday = weekdayOf(day);
+  return weekday >= 1 && weekday <= 5;
+}

@@ -142,13 +142,34 @@ export interface SubscriptionStore {
   setDeliveryState(channel: ChannelRef, state: { consecutiveFailures: number; pausedAt?: string | undefined; pauseReason?: string | undefined }): Promise<void>;
 }
 
+/**
+ * Digest runs, one per (channel, first papers-day); see runs.ts. Coverage is read from the runs
+ * themselves (`latestFinishedRun`), so finishing a run and recording what the channel has had
+ * are one write.
+ */
 export interface RunStore {
-  /** Starts (or re-attempts) the run for (channel, day); a finished run is returned untouched. */
-  beginRun(channel: ChannelRef, day: string, scheduledFor: string, at: string): Promise<DigestRun>;
-  finishRun(channel: ChannelRef, day: string, result: { state: Exclude<RunState, 'running'>; posted: number; error?: string | undefined; sourceError?: string | undefined; at: string }): Promise<void>;
+  /**
+   * Starts (or re-attempts) the run for (channel, day), covering `day` to `to` (default `day`);
+   * a re-attempt takes the `to` given (the core keeps it once the header is out). A finished run
+   * is returned untouched.
+   */
+  beginRun(channel: ChannelRef, day: string, scheduledFor: string, at: string, span?: { to: string }): Promise<DigestRun>;
+  finishRun(channel: ChannelRef, day: string, result: {
+    state: Exclude<RunState, 'running'>;
+    posted: number;
+    error?: string | undefined;
+    sourceError?: string | undefined;
+    at: string;
+    /** Days the run found empty; stored as given (none when left out). */
+    emptyDays?: readonly string[] | undefined;
+    /** Days the next run must look at again; stored as given (none when left out). */
+    openDays?: readonly string[] | undefined;
+  }): Promise<void>;
   getRun(channel: ChannelRef, day: string): Promise<DigestRun | undefined>;
   /** The most recently started run of a channel. */
   latestRun(channel: ChannelRef): Promise<DigestRun | undefined>;
+  /** The finished (`done` or `empty`) run with the latest `to`: how far the channel is covered. */
+  latestFinishedRun(channel: ChannelRef): Promise<DigestRun | undefined>;
   /** Runs a restart must pick up again: still `running`, or `failed` and retryable. */
   unfinishedRuns(): Promise<DigestRun[]>;
 }

@@ -34,9 +34,13 @@ export interface SentMessage {
   readonly threadId?: string | undefined;
 }
 
-/** The ledger key of a digest's header message for one papers-day. */
-export function headerKey(day: string): string {
-  return `header:${day}`;
+/**
+ * The ledger key of a digest's header: `header:<day>` for one papers-day, `header:<from>..<to>`
+ * for a span. A scheduled run fixes its span when it begins (runs.ts), so a resumed run asks for
+ * the same key, and its header is found, never sent twice.
+ */
+export function headerKey(day: string, from: string = day): string {
+  return from === day ? `header:${day}` : `header:${from}..${day}`;
 }
 
 /** Whether a ledger key is a digest header's rather than a paper's. */

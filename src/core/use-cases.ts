@@ -26,6 +26,8 @@ export interface UseCaseDeps {
   readonly clock: Clock;
   /** Settings a new subscription starts from (config `digest`). */
   readonly defaults: SubscriptionSettings;
+  /** The scheduler's `dayOffset`, so `/paperboy today` and the digest agree on the latest papers-day. */
+  readonly dayOffset?: number | undefined;
   readonly search: Omit<SearchSettings, 'minRanked'>;
 }
 
@@ -74,8 +76,8 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     }
     const settings = await subscriptions.getSubscription(channel);
     const chosen = settings ? settingsOf(settings) : deps.defaults;
-    const selection: DigestSelection = { maxPapers: chosen.maxPapers, minUpvotes: chosen.minUpvotes, keywords: chosen.keywords };
-    const latest = await findLatestDigest({ source: deps.source, store: papers, clock }, selection);
+    const selection: DigestSelection = { maxPapers: chosen.maxPapers, minUpvotes: chosen.minUpvotes, filter: chosen.filter };
+    const latest = await findLatestDigest({ source: deps.source, store: papers, clock }, selection, deps.dayOffset ?? 0);
     if (latest.status === 'no_papers') return latest;
     const outcome = await postDigest({ ledger, votes, poster, clock }, channel, latest.plan, { thread: chosen.thread });
     return { ...outcome, day: latest.plan.day, sourceError: latest.sourceError };

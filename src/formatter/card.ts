@@ -3,7 +3,9 @@
  * All text here is cleaned (well-formed, no control characters) but not escaped or cut to any
  * platform's limits; that is each renderer's job.
  */
+import type { DigestPlan } from '../core/digest-plan.js';
 import type { Paper, PaperId } from '../core/paper.js';
+import type { Cadence } from '../core/subscription.js';
 import { CARD_LIMITS } from './limits.js';
 import { formatAuthors, sanitizeText, truncate } from './text.js';
 
@@ -54,7 +56,15 @@ export interface CardExtras {
 export type VoteCounts = ReadonlyMap<PaperId, number>;
 
 export interface DigestView {
+  /** The last papers-day covered (the only one, for a one-day digest). */
   readonly day: string;
+  /** The first papers-day covered, when the digest spans several. */
+  readonly from?: string | undefined;
+  readonly cadence?: Cadence | undefined;
+  /** max_papers as applied (per papers-day, or per weekly digest). */
+  readonly maxPapers?: number | undefined;
+  /** Earlier papers-days whose late papers are included. */
+  readonly lateDays?: readonly string[] | undefined;
   readonly papers: readonly PaperCard[];
   /** Papers that day in all, of which `papers` are the ones shown. */
   readonly totalAvailable: number;
@@ -163,6 +173,17 @@ export function digestToView(day: string, papers: readonly Paper[], opts: Digest
     totalAvailable: Math.max(opts.totalAvailable ?? papers.length, papers.length),
     voteEmoji: opts.voteEmoji,
     voteHint: opts.voteHint,
+  };
+}
+
+/** A planned digest as a view: its span, cadence and cap come along for the header. */
+export function digestPlanToView(plan: DigestPlan, opts: Omit<DigestViewOptions, 'totalAvailable'> = {}): DigestView {
+  return {
+    ...digestToView(plan.day, plan.papers, { ...opts, totalAvailable: plan.availableCount }),
+    from: plan.from,
+    cadence: plan.cadence,
+    maxPapers: plan.maxPapers,
+    lateDays: plan.lateDays,
   };
 }
 

@@ -3,6 +3,7 @@
  * is cleaned again of control characters so paper text cannot move the cursor or recolour
  * the terminal.
  */
+import { digestTitle, emptyDigestText } from './digest-title.js';
 import type { DigestView, PaperCard, SearchView } from './card.js';
 import { CONSOLE_LIMITS } from './limits.js';
 import { sanitizeText, truncate } from './text.js';
@@ -63,11 +64,10 @@ function entries(cards: readonly PaperCard[], width: number): string[] {
 
 export function digestToConsoleText(view: DigestView, options: ConsoleOptions = {}): string {
   const width = resolveWidth(options);
-  const day = sanitizeText(view.day);
-  if (view.papers.length === 0) return `No papers on Hugging Face Daily Papers for ${day}.\n`;
+  if (view.papers.length === 0) return `${sanitizeText(emptyDigestText(view))}\n`;
   const shown = view.papers.length;
   const count = shown < view.totalAvailable ? `top ${shown} of ${view.totalAvailable}` : `${shown} papers`;
-  const lines = [...wrap(`Hugging Face Daily Papers · ${day} · ${count}`, width, ''), ...entries(view.papers, width)];
+  const lines = [...wrap(`${sanitizeText(digestTitle(view))} · ${count}`, width, ''), ...entries(view.papers, width)];
   return `${lines.join('\n')}\n`;
 }
 

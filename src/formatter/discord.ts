@@ -3,6 +3,7 @@
  * message carries `allowed_mentions: { parse: [] }` so nothing in paper text can ping.
  */
 import type { DigestView, PaperCard } from './card.js';
+import { digestCountText, digestTitle, emptyDigestText } from './digest-title.js';
 import { discordMessageSize } from './discord-validate.js';
 import { DISCORD_BUDGETS, DISCORD_LIMITS } from './limits.js';
 import { escapeDiscordMarkdown, formatAuthors, truncate, truncateFormatted } from './text.js';
@@ -117,17 +118,14 @@ export function paperToDiscordMessage(card: PaperCard, options: { color?: number
   return { embeds: [embed], ...(row ? { components: [row] } : {}), allowed_mentions: noPings() };
 }
 
-/** The line posted above a digest's paper messages: day, count, how to vote. */
+/** The line posted above a digest's paper messages: what it covers, count, how to vote. */
 export function digestHeaderToDiscordMessage(view: DigestView): DiscordMessage {
-  const day = escapeDiscordMarkdown(view.day);
-  const shown = view.papers.length;
   let content: string;
-  if (shown === 0) {
-    content = `No papers on Hugging Face Daily Papers for ${day}.`;
+  if (view.papers.length === 0) {
+    content = escapeDiscordMarkdown(emptyDigestText(view));
   } else {
-    const count = shown < view.totalAvailable ? `Top ${shown} of ${view.totalAvailable} papers.` : `${shown} papers.`;
     const hint = view.voteHint ?? `React with ${view.voteEmoji ?? '⬆️'} to upvote.`;
-    content = `**Hugging Face Daily Papers · ${day}**\n${count} ${hint}`;
+    content = `**${escapeDiscordMarkdown(digestTitle(view))}**\n${digestCountText(view)} ${hint}`;
   }
   return { content: truncate(content, DISCORD_LIMITS.content), allowed_mentions: noPings() };
 }

@@ -9,6 +9,8 @@ import type { TopEntry, TopPeriod } from '../core/votes/top.js';
 import type { VoteOutcome } from '../core/votes/record.js';
 import { escapeDiscordMarkdown, escapeSlackText, sanitizeText, truncate } from './text.js';
 import type { Subscription } from '../core/subscription.js';
+import type { DigestRun } from '../core/runs.js';
+import { localTimeLabel, papersDayLabel, papersDaysLabel } from './local-time.js';
 
 export interface Markup {
   readonly bold: (text: string) => string;
@@ -42,14 +44,25 @@ export function echo(markup: Markup, text: string): string {
   return markup.escape(truncate(sanitizeText(text), ECHO_LIMIT));
 }
 
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** `every day`, `Mon, Wed, Fri`, or `weekly on Monday`. */
+function scheduleText(subscription: Subscription): string {
+  if (subscription.cadence === 'weekly') return `weekly on ${WEEKDAY_NAMES[subscription.weekdays[0] ?? 1] ?? 'Monday'}`;
+  return subscription.weekdays.length === 7 ? 'every day' : subscription.weekdays.map((day) => WEEKDAYS[day] ?? '?').join(', ');
+}
+
 export function subscriptionLines(markup: Markup, subscription: Subscription): string[] {
-  const keywords = subscription.keywords.length > 0 ? subscription.keywords.map((k) => markup.code(k)).join(', ') : 'any';
-  const days = subscription.weekdays.length === 7 ? 'every day' : subscription.weekdays.map((day) => WEEKDAYS[day] ?? '?').join(', ');
+  const filter = subscription.filter === '' ? 'none (every paper)' : markup.code(truncate(sanitizeText(subscription.filter), 300));
+  const upvotes = `with at least ${subscription.minUpvotes} Hugging Face upvote${subscription.minUpvotes === 1 ? '' : 's'}`;
+  const papers = subscription.cadence === 'weekly'
+    ? `Papers per digest: the top ${subscription.maxPapers} of the past seven papers-days by Hugging Face upvotes and votes here, ${upvotes}`
+    : `Papers per digest: up to ${subscription.maxPapers} of each papers-day not yet posted here, ${upvotes}`;
   return [
-    ...(subscription.pausedAt ? [`${markup.bold('Paused')} since ${subscription.pausedAt}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`] : []),
-    `Posting time: ${markup.bold(`${subscription.time} ${subscription.timezone}`)}, ${days}`,
-    `Papers per digest: up to ${subscription.maxPapers}, with at least ${subscription.minUpvotes} Hugging Face upvote${subscription.minUpvotes === 1 ? '' : 's'}`,
-    `Keywords: ${keywords}`,
+    ...(subscription.pausedAt ? [`${markup.bold('Paused')} since ${localTimeLabel(subscription.pausedAt, subscription.timezone)}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`] : []),
+    `Posting time: ${markup.bold(`${subscription.time} ${subscription.timezone}`)}, ${scheduleText(subscription)}`,
+    papers,
+    `Filter: ${filter}`,
     `Layout: ${subscription.thread ? 'papers in a thread under the header' : 'papers as messages in the channel'}`,
     `Days without papers: ${subscription.emptyNote ? 'a short "no papers today" note' : 'nothing is posted'}`,
   ];
@@ -75,21 +88,47 @@ export function settingsReply(markup: Markup, subscription: Subscription | undef
 }
 
 export function statusReply(markup: Markup, status: ChannelStatus, subscribeHint: string): string {
-  const { subscription, lastRun } = status;
+  const { subscription, lastRun, lastDigest } = status;
   if (!subscription) return `This channel is not subscribed. ${subscribeHint}`;
+  const zone = subscription.timezone;
+  const at = (instant: string) => localTimeLabel(instant, zone);
   const lines = [markup.bold('Paperboy status for this channel')];
   lines.push(subscription.pausedAt
-    ? `Paused since ${subscription.pausedAt}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`
-    : `Active: ${subscription.time} ${subscription.timezone}${subscription.consecutiveFailures > 0 ? ` (${subscription.consecutiveFailures} failure(s) in a row)` : ''}`);
-  lines.push(`Next run: ${status.nextRun ? status.nextRun.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'none scheduled'}`);
-  if (lastRun) {
-    const result = lastRun.state === 'done' ? `posted ${lastRun.posted} paper(s)` : lastRun.state === 'empty' ? 'no papers that day' : lastRun.state === 'running' ? 'in progress' : `failed: ${markup.escape(truncate(lastRun.error ?? 'unknown', 200))}`;
-    lines.push(`Last run: papers-day ${lastRun.day}, ${result} (attempt ${lastRun.attempts}, ${lastRun.finishedAt ?? lastRun.startedAt})`);
-  } else {
-    lines.push('Last run: none yet');
-  }
+    ? `Paused since ${at(subscription.pausedAt)}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`
+    : `Active: ${subscription.time} ${zone}, ${scheduleText(subscription)}${subscription.consecutiveFailures > 0 ? ` (${subscription.consecutiveFailures} failure(s) in a row)` : ''}`);
+  lines.push(`Next run: ${status.nextRun ? localTimeLabel(status.nextRun, zone) : subscription.pausedAt ? 'none while paused' : 'none scheduled'}`);
+  if (lastRun) lines.push(`Last run: ${runText(markup, lastRun, at)}`);
+  else lines.push('Last run: none yet');
+  // A run under way or failing: what the channel last had in full.
+  if (lastDigest && (lastRun?.state === 'running' || lastRun?.state === 'failed')) lines.push(`Last complete digest: ${runText(markup, lastDigest, at)}`);
+  lines.push(...dayLines(lastDigest));
   lines.push(`Last Hugging Face error: ${status.lastSourceError ? markup.escape(truncate(status.lastSourceError, 200)) : 'none'}`);
   return lines.join('\n');
+}
+
+function runText(markup: Markup, run: DigestRun, at: (instant: string) => string): string {
+  const result = run.state === 'done'
+    ? `posted ${run.posted} paper${run.posted === 1 ? '' : 's'}`
+    : run.state === 'empty'
+      ? 'no papers for this channel'
+      : run.state === 'running'
+        ? 'in progress'
+        : `failed: ${markup.escape(truncate(run.error ?? 'unknown', 200))} (will retry)`;
+  return `papers of ${papersDaysLabel(run.day, run.to)}, ${result} (attempt ${run.attempts}, ${at(run.finishedAt ?? run.startedAt)})`;
+}
+
+/** Why the last digest had nothing from some days: empty at post time, and whether that may change. */
+function dayLines(run: DigestRun | undefined): string[] {
+  if (!run) return [];
+  const open = new Set(run.openDays);
+  const lines: string[] = [];
+  const emptyFinal = run.emptyDays.filter((day) => !open.has(day));
+  const emptyOpen = run.emptyDays.filter((day) => open.has(day));
+  const thin = run.openDays.filter((day) => !run.emptyDays.includes(day));
+  if (emptyOpen.length > 0) lines.push(`Empty on Hugging Face when the digest ran: ${emptyOpen.map(papersDayLabel).join(', ')}. It may still fill; the next digest looks again and posts its papers.`);
+  if (thin.length > 0) lines.push(`Only a few papers when the digest ran: ${thin.map(papersDayLabel).join(', ')}. The next digest looks again for late papers.`);
+  if (emptyFinal.length > 0) lines.push(`No papers on Hugging Face: ${emptyFinal.map(papersDayLabel).join(', ')}.`);
+  return lines;
 }
 
 export function todayReply(outcome: TodayOutcome): string {
@@ -139,6 +178,7 @@ export function searchSyntaxLines(markup: Markup, command: string): string[] {
     `${markup.code(`${command} org:nvidia`)}: by Hugging Face organization`,
     `${markup.code(`${command} since:7d`)} (or 2w, 3m, 1y) or ${markup.code('since:2025-01-01')}: recent papers`,
     `${markup.code(`${command} min:20`)}: at least 20 Hugging Face upvotes`,
+    `${markup.code(`${command} agents OR robotics`)}: either one (OR in capitals)`,
     'Mix them freely: ' + markup.code(`${command} memory org:nvidia since:30d min:10`),
   ];
 }

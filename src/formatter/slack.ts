@@ -3,6 +3,7 @@
  * words into mentions or links on its own); we escape `& < >` and write URL links ourselves.
  */
 import type { DigestView, PaperCard } from './card.js';
+import { digestCountText, digestTitle, emptyDigestText } from './digest-title.js';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits.js';
 import { escapeSlackText, formatAuthors, slackMrkdwnFromPlain, truncate, truncateFormatted } from './text.js';
 
@@ -155,17 +156,16 @@ export function paperToSlackMessage(card: PaperCard): SlackMessage {
   return message(truncateFormatted(card.title, SLACK_BUDGETS.fallback, escapeSlackText), blocks);
 }
 
-/** The message posted above a digest's papers: day, count, how to vote. */
+/** The message posted above a digest's papers: what it covers, count, how to vote. */
 export function digestHeaderToSlackMessage(view: DigestView): SlackMessage {
-  const heading = truncate(`Hugging Face Daily Papers · ${view.day}`, SLACK_LIMITS.headerText);
-  const shown = view.papers.length;
-  if (shown === 0) {
-    const text = escapeSlackText(`No papers on Hugging Face Daily Papers for ${view.day}.`);
+  const heading = truncate(digestTitle(view), SLACK_LIMITS.headerText);
+  if (view.papers.length === 0) {
+    const text = escapeSlackText(emptyDigestText(view));
     return message(text, [{ type: 'header', text: plain(heading) }, { type: 'section', text: mrkdwn(text) }]);
   }
-  const count = shown < view.totalAvailable ? `Top ${shown} of ${view.totalAvailable} papers.` : `${shown} papers.`;
+  const count = digestCountText(view);
   const hint = view.voteHint ?? `React with ${view.voteEmoji ?? ':arrow_up:'} to upvote.`;
-  const body = truncate(`${count} ${hint}`, SLACK_LIMITS.sectionText);
+  const body = truncate(`${escapeSlackText(count)} ${hint}`, SLACK_LIMITS.sectionText);
   return message(escapeSlackText(`${heading}: ${count}`), [
     { type: 'header', text: plain(heading) },
     { type: 'section', text: { type: 'mrkdwn', text: body } },

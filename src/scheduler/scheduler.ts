@@ -1,14 +1,16 @@
 /**
- * Runs every subscription's digest at its local time: one node-cron job per subscription, plus
- * a ticker that makes up runs missed while the bot was down (within a grace period), resumes
- * unfinished ones and retries failures with backoff. Deliveries are idempotent (digest runs and
+ * Runs every subscription's digest at its local time: one node-cron job per subscription (a
+ * weekly one fires on its one weekday), plus a ticker that makes up runs missed while the bot
+ * was down (within a grace period), resumes unfinished ones and retries failures with backoff.
+ * A run is owed while the channel has not had every papers-day up to the newest one its
+ * schedule covers; the digest itself (core/digest/deliver.ts) works out which days those are, so
+ * a channel that missed several slots gets them all in its next digest. Deliveries are idempotent (digest runs and
  * the post ledger), so a cron tick and a ticker pass racing each other post nothing twice.
  */
 import { channelKey, type ChannelRef, type PlatformName } from '../core/channels.js';
-import { deliverDigest, type DeliveryDeps, type DeliveryOutcome, type DeliveryPolicy } from '../core/digest/deliver.js';
-import { isFinished } from '../core/runs.js';
+import { channelCoverage } from '../core/digest/channel-coverage.js';
+import { deliverDigest, digestTarget, type DeliveryDeps, type DeliveryOutcome, type DeliveryPolicy } from '../core/digest/deliver.js';
 import { describeError } from '../core/errors.js';
-import { latestCompletePapersDay } from '../core/papers-day.js';
 import { cronExpression, previousRunAt } from '../core/subscriptions/schedule.js';
 import type { Logger } from '../logger.js';
 import type { CronJob, CronPort } from './cron.js';
@@ -84,8 +86,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (!due) return undefined;
     // A run scheduled before the channel subscribed is not owed; one older than the grace period is skipped.
     if (due.getTime() < Date.parse(subscription.createdAt) || now.getTime() - due.getTime() > policy.graceMs) return undefined;
-    const run = await deps.runs.getRun(subscription, latestCompletePapersDay(due, policy.dayOffset));
-    if (run && isFinished(run)) return undefined;
+    // Nothing is owed when the channel has had every papers-day up to the one this run would end on.
+    const { coverage, current } = await channelCoverage(deps.runs, subscription);
+    if (current === undefined && coverage !== undefined && coverage.through >= digestTarget(due, policy)) return undefined;
     const retry = retries.get(channelKey(subscription));
     if (retry && retry.retryAt > now.getTime()) return undefined;
     return due;

@@ -13,7 +13,7 @@ import { recordingPoster, sendFailure, type PosterCall } from '../support/record
 const channel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
 const clock = { now: () => new Date('2026-06-13T02:00:00Z') };
 const papers = [makePaper('2606.00001', { upvotes: 1 }), makePaper('2606.00002', { upvotes: 9 }), makePaper('2606.00003', { upvotes: 5 })];
-const plan = selectDigestPapers('2026-06-12', papers, { maxPapers: 10, minUpvotes: 0, keywords: [] });
+const plan = selectDigestPapers('2026-06-12', papers, { maxPapers: 10, minUpvotes: 0, filter: '' });
 
 /** A call in a line: what was posted, or where a reaction went. */
 function describeCall(call: PosterCall): string {

@@ -11,16 +11,16 @@ function memoryStore(): SubscriptionStore {
 }
 
 const channel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
-const defaults: SubscriptionSettings = { time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false };
+const defaults: SubscriptionSettings = { time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, filter: '', cadence: 'daily', thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false };
 let tick = 0;
 const clock = { now: () => new Date(Date.UTC(2026, 5, 12, 10, 0, tick++)) };
 
 describe('subscribeChannel', () => {
   it('creates a subscription from defaults and canonicalises what was typed', async () => {
     const store = memoryStore();
-    const result = await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { time: '7:05', timezone: 'europe/berlin', keywords: ['Memory', 'memory'] } });
+    const result = await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { time: '7:05', timezone: 'europe/berlin', filter: '  Memory  OR "sparse attention" ' } });
     expect(result.status).toBe('created');
-    expect(await store.getSubscription(channel)).toMatchObject({ time: '07:05', timezone: 'Europe/Berlin', keywords: ['memory'], maxPapers: 10, createdBy: 'U1' });
+    expect(await store.getSubscription(channel)).toMatchObject({ time: '07:05', timezone: 'Europe/Berlin', filter: 'Memory OR "sparse attention"', maxPapers: 10, createdBy: 'U1' });
   });
 
   it('updates only the settings given and keeps who created it', async () => {

@@ -19,7 +19,7 @@ const inA1: ChannelRef = { platform: 'slack', workspaceId: 'TA', channelId: 'CA1
 const inA2: ChannelRef = { platform: 'slack', workspaceId: 'TA', channelId: 'CA2' };
 const inB: ChannelRef = { platform: 'slack', workspaceId: 'TB', channelId: 'CB1' };
 const discordTA: ChannelRef = { platform: 'discord', workspaceId: 'TA', channelId: 'D1' };
-const defaults = { time: '09:00', timezone: 'UTC', maxPapers: 3, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false };
+const defaults = { time: '09:00', timezone: 'UTC', maxPapers: 3, minUpvotes: 0, filter: '', cadence: 'daily' as const, thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false };
 
 async function setup() {
   const stores = createSqliteStores(openDatabase(':memory:'), { clock });

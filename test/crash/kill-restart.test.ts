@@ -116,7 +116,7 @@ beforeAll(async () => {
   const subscribe = (platform: 'discord' | 'slack', workspaceId: string, channelId: string) =>
     stores.subscriptions.saveSubscription({
       platform, workspaceId, channelId,
-      time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: PAPERS, minUpvotes: 0, keywords: [], thread: false,
+      time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: PAPERS, minUpvotes: 0, filter: '', cadence: 'daily', thread: false,
       weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
       createdBy: 'U0ADMIN', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
     });

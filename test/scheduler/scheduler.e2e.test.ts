@@ -55,7 +55,7 @@ async function start(options: { now: string; maxPapers?: number; prepare?: (hf: 
   const databasePath = join(dir, 'paperboy.db');
   const stores = createSqliteStores(openDatabase(databasePath));
   const base: Omit<Subscription, 'platform' | 'workspaceId' | 'channelId'> = {
-    time: '09:00', timezone: 'Europe/Berlin', maxPapers: options.maxPapers ?? 3, minUpvotes: 0, keywords: [], thread: false,
+    time: '09:00', timezone: 'Europe/Berlin', maxPapers: options.maxPapers ?? 3, minUpvotes: 0, filter: '', cadence: 'daily', thread: false,
     weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0, createdBy: 'admin', createdAt: '2026-06-01T00:00:00Z', updatedAt: '2026-06-01T00:00:00Z',
   };
   for (const channelId of DISCORD_CHANNELS) await stores.subscriptions.saveSubscription({ platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId, ...base });

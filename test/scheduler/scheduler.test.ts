@@ -55,7 +55,7 @@ function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
       channel,
       userId: 'U1',
       input,
-      defaults: { time: '09:00', timezone: 'UTC', maxPapers: 3, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
+      defaults: { time: '09:00', timezone: 'UTC', maxPapers: 3, minUpvotes: 0, filter: '', cadence: 'daily', thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
     });
   return { stores, scheduler, sent, fetched, cronJobs, subscribe, poster, setNow: (iso: string) => (now = new Date(iso)) };
 }

@@ -1,6 +1,7 @@
 /**
- * Finds the latest complete papers-day with papers (weekends and holidays have none), fetching
- * it from Hugging Face when the store lacks it, and falling back to the store when HF is down.
+ * `/paperboy today`: finds the latest complete papers-day with papers (weekends and holidays may
+ * have none), fetching it from Hugging Face when the store lacks it, and falling back to the
+ * store when HF is down. "Latest" is the scheduled digest's: the same function, the same offset.
  */
 import type { DigestPlan, DigestSelection } from '../digest-plan.js';
 import { selectDigestPapers } from './select.js';
@@ -18,8 +19,9 @@ export type LatestDigest =
 export async function findLatestDigest(
   deps: { source?: PaperSource | undefined; store: PaperStore; clock: Clock },
   selection: DigestSelection,
+  dayOffset = 0,
 ): Promise<LatestDigest> {
-  const newest = latestCompletePapersDay(deps.clock.now());
+  const newest = latestCompletePapersDay(deps.clock.now(), dayOffset);
   let sourceError: string | undefined;
   for (let back = 0; back < LATEST_DAY_LOOKBACK; back += 1) {
     const day = addDays(newest, -back);
@@ -33,7 +35,7 @@ export async function findLatestDigest(
       }
     }
     const papers = await deps.store.papersForDay(day);
-    if (papers.length > 0) return { status: 'found', plan: selectDigestPapers(day, papers, selection), sourceError };
+    if (papers.length > 0) return { status: 'found', plan: selectDigestPapers(day, papers, selection, deps.clock.now()), sourceError };
   }
   return { status: 'no_papers', sourceError };
 }

@@ -1,11 +1,12 @@
 /**
  * Posting a digest to one channel: a header, then one message per paper so each can be voted
- * on. The ledger is written before and after every send (the header too, as `header:<day>`),
+ * on. The ledger is written before and after every send (the header too, as `header:<day>` or
+ * `header:<from>..<to>` for a digest of several papers-days),
  * so nothing is posted twice, even across crashes: a post left pending is first looked for on
  * the platform, then re-sent with the same nonce, which the platform dedupes where it can.
  */
 import type { ChannelRef } from '../channels.js';
-import type { DigestPlan } from '../digest-plan.js';
+import { planFrom, type DigestPlan } from '../digest-plan.js';
 import type { PaperId } from '../paper.js';
 import type { Clock, DigestPoster, PostLedger, VoteStore } from '../ports.js';
 import { headerKey, type PendingPost, type SendFailure, type SendResult, type SentMessage } from '../posts.js';
@@ -66,7 +67,7 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   const alreadyPosted = plan.papers.filter((_, index) => states[index] === 'sent').map((paper) => paper.id);
   if (fresh.length === 0) return { status: 'nothing_new', posted: [], alreadyPosted };
 
-  const key = headerKey(plan.day);
+  const key = headerKey(plan.day, planFrom(plan));
   const headerPost = await ledger.findPost(channel, key);
   let threadId = headerPost?.threadId;
   if (headerPost?.state !== 'sent') {
@@ -84,7 +85,7 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   for (const paper of fresh) {
     const votes = await deps.votes.countVotes(paper.id);
     const pending: PendingPost = { kind: 'paper', key: paper.id, paper };
-    const step = await guardedSend(deps, channel, pending, plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes }), { threadId });
+    const step = await guardedSend(deps, channel, pending, paper.papersDay ?? plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes }), { threadId });
     if (step.status === 'failed') {
       return { status: 'failed', posted, alreadyPosted, failure: { paperId: paper.id, permanent: step.permanent, reason: step.reason } };
     }
@@ -95,9 +96,9 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   return { status: 'posted', posted, alreadyPosted };
 }
 
-/** The "no papers today" note a subscription may ask for, sent once per channel and day. */
+/** The "no papers today" note a subscription may ask for, sent once per channel and span. */
 export async function postEmptyDayNote(deps: Deps, channel: ChannelRef, plan: DigestPlan): Promise<SendResult | { status: 'already_sent' }> {
-  const key = headerKey(plan.day);
+  const key = headerKey(plan.day, planFrom(plan));
   if ((await deps.ledger.findPost(channel, key))?.state === 'sent') return { status: 'already_sent' };
   const note = { ...plan, papers: [] };
   const pending: PendingPost = { kind: 'header', key, plan: note, thread: false };

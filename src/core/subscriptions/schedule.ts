@@ -3,7 +3,7 @@
  * on its chosen weekdays in its IANA timezone, across daylight-saving changes. Pure, so it can
  * be tested table-driven; node-cron does the actual waking up.
  */
-import { addDays, localDateTime } from '../papers-day.js';
+import { addDays, localDateTime, weekdayOf } from '../papers-day.js';
 
 export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
@@ -76,9 +76,7 @@ export function previousRunAt(schedule: DailySchedule, before: Date): Date | und
   return undefined;
 }
 
-export function weekdayOf(day: string): number {
-  return new Date(`${day}T12:00:00Z`).getUTCDay();
-}
+export { weekdayOf };
 
 /** Reads `mon-fri`, `weekdays`, `weekends`, `daily` or `mon,wed,fri`; undefined when unreadable. */
 export function parseWeekdays(raw: string): number[] | undefined {

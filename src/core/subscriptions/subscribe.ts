@@ -1,17 +1,21 @@
 /**
- * Channel subscriptions to the daily digest: validating what an admin typed and storing it.
- * Both platforms parse their own command syntax into SubscribeInput and call these use cases.
+ * Channel subscriptions to the digest: validating what an admin typed and storing it. Both
+ * platforms parse their own command syntax into SubscribeInput and call these use cases.
  */
 import { z } from 'zod';
 import type { ChannelRef } from '../channels.js';
 import type { Clock, SubscriptionStore } from '../ports.js';
-import type { Subscription } from '../subscription.js';
+import { CADENCES, type Cadence, type Subscription } from '../subscription.js';
+import { checkFilter, keywordsToFilter } from './filter.js';
 import { EVERY_DAY } from './schedule.js';
 
-/** Most papers one digest may hold; keeps a channel readable and within rate limits. */
+/** Most papers of one papers-day (or one weekly digest); keeps a channel readable and within rate limits. */
 export const MAX_DIGEST_PAPERS = 25;
+/** Limits of the old `keywords` option. */
 export const MAX_KEYWORDS = 10;
 export const MAX_KEYWORD_LENGTH = 40;
+/** A weekly digest without a chosen day goes out on Mondays. */
+export const DEFAULT_WEEKLY_DAY = 1;
 
 
 export function isIanaTimezone(value: string): boolean {
@@ -34,21 +38,23 @@ const settingsSchema = z.object({
   timezone: z.string().trim().refine(isIanaTimezone, 'timezone must be an IANA name such as Europe/Berlin or America/New_York'),
   maxPapers: z.number().int(`max_papers must be a whole number`).min(1, 'max_papers must be at least 1').max(MAX_DIGEST_PAPERS, `max_papers must be at most ${MAX_DIGEST_PAPERS}`),
   minUpvotes: z.number().int('min_upvotes must be a whole number').min(0, 'min_upvotes must be 0 or more').max(100_000, 'min_upvotes is too large'),
-  keywords: z
-    .array(z.string().trim().min(1).max(MAX_KEYWORD_LENGTH, `each keyword must be at most ${MAX_KEYWORD_LENGTH} characters`))
-    .max(MAX_KEYWORDS, `at most ${MAX_KEYWORDS} keywords`),
+  /** Search-language text; checked by `checkFilter` (it needs the clock for `since:`). */
+  filter: z.string(),
+  cadence: z.enum(CADENCES as [Cadence, ...Cadence[]]),
   thread: z.boolean(),
   weekdays: z
     .array(z.number().int().min(0).max(6))
     .min(1, 'days must name at least one day, e.g. mon-fri')
     .transform((days) => [...new Set(days)].sort((a, b) => a - b)),
   emptyNote: z.boolean(),
+}).refine((settings) => settings.cadence === 'daily' || settings.weekdays.length === 1, {
+  message: 'a weekly digest goes out on one day: give days:mon (or another single day)',
 });
 
 export type SubscriptionSettings = z.input<typeof settingsSchema>;
 
 /** What a subscription starts from when the config does not say otherwise. */
-export const DEFAULT_SCHEDULE = { weekdays: [...EVERY_DAY], emptyNote: false } as const;
+export const DEFAULT_SCHEDULE = { weekdays: [...EVERY_DAY], emptyNote: false, filter: '', cadence: 'daily' } as const;
 
 /** What a subscribe command may set; anything left out keeps the current value or the default. */
 export type SubscribeInput = Partial<SubscriptionSettings>;
@@ -57,10 +63,15 @@ export type SubscribeResult =
   | { readonly status: 'created' | 'updated'; readonly subscription: Subscription }
   | { readonly status: 'invalid'; readonly problems: readonly string[] };
 
-/** Splits `a, b ,c` into trimmed keywords, dropping empties and duplicates. */
+/**
+ * Splits `a, b ,c` into trimmed keywords, dropping empties and duplicates: the old `keywords`
+ * option, which the commands still accept and turn into the filter `a OR b OR c`.
+ */
 export function parseKeywordList(raw: string): string[] {
   return [...new Set(raw.split(',').map((keyword) => keyword.trim().toLowerCase()).filter(Boolean))];
 }
+
+export { keywordsToFilter };
 
 export async function subscribeChannel(
   store: SubscriptionStore,
@@ -69,9 +80,12 @@ export async function subscribeChannel(
 ): Promise<SubscribeResult> {
   const existing = await store.getSubscription(request.channel);
   const base: SubscriptionSettings = existing ? settingsOf(existing) : request.defaults;
-  const candidate = { ...base, ...definedOnly(request.input) };
+  const input = definedOnly(request.input);
+  const candidate = { ...base, ...input, weekdays: weekdaysFor(base, input) };
   const parsed = settingsSchema.safeParse(candidate);
-  if (!parsed.success) return { status: 'invalid', problems: parsed.error.issues.map((issue) => issue.message) };
+  const filter = checkFilter(candidate.filter, clock.now());
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...(filter.status === 'invalid' ? filter.problems : [])];
+  if (!parsed.success || filter.status === 'invalid') return { status: 'invalid', problems };
 
   const now = clock.now().toISOString();
   const settings = parsed.data;
@@ -80,7 +94,7 @@ export async function subscribeChannel(
     ...settings,
     time: settings.time.padStart(5, '0'),
     timezone: canonicalTimezone(settings.timezone),
-    keywords: [...new Set(settings.keywords.map((keyword) => keyword.toLowerCase()))],
+    filter: filter.filter,
     // Subscribing again is how an admin resumes a paused digest after fixing the channel.
     consecutiveFailures: 0,
     pausedAt: undefined,
@@ -98,8 +112,18 @@ export async function unsubscribeChannel(store: SubscriptionStore, channel: Chan
 }
 
 export function settingsOf(subscription: Subscription): SubscriptionSettings {
-  const { time, timezone, maxPapers, minUpvotes, keywords, thread, weekdays, emptyNote } = subscription;
-  return { time, timezone, maxPapers, minUpvotes, keywords: [...keywords], thread, weekdays: [...weekdays], emptyNote };
+  const { time, timezone, maxPapers, minUpvotes, filter, cadence, thread, weekdays, emptyNote } = subscription;
+  return { time, timezone, maxPapers, minUpvotes, filter, cadence, thread, weekdays: [...weekdays], emptyNote };
+}
+
+/**
+ * The days to post on: as given; else, when the cadence changes, the new cadence's default
+ * (every day for daily, Monday for weekly); else as they were.
+ */
+function weekdaysFor(base: SubscriptionSettings, input: SubscribeInput): readonly number[] {
+  if (input.weekdays !== undefined) return input.weekdays;
+  if (input.cadence === undefined || input.cadence === base.cadence) return base.weekdays;
+  return input.cadence === 'weekly' ? [DEFAULT_WEEKLY_DAY] : [...EVERY_DAY];
 }
 
 function definedOnly<T extends object>(input: T): Partial<T> {

@@ -5,7 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { DigestPlan } from '../../core/digest-plan.js';
 import type { SearchResult } from '../../core/search/search-papers.js';
-import { digestToView, searchToView } from '../../formatter/card.js';
+import { digestPlanToView, searchToView } from '../../formatter/card.js';
 import { digestToConsoleText, searchToConsoleText } from '../../formatter/console.js';
 
 export interface ConsolePlatform {
@@ -18,7 +18,7 @@ export function createConsolePlatform(options: { out: Writable; width?: number }
   const write = (text: string) => options.out.write(text.endsWith('\n') ? text : `${text}\n`);
   return {
     printDigest(plan) {
-      const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount });
+      const view = digestPlanToView(plan);
       write(digestToConsoleText(view, { width }));
     },
     printSearch(result, pageSize) {

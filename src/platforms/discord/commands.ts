@@ -9,6 +9,7 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { MAX_DIGEST_PAPERS } from '../../core/subscriptions/subscribe.js';
 import { MAX_QUERY_LENGTH } from '../../core/search/query.js';
+import { CADENCES } from '../../core/subscription.js';
 import { TOP_PERIODS } from '../../core/votes/top.js';
 
 export const SEARCH_COMMAND = 'papers';
@@ -40,15 +41,18 @@ export const paperboyCommand = new SlashCommandBuilder()
   .addSubcommand((sub) =>
     sub
       .setName('subscribe')
-      .setDescription("Post each day's papers in this channel")
+      .setDescription("Post each papers-day's papers (or a weekly digest) in this channel")
       .addStringOption((option) => option.setName('time').setDescription('Posting time, HH:MM (24-hour)').setMaxLength(5))
       .addStringOption((option) => option.setName('timezone').setDescription('IANA timezone, e.g. Europe/Berlin').setMaxLength(64).setAutocomplete(true))
       .addIntegerOption((option) => option.setName('max_papers').setDescription(`Papers per digest (1-${MAX_DIGEST_PAPERS})`).setMinValue(1).setMaxValue(MAX_DIGEST_PAPERS))
       .addIntegerOption((option) => option.setName('min_upvotes').setDescription('Only papers with at least this many HF upvotes').setMinValue(0))
-      .addStringOption((option) => option.setName('keywords').setDescription('Only papers mentioning one of these, comma-separated').setMaxLength(400))
+      .addStringOption((option) =>
+        option.setName('filter').setDescription('Only matching papers, as in /papers: agents OR "sparse attention" author:x; none clears').setMaxLength(MAX_QUERY_LENGTH))
       .addBooleanOption((option) => option.setName('thread').setDescription('Post the papers in a thread under the header'))
-      .addStringOption((option) => option.setName('days').setDescription('Days to post on: daily, weekdays, mon-fri, mon,wed,fri').setMaxLength(40))
-      .addBooleanOption((option) => option.setName('empty_note').setDescription('Post a short "no papers today" note on empty days')),
+      .addStringOption((option) => option.setName('days').setDescription('Days to post on: daily, weekdays, mon-fri, mon,wed,fri; weekly: one day').setMaxLength(40))
+      .addBooleanOption((option) => option.setName('empty_note').setDescription('Post a short "no papers today" note on empty days'))
+      .addStringOption((option) =>
+        option.setName('cadence').setDescription('daily: every papers-day; weekly: the top papers of the week, on one day').addChoices(...CADENCES.map((cadence) => ({ name: cadence, value: cadence })))),
   )
   .addSubcommand((sub) => sub.setName('unsubscribe').setDescription('Stop the daily digest in this channel'))
   .addSubcommand((sub) => sub.setName('settings').setDescription("Show this channel's digest settings"))

@@ -2,11 +2,12 @@
  * Recognising a digest post an earlier run sent but never recorded (it died between send and
  * record). Discord honours `enforce_nonce` for a few minutes only, and fetched messages carry no
  * nonce, so the post is found by its content among the bot's own recent messages: a paper post
- * by its embed's link, a header by its title line, which names the day. Both are unique per
- * ledger key: the ledger lets a paper reach a channel once, and a header once per day.
+ * by its embed's link, a header by its title line, which names the papers-day or the span of
+ * papers-days. Both are unique per ledger key: the ledger lets a paper reach a channel once, and
+ * a header once per span.
  */
 import { MessageType, Routes, type APIMessage, type Client } from 'discord.js';
-import { digestToView, paperToCard } from '../../formatter/card.js';
+import { digestPlanToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToDiscordMessage, paperToDiscordMessage } from '../../formatter/discord.js';
 import type { PendingPost } from '../../core/posts.js';
 
@@ -23,9 +24,9 @@ export function pendingPostMatcher(post: PendingPost, voteEmoji: string): (messa
     const url = paperToDiscordMessage(paperToCard(post.paper)).embeds?.[0]?.url;
     return (message) => url !== undefined && message.embeds.length === 1 && message.embeds[0]?.url === url;
   }
-  const { plan } = post;
-  const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount, voteEmoji });
-  // The count line may differ between runs (Hugging Face adds papers); the title names the day.
+  const view = digestPlanToView(post.plan, { voteEmoji });
+  // The count line may differ between runs (Hugging Face adds papers); the title names the
+  // papers-day or the span, which a resumed run keeps.
   const title = firstLine(digestHeaderToDiscordMessage(view).content);
   return (message) => title !== '' && message.embeds.length === 0 && firstLine(message.content) === title;
 }

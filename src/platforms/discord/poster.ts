@@ -11,11 +11,13 @@ import {
   type APIMessage, type Client, type Message, type RESTPostAPIChannelMessagesThreadsResult, type SendableChannels,
 } from 'discord.js';
 import type { ChannelRef } from '../../core/channels.js';
-import { digestToView, paperToCard } from '../../formatter/card.js';
+import { digestPlanToView, paperToCard } from '../../formatter/card.js';
+import { digestThreadName } from '../../formatter/digest-title.js';
 import { digestHeaderToDiscordMessage, paperToDiscordMessage, toDiscordJsOptions } from '../../formatter/discord.js';
 import type { Logger } from '../../logger.js';
 import { findOwnMessage, pendingPostMatcher } from './delivered.js';
 import { discordSendFailure, loggableError } from './errors.js';
+import type { DigestPlan } from '../../core/digest-plan.js';
 import type { DigestPoster } from '../../core/ports.js';
 import type { SendFailure, SendResult } from '../../core/posts.js';
 
@@ -58,12 +60,12 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
     return channel;
   }
 
-  /** Starts the day's thread from a header; a thread already started from it has its id. */
-  async function openDayThread(channelId: string, messageId: string, day: string): Promise<SendResult> {
+  /** Starts the digest's thread from a header; a thread already started from it has its id. */
+  async function openDayThread(channelId: string, messageId: string, plan: DigestPlan): Promise<SendResult> {
     try {
       const thread = (await client.rest.post(Routes.threads(channelId, messageId), {
         body: {
-          name: `Daily Papers ${day}`.slice(0, THREAD_NAME_LIMIT),
+          name: digestThreadName(digestPlanToView(plan)).slice(0, THREAD_NAME_LIMIT),
           // A day's thread stays open until the next digest arrives.
           auto_archive_duration: ThreadAutoArchiveDuration.OneDay,
         },
@@ -84,13 +86,13 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
       let message: Message;
       try {
         const target = await sendable(channel.channelId);
-        const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount, voteEmoji: options.voteEmoji });
+        const view = digestPlanToView(plan, { voteEmoji: options.voteEmoji });
         message = await target.send({ ...toDiscordJsOptions(digestHeaderToDiscordMessage(view)), nonce, enforceNonce: true });
       } catch (error) {
         return sendFailure(error);
       }
       if (!thread) return { status: 'sent', messageId: message.id };
-      return openDayThread(message.channelId, message.id, plan.day);
+      return openDayThread(message.channelId, message.id, plan);
     },
 
     async postPaper(channel, paper, { nonce, threadId, votes }): Promise<SendResult> {
@@ -121,7 +123,7 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
       if (post.kind === 'paper' || !post.thread) return message;
       if (found.thread !== undefined) return { ...message, threadId: found.thread.id };
       // The earlier run died (or failed) before the header's thread was started.
-      const opened = await openDayThread(found.channel_id, found.id, post.plan.day);
+      const opened = await openDayThread(found.channel_id, found.id, post.plan);
       return opened.status === 'failed' ? opened : { ...message, threadId: opened.threadId };
     },
 

@@ -3,8 +3,9 @@
  * any text (5,000 characters, stray quotes, emoji, zero-width characters) parses to a command,
  * help, or a usage error that names the bad argument.
  */
+import { NO_FILTER } from '../../core/subscriptions/filter.js';
 import {
-  isIanaTimezone, MAX_DIGEST_PAPERS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, parseKeywordList, type SubscribeInput,
+  isIanaTimezone, keywordsToFilter, MAX_DIGEST_PAPERS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, parseKeywordList, type SubscribeInput,
 } from '../../core/subscriptions/subscribe.js';
 import { parseWeekdays } from '../../core/subscriptions/schedule.js';
 import { isTopPeriod, TOP_PERIODS, type TopPeriod } from '../../core/votes/top.js';
@@ -13,7 +14,7 @@ export const PAPERS_COMMAND = '/papers';
 export const PAPERBOY_COMMAND = '/paperboy';
 
 export const USAGE = {
-  subscribe: `${PAPERBOY_COMMAND} subscribe [HH:MM] [Area/City] [days:mon-fri] [max:N] [min:N] [keywords:a,b] [thread] [note]`,
+  subscribe: `${PAPERBOY_COMMAND} subscribe [HH:MM] [Area/City] [days:mon-fri | weekly:mon] [max:N] [min:N] [thread] [note] [filter:words OR "a phrase" author:name]`,
   unsubscribe: `${PAPERBOY_COMMAND} unsubscribe`,
   settings: `${PAPERBOY_COMMAND} settings`,
   status: `${PAPERBOY_COMMAND} status`,
@@ -92,8 +93,27 @@ export function parsePapersCommand(text: string): PapersCommand {
   return { kind: 'search', text: cleaned };
 }
 
+/**
+ * `filter:` takes the rest of the line as typed, quotes and all: it is text in the search
+ * language (`filter:agents OR "sparse attention" min:10`), so it comes last.
+ */
+export function splitFilter(text: string): { readonly head: string; readonly filter?: string | undefined } {
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] ?? '';
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (index === 0 || /\s/u.test(text[index - 1] ?? '')) && /^filter:/iu.test(text.slice(index, index + 7))) {
+      return { head: text.slice(0, index), filter: text.slice(index + 7).trim() };
+    }
+  }
+  return { head: text };
+}
+
 export function parsePaperboyCommand(text: string): PaperboyCommand {
-  const [first, ...rest] = tokenize(cleanText(text));
+  const { head, filter } = splitFilter(cleanText(text));
+  const [first, ...rest] = tokenize(head);
+  if (first !== undefined && first.toLowerCase() === 'subscribe' && filter !== undefined) return parseSubscribe(rest, filter);
+  if (filter !== undefined) rest.push(`filter:${filter}`);
   if (first === undefined) return { kind: 'help' };
   const name = first.toLowerCase();
   switch (name) {
@@ -123,11 +143,17 @@ export function parsePaperboyCommand(text: string): PaperboyCommand {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function parseSubscribe(args: readonly string[]): PaperboyCommand {
+function parseSubscribe(args: readonly string[], filter?: string): PaperboyCommand {
   const input: Mutable<SubscribeInput> = {};
   for (const arg of args) {
     const problem = applySubscribeArgument(input, arg);
     if (problem !== undefined) return invalid('subscribe', arg, problem);
+  }
+  if (filter !== undefined) {
+    const argument = `filter:${filter}`;
+    if (filter === '') return invalid('subscribe', argument, `filter needs search words, e.g. filter:agents OR "sparse attention". Use filter:${NO_FILTER} to clear it.`);
+    const problem = setOnce(input, 'filter', filter.toLowerCase() === NO_FILTER ? '' : filter, 'The filter (or keywords)');
+    if (problem !== undefined) return invalid('subscribe', argument, problem);
   }
   return { kind: 'subscribe', input };
 }
@@ -144,6 +170,8 @@ function applySubscribeArgument(input: Mutable<SubscribeInput>, arg: string): st
   if (lower === 'thread:off' || lower === 'thread:no' || lower === 'nothread') return setOnce(input, 'thread', false, 'thread');
   if (lower === 'note' || lower === 'note:on' || lower === 'note:yes') return setOnce(input, 'emptyNote', true, 'note');
   if (lower === 'note:off' || lower === 'note:no' || lower === 'nonote') return setOnce(input, 'emptyNote', false, 'note');
+  if (lower === 'daily') return setOnce(input, 'cadence', 'daily', 'daily or weekly');
+  if (lower === 'weekly') return setOnce(input, 'cadence', 'weekly', 'daily or weekly');
 
   const option = OPTION.exec(arg);
   if (option !== null) {
@@ -162,10 +190,16 @@ function applySubscribeArgument(input: Mutable<SubscribeInput>, arg: string): st
     if (key === 'keywords' || key === 'keyword') {
       const keywords = parseKeywordList(value);
       if (keywords.length === 0) return 'keywords needs a comma-separated list, e.g. keywords:agents,"sparse attention". Use keywords:none to clear them.';
-      if (keywords.length === 1 && keywords[0] === 'none') return setOnce(input, 'keywords', [], 'keywords');
+      if (keywords.length === 1 && keywords[0] === 'none') return setOnce(input, 'filter', '', 'The filter (or keywords)');
       if (keywords.length > MAX_KEYWORDS) return `at most ${MAX_KEYWORDS} keywords, e.g. keywords:agents,memory.`;
       if (keywords.some((keyword) => keyword.length > MAX_KEYWORD_LENGTH)) return `each keyword must be at most ${MAX_KEYWORD_LENGTH} characters.`;
-      return setOnce(input, 'keywords', keywords, 'keywords');
+      // The old way to write a filter: any of the keywords.
+      return setOnce(input, 'filter', keywordsToFilter(keywords), 'The filter (or keywords)');
+    }
+    if (key === 'weekly') {
+      const weekdays = parseWeekdays(value);
+      if (weekdays?.length !== 1) return 'weekly takes one day, e.g. weekly:mon (weekly alone posts on Mondays).';
+      return setOnce(input, 'cadence', 'weekly', 'daily or weekly') ?? setOnce(input, 'weekdays', weekdays, 'days');
     }
     if (key === 'days' || key === 'day') {
       const weekdays = parseWeekdays(value);
@@ -174,11 +208,11 @@ function applySubscribeArgument(input: Mutable<SubscribeInput>, arg: string): st
     }
     if (key === 'thread') return 'thread is on or off, e.g. thread or thread:off.';
     if (key === 'note') return 'note is on or off: note posts a short "no papers today" message on empty days.';
-    return 'unknown option: expected days:mon-fri, max:N, min:N, keywords:a,b, thread or note.';
+    return 'unknown option: expected days:mon-fri, weekly:mon, max:N, min:N, thread, note or filter:words (last).';
   }
   if (isIanaTimezone(arg)) return setOnce(input, 'timezone', arg, 'The timezone');
   if (arg.includes('/')) return 'the timezone must be an IANA name such as Europe/Berlin or America/New_York.';
-  return 'unknown argument: expected HH:MM, a timezone such as Europe/Berlin, days:mon-fri, max:N, min:N, keywords:a,b, thread or note.';
+  return 'unknown argument: expected HH:MM, a timezone such as Europe/Berlin, days:mon-fri, daily, weekly:mon, max:N, min:N, thread, note or filter:words (last).';
 }
 
 function setOnce<K extends keyof SubscribeInput>(

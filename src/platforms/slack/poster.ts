@@ -10,7 +10,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../core/channels.js';
 import type { Paper } from '../../core/paper.js';
-import { digestToView, paperToCard } from '../../formatter/card.js';
+import { digestPlanToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToSlackMessage, paperToSlackMessage, type SlackMessage } from '../../formatter/slack.js';
 import type { Logger } from '../../logger.js';
 import { findDelivered } from './delivered.js';
@@ -68,9 +68,9 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
 
   return {
     async postHeader(channel: ChannelRef, plan: DigestPlan, postOptions: { thread: boolean; nonce: string }): Promise<SendResult> {
-      const view = digestToView(plan.day, plan.papers, { totalAvailable: plan.availableCount, voteEmoji: `:${emoji}:` });
+      const view = digestPlanToView(plan, { voteEmoji: `:${emoji}:` });
       const result = await post(channel, digestHeaderToSlackMessage(view), {
-        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { day: plan.day, nonce: postOptions.nonce } },
+        metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: { day: plan.day, from: plan.from ?? plan.day, nonce: postOptions.nonce } },
       });
       if (result.status === 'failed') return result;
       return { status: 'sent', messageId: result.messageId, threadId: postOptions.thread ? result.messageId : undefined };

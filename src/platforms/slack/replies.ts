@@ -20,10 +20,11 @@ export function papersHelp(intro?: string): string {
 export function paperboyHelp(emoji: string, unknown?: string): string {
   const lines = [
     `*Paperboy* posts Hugging Face Daily Papers to this channel. React with :${emoji}: (or press Upvote) to vote.`,
-    `• ${code(USAGE.subscribe)}: daily digest here (admins). E.g. ${code(`${PAPERBOY_COMMAND} subscribe 09:00 Europe/Berlin max:10 keywords:agents,memory`)}`,
+    `• ${code(USAGE.subscribe)}: a digest here of every papers-day (admins). E.g. ${code(`${PAPERBOY_COMMAND} subscribe 09:00 Europe/Berlin max:10 filter:agents OR "sparse attention"`)}`,
+    `   ${code('weekly:mon')} posts the week's top papers on Mondays instead; ${code('filter:')} comes last and takes words as ${code(PAPERS_COMMAND)} does`,
     `• ${code(USAGE.unsubscribe)}: stop the daily digest (admins)`,
     `• ${code(USAGE.settings)}: this channel's digest settings`,
-    `• ${code(USAGE.status)}: last run, next run, last Hugging Face error, paused or not`,
+    `• ${code(USAGE.status)}: the papers-days the last digest covered, the next run, and why anything was skipped`,
     `• ${code(USAGE.today)}: post the latest papers now (admins; never posts a paper twice)`,
     `• ${code(USAGE.top)}: most upvoted papers here (default: week)`,
     `• ${code(`${PAPERS_COMMAND} <query>`)}: search papers; ${code(`${PAPERS_COMMAND} help`)} shows the query syntax`,

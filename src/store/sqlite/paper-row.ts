@@ -122,7 +122,8 @@ function count(value: number): number {
   return Number.isFinite(value) ? Math.max(0, Math.round(value)) : 0;
 }
 
-function parseStringArray(json: string): string[] {
+/** A JSON array column's strings; anything unreadable is an empty list. */
+export function parseStringArray(json: string): string[] {
   try {
     const value: unknown = JSON.parse(json);
     return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];

@@ -13,7 +13,8 @@ interface SubscriptionRow {
   timezone: string;
   max_papers: number;
   min_upvotes: number;
-  keywords: string;
+  filter: string;
+  cadence: string;
   thread: number;
   weekdays: string;
   empty_note: number;
@@ -30,13 +31,13 @@ const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id
 /** The synchronous implementation, for SQLite-specific tests and benchmarks. */
 export function createSqliteSubscriptionStoreSync(db: Database): Synchronous<SubscriptionStore> {
   const save = db.prepare(`
-    INSERT INTO subscriptions (platform, workspace_id, channel_id, time, timezone, max_papers, min_upvotes, keywords, thread,
+    INSERT INTO subscriptions (platform, workspace_id, channel_id, time, timezone, max_papers, min_upvotes, filter, cadence, thread,
       weekdays, empty_note, paused_at, pause_reason, consecutive_failures, created_by, created_at, updated_at)
-    VALUES (@platform, @workspaceId, @channelId, @time, @timezone, @maxPapers, @minUpvotes, @keywords, @thread,
+    VALUES (@platform, @workspaceId, @channelId, @time, @timezone, @maxPapers, @minUpvotes, @filter, @cadence, @thread,
       @weekdays, @emptyNote, @pausedAt, @pauseReason, @consecutiveFailures, @createdBy, @createdAt, @updatedAt)
     ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET
       time = excluded.time, timezone = excluded.timezone, max_papers = excluded.max_papers,
-      min_upvotes = excluded.min_upvotes, keywords = excluded.keywords, thread = excluded.thread,
+      min_upvotes = excluded.min_upvotes, filter = excluded.filter, cadence = excluded.cadence, thread = excluded.thread,
       weekdays = excluded.weekdays, empty_note = excluded.empty_note, paused_at = excluded.paused_at,
       pause_reason = excluded.pause_reason, consecutive_failures = excluded.consecutive_failures,
       updated_at = excluded.updated_at`);
@@ -56,7 +57,8 @@ export function createSqliteSubscriptionStoreSync(db: Database): Synchronous<Sub
         timezone: subscription.timezone,
         maxPapers: subscription.maxPapers,
         minUpvotes: subscription.minUpvotes,
-        keywords: JSON.stringify(subscription.keywords),
+        filter: subscription.filter,
+        cadence: subscription.cadence,
         thread: subscription.thread ? 1 : 0,
         weekdays: subscription.weekdays.join(','),
         emptyNote: subscription.emptyNote ? 1 : 0,
@@ -97,7 +99,8 @@ function rowToSubscription(row: SubscriptionRow): Subscription {
     timezone: row.timezone,
     maxPapers: row.max_papers,
     minUpvotes: row.min_upvotes,
-    keywords: parseStringArray(row.keywords),
+    filter: row.filter,
+    cadence: row.cadence === 'weekly' ? 'weekly' : 'daily',
     thread: row.thread === 1,
     weekdays: row.weekdays.split(',').filter(Boolean).map(Number),
     emptyNote: row.empty_note === 1,
@@ -114,11 +117,6 @@ export function toPlatform(value: string): PlatformName {
   const platform = PLATFORM_NAMES.find((name) => name === value);
   if (!platform) throw new Error(`unknown platform "${value}" in the database`);
   return platform;
-}
-
-export function parseStringArray(json: string): string[] {
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export function createSqliteSubscriptionStore(db: Database): SubscriptionStore {

@@ -53,7 +53,8 @@ export interface SubscribeOptions {
   readonly timezone?: string;
   readonly maxPapers?: number;
   readonly minUpvotes?: number;
-  readonly keywords?: readonly string[];
+  /** A filter in the search language, as typed: `memory OR "sparse attention"`. */
+  readonly filter?: string;
   readonly thread?: boolean;
   /** As a person types it: `mon-fri`, `weekends`, … */
   readonly days?: string;

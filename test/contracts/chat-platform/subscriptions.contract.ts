@@ -10,14 +10,14 @@ export function subscriptionContract(start: StartDriver): void {
     it('subscribes the channel for an admin with every option, and shows the settings to any member', async () => {
       const d = driver();
       const reply = await d.subscribe(
-        { time: '07:30', timezone: 'Europe/Berlin', maxPapers: 5, minUpvotes: 3, keywords: ['memory', 'sparse attention'], thread: true },
+        { time: '07:30', timezone: 'Europe/Berlin', maxPapers: 5, minUpvotes: 3, filter: 'memory OR "sparse attention"', thread: true },
         { by: 'admin' },
       );
       expect(reply.ephemeral).toBe(!d.announces.has('subscribe'));
       expect(reply.text).toContain('This channel is now subscribed to Hugging Face Daily Papers.');
       expect(reply.text).toContain(d.markup.bold('07:30 Europe/Berlin'));
-      expect(reply.text).toContain('up to 5, with at least 3 Hugging Face upvotes');
-      expect(reply.text).toContain('`memory`, `sparse attention`');
+      expect(reply.text).toContain('up to 5 of each papers-day not yet posted here, with at least 3 Hugging Face upvotes');
+      expect(reply.text).toContain('Filter: `memory OR "sparse attention"`');
       expect(reply.text).toContain('papers in a thread under the header');
 
       const settings = await d.command('settings', { by: 'alice' });
@@ -32,7 +32,7 @@ export function subscriptionContract(start: StartDriver): void {
       const updated = await d.subscribe({ minUpvotes: 10 }, { by: 'admin' });
       expect(updated.text).toContain('Subscription updated.');
       expect(updated.text).toContain(d.markup.bold('07:00 UTC'));
-      expect(updated.text).toContain('up to 4, with at least 10');
+      expect(updated.text).toContain('up to 4 of each papers-day not yet posted here, with at least 10');
       expect((await d.subscribe({ maxPapers: 8 }, { by: 'admin' })).text).toContain('up to 8');
       expect((await d.command('settings', { by: 'alice', place: 'other' })).text).toContain('This channel is not subscribed.');
     });
@@ -109,7 +109,7 @@ export function subscriptionContract(start: StartDriver): void {
       expect(status.ephemeral).toBe(true);
       expect(status.text).toContain(d.markup.bold('Paperboy status for this channel'));
       expect(status.text).toContain('Active: 08:00 UTC');
-      expect(status.text).toMatch(/Next run: \d{4}-\d{2}-\d{2} 08:00 UTC/u);
+      expect(status.text).toMatch(/Next run: (Mon|Tue|Wed|Thu|Fri) \d{4}-\d{2}-\d{2} 08:00 UTC/u);
       expect(status.text).toContain('Last run: none yet');
       expect(status.text).toContain('Last Hugging Face error: none');
 
@@ -125,7 +125,7 @@ export function subscriptionContract(start: StartDriver): void {
       await d.runScheduled(new Date('2026-06-13T03:05:00Z'));
       expect(papersOf(d.posts())).toHaveLength(2);
       const status = await d.command('status', { by: 'alice' });
-      expect(status.text).toMatch(/^Last run: papers-day 2026-06-12, posted 2 paper\(s\) \(attempt 1, .+\)$/mu);
+      expect(status.text).toMatch(/^Last run: papers of Fri 2026-06-12, posted 2 papers \(attempt 1, Sat 2026-06-13 \d{2}:\d{2} UTC\)$/mu);
       expect(status.text).toContain('Last Hugging Face error: none');
     });
 

@@ -44,7 +44,7 @@ describe('paperboy deploy-commands', () => {
     expect(paperboy?.default_member_permissions).toBe(MANAGE_CHANNELS);
     expect(optionsOf(paperboy).map((option) => option.name)).toEqual(['subscribe', 'unsubscribe', 'settings', 'status', 'today', 'top', 'help']);
     const subscribe = optionsOf(paperboy).find((option) => option.name === 'subscribe');
-    expect(optionsOf(subscribe).map((option) => option.name)).toEqual(['time', 'timezone', 'max_papers', 'min_upvotes', 'keywords', 'thread', 'days', 'empty_note']);
+    expect(optionsOf(subscribe).map((option) => option.name)).toEqual(['time', 'timezone', 'max_papers', 'min_upvotes', 'filter', 'thread', 'days', 'empty_note', 'cadence']);
     const top = optionsOf(paperboy).find((option) => option.name === 'top');
     expect(optionsOf(top)[0]?.choices).toEqual(['day', 'week', 'month', 'all'].map((period) => ({ name: period, value: period })));
   });

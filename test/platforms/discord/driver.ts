@@ -188,7 +188,7 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
       if (options.timezone !== undefined) values.timezone = options.timezone;
       if (options.maxPapers !== undefined) values.max_papers = options.maxPapers;
       if (options.minUpvotes !== undefined) values.min_upvotes = options.minUpvotes;
-      if (options.keywords !== undefined) values.keywords = options.keywords.join(', ');
+      if (options.filter !== undefined) values.filter = options.filter;
       if (options.thread !== undefined) values.thread = options.thread;
       if (options.days !== undefined) values.days = options.days;
       if (options.emptyNote !== undefined) values.empty_note = options.emptyNote;

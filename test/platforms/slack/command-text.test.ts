@@ -26,10 +26,10 @@ describe('parsePaperboyCommand', () => {
     ['subscribe max:25 min:0', { kind: 'subscribe', input: { maxPapers: 25, minUpvotes: 0 } }],
     ['subscribe MAX:3', { kind: 'subscribe', input: { maxPapers: 3 } }],
     ['subscribe max:１０', { kind: 'subscribe', input: { maxPapers: 10 } }],
-    ['subscribe keywords:Agents,memory,agents', { kind: 'subscribe', input: { keywords: ['agents', 'memory'] } }],
-    ['subscribe keywords:"sparse attention",agents', { kind: 'subscribe', input: { keywords: ['sparse attention', 'agents'] } }],
-    ['subscribe keywords:“diffusion models”', { kind: 'subscribe', input: { keywords: ['diffusion models'] } }],
-    ['subscribe keywords:none', { kind: 'subscribe', input: { keywords: [] } }],
+    ['subscribe keywords:Agents,memory,agents', { kind: 'subscribe', input: { filter: 'agents OR memory' } }],
+    ['subscribe keywords:"sparse attention",agents', { kind: 'subscribe', input: { filter: '"sparse attention" OR agents' } }],
+    ['subscribe keywords:“diffusion models”', { kind: 'subscribe', input: { filter: '"diffusion models"' } }],
+    ['subscribe keywords:none', { kind: 'subscribe', input: { filter: '' } }],
     ['subscribe thread', { kind: 'subscribe', input: { thread: true } }],
     ['subscribe thread:off', { kind: 'subscribe', input: { thread: false } }],
     ['subscribe\u00a0 08:00\tthread\n max:2', { kind: 'subscribe', input: { time: '08:00', thread: true, maxPapers: 2 } }],
@@ -59,7 +59,7 @@ describe('parsePaperboyCommand', () => {
     ['subscribe 24:00', '24:00', /HH:MM in 24-hour form/u],
     ['subscribe 12:60', '12:60', /HH:MM/u],
     ['subscribe Mars/Olympus_Mons', 'Mars/Olympus_Mons', /IANA name/u],
-    ['subscribe weekly', 'weekly', /^unknown argument/u],
+    ['subscribe fortnightly', 'fortnightly', /^unknown argument/u],
     ['subscribe colour:blue', 'colour:blue', /^unknown option/u],
     ['subscribe thread:maybe', 'thread:maybe', /on or off/u],
     ['subscribe days:someday', 'days:someday', /^days must be daily, weekdays, weekends/u],
@@ -95,7 +95,7 @@ describe('parsePaperboyCommand', () => {
   });
 
   it('decodes the entities Slack puts in command text', () => {
-    expect(parsePaperboyCommand('subscribe keywords:r&amp;d,&lt;llm&gt;')).toEqual({ kind: 'subscribe', input: { keywords: ['r&d', '<llm>'] } });
+    expect(parsePaperboyCommand('subscribe keywords:r&amp;d,&lt;llm&gt;')).toEqual({ kind: 'subscribe', input: { filter: '"r&d" OR "<llm>"' } });
   });
 });
 

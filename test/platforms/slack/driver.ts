@@ -168,9 +168,10 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
       if (options.days !== undefined) words.push(`days:${options.days}`);
       if (options.maxPapers !== undefined) words.push(`max:${options.maxPapers}`);
       if (options.minUpvotes !== undefined) words.push(`min:${options.minUpvotes}`);
-      if (options.keywords !== undefined) words.push(`keywords:${options.keywords.map((word) => (/\s/u.test(word) ? `"${word}"` : word)).join(',')}`);
       if (options.thread === true) words.push('thread');
       if (options.emptyNote === true) words.push('note');
+      // The filter takes the rest of the line, so it comes last.
+      if (options.filter !== undefined) words.push(`filter:${options.filter}`);
       return replyOf((await command('/paperboy', words.join(' '), how))[0]);
     },
     async command(subcommand, how = {}) {

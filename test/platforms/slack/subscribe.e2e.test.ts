@@ -27,7 +27,7 @@ describe('/paperboy subscribe', () => {
     const text = textOf((await h.replies(id))[0]);
     expect(text).toContain('Subscription updated');
     expect(text).toContain('07:00 UTC');
-    expect(text).toContain('up to 4, with at least 10');
+    expect(text).toContain('up to 4 of each papers-day not yet posted here, with at least 10');
   });
 
   it.each([

@@ -43,7 +43,7 @@ const postsSent = (harness: SlackHarness): string | undefined =>
 /** Subscribed at the test clock's now (the 13th, 02:00 UTC), so nothing is owed at start-up. */
 const subscriptionAt = (time: string, maxPapers: number): Subscription => ({
   platform: 'slack', workspaceId: 'T0001', channelId: CHANNEL,
-  time, timezone: 'UTC', maxPapers, minUpvotes: 0, keywords: [], thread: false,
+  time, timezone: 'UTC', maxPapers, minUpvotes: 0, filter: '', cadence: 'daily', thread: false,
   weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
   createdBy: 'U0ADMIN', createdAt: '2026-06-13T02:00:00Z', updatedAt: '2026-06-13T02:00:00Z',
 });

@@ -6,7 +6,8 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { ChannelRef } from '../../../core/channels.js';
 import { parseWeekdays } from '../../../core/subscriptions/schedule.js';
-import { parseKeywordList, type SubscribeInput } from '../../../core/subscriptions/subscribe.js';
+import { keywordsToFilter, parseKeywordList, type SubscribeInput } from '../../../core/subscriptions/subscribe.js';
+import type { Cadence } from '../../../core/subscription.js';
 import { isTopPeriod } from '../../../core/votes/top.js';
 import { DISCORD_LIMITS } from '../../../formatter/limits.js';
 import {
@@ -75,7 +76,10 @@ function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInpu
   const timezone = options.getString('timezone');
   const maxPapers = options.getInteger('max_papers');
   const minUpvotes = options.getInteger('min_upvotes');
+  const filter = options.getString('filter');
+  // Servers whose commands were registered before `filter` existed still send `keywords`.
   const keywords = options.getString('keywords');
+  const cadence = options.getString('cadence');
   const thread = options.getBoolean('thread');
   const emptyNote = options.getBoolean('empty_note');
   const days = options.getString('days');
@@ -83,7 +87,9 @@ function subscribeInput(interaction: ChatInputCommandInteraction): SubscribeInpu
   if (timezone !== null) input.timezone = timezone;
   if (maxPapers !== null) input.maxPapers = maxPapers;
   if (minUpvotes !== null) input.minUpvotes = minUpvotes;
-  if (keywords !== null) input.keywords = parseKeywordList(keywords);
+  if (filter !== null) input.filter = filter;
+  else if (keywords !== null) input.filter = keywordsToFilter(parseKeywordList(keywords));
+  if (cadence === 'daily' || cadence === 'weekly') input.cadence = cadence satisfies Cadence;
   if (thread !== null) input.thread = thread;
   if (emptyNote !== null) input.emptyNote = emptyNote;
   if (days !== null) {

@@ -8,6 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError, ErrorCode, describeError, isAppError } from '../../../core/errors.js';
 import { createArchiveTables } from './archive-schema.js';
 import { createCommunityTables } from './community-schema.js';
+import { addCoverageColumns } from './coverage-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
@@ -21,7 +22,9 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. */
-export const MIGRATIONS: readonly Migration[] = [createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables];
+export const MIGRATIONS: readonly Migration[] = [
+  createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables, addCoverageColumns,
+];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 
