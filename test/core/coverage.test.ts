@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_COVERAGE_POLICY, nextSpan, openDaysAfter } from '../../src/core/digest/coverage.js';
 import { selectSpanPapers, type SpanSelection } from '../../src/core/digest/select.js';
 import type { Paper } from '../../src/core/paper.js';
-import { makePaper } from '../store/fixture-papers.js';
+import { makePaper } from '../support/papers.js';
 
 const policy = DEFAULT_COVERAGE_POLICY;
 // 2026-11-27 is a Friday.

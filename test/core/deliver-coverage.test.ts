@@ -8,15 +8,15 @@ import type { ChannelRef } from '../../src/core/channels.js';
 import { deliverDigest, type DeliveryPolicy } from '../../src/core/digest/deliver.js';
 import { postDigest } from '../../src/core/digest/post.js';
 import { selectDigestPapers } from '../../src/core/digest/select.js';
-import type { DigestPlan } from '../../src/core/digest-plan.js';
 import { addDays } from '../../src/core/papers-day.js';
 import type { Paper } from '../../src/core/paper.js';
-import type { DigestPoster, PaperSource } from '../../src/core/ports.js';
-import { headerKey, type SentMessage } from '../../src/core/posts.js';
+import type { PaperSource } from '../../src/core/ports.js';
+import { headerKey } from '../../src/core/posts.js';
 import type { Subscription } from '../../src/core/subscription.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
-import { makePaper } from '../store/fixture-papers.js';
+import { makePaper } from '../support/papers.js';
+import { recordingPoster, sendFailure, type HeaderCall, type PaperCall, type RecordingPoster } from '../support/recording-poster.js';
 
 const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const policy: DeliveryPolicy = { dayOffset: 0, pauseAfterFailures: 3 };
@@ -33,8 +33,6 @@ const papersOf = (day: string, count: number): Paper[] =>
   Array.from({ length: count }, (_, i) => makePaper(`2606.${day.slice(8)}${String(i).padStart(3, '0')}`, { upvotes: 100 - i, papersDay: day, title: `Paper ${i} of ${day}` }));
 const idsOf = (papers: readonly Paper[]) => papers.map((paper) => paper.id);
 
-interface Message { readonly kind: 'header' | 'paper'; readonly nonce: string; readonly id: string; readonly key: string; readonly papers?: readonly string[] }
-
 function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; createdAt?: string } = {}) {
   let now = at(SAT);
   const clock = { now: () => now };
@@ -46,32 +44,16 @@ function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; crea
     search: () => Promise.resolve({ papers: [], skipped: [] }),
     getPaper: () => Promise.resolve(undefined),
   };
-  const messages: Message[] = [];
-  /** Throws, as a process killed mid-send stops, right after the next header went out. */
-  let crashAfterHeader = false;
-  let next = 1;
-  const poster: DigestPoster = {
-    postHeader(_channel, plan: DigestPlan, { nonce }) {
-      const id = `m${next++}`;
-      messages.push({ kind: 'header', nonce, id, key: headerKey(plan.day, plan.from ?? plan.day), papers: idsOf(plan.papers) });
-      if (crashAfterHeader) {
-        crashAfterHeader = false;
-        return Promise.reject(new Error('killed'));
-      }
-      return Promise.resolve({ status: 'sent', messageId: id });
-    },
-    postPaper(_channel, paper, { nonce }) {
-      const id = `m${next++}`;
-      messages.push({ kind: 'paper', nonce, id, key: paper.id });
-      return Promise.resolve({ status: 'sent', messageId: id });
-    },
-    addUpvoteReaction: () => Promise.resolve(),
+  /** Posts that reached the channel: sent, or answered with a failure that hid a delivery. */
+  const delivered = () => poster.calls.filter((call): call is HeaderCall | PaperCall =>
+    (call.kind === 'header' || call.kind === 'paper') && (call.result.status === 'sent' || call.result.maybeDelivered));
+  const poster: RecordingPoster = recordingPoster({
     // As on Slack: a post left pending is looked for by its nonce.
-    findDelivered(_channel, nonce): Promise<SentMessage | undefined> {
-      const found = messages.find((message) => message.nonce === nonce);
-      return Promise.resolve(found ? { messageId: found.id, messageChannelId: channel.channelId } : undefined);
+    findDelivered: (_channel, nonce) => {
+      const found = delivered().find((call) => call.nonce === nonce);
+      return Promise.resolve(found ? { messageId: `found-${nonce}`, messageChannelId: channel.channelId } : undefined);
     },
-  };
+  });
   const subscription: Subscription = {
     ...channel, time: '09:00', timezone: 'UTC', maxPapers: options.maxPapers ?? 3, minUpvotes: 0, filter: '', cadence: options.cadence ?? 'daily',
     thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: true, consecutiveFailures: 0, createdBy: 'U1',
@@ -79,9 +61,8 @@ function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; crea
   };
   const deps = { ...stores, source, clock, poster };
   return {
-    stores, days, messages, deps,
+    stores, days, poster, deps,
     setSourceDown: (down: boolean) => void (sourceDown = down),
-    crashAfterNextHeader: () => void (crashAfterHeader = true),
     subscribe: (changes: Partial<Subscription> = {}) => stores.subscriptions.saveSubscription({ ...subscription, ...changes }),
     /** The digest run scheduled for 09:00 UTC on `day`. */
     deliver(day: string) {
@@ -93,9 +74,10 @@ function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; crea
       await stores.runs.beginRun(channel, day, at(addDays(day, 1)).toISOString(), '2026-06-02T00:00:00Z');
       await stores.runs.finishRun(channel, day, { state: 'done', posted: 0, at: '2026-06-02T00:00:00Z' });
     },
-    headers: () => messages.filter((message) => message.kind === 'header'),
-    headerKeys: () => messages.filter((message) => message.kind === 'header').map((message) => message.key),
-    paperIds: () => messages.filter((message) => message.kind === 'paper').map((message) => message.key),
+    /** Ledger keys of the headers that reached the channel, in order. */
+    headerKeys: () => delivered().flatMap((call) => (call.kind === 'header' ? [headerKey(call.day, call.from)] : [])),
+    headers: () => delivered().filter((call) => call.kind === 'header'),
+    paperIds: () => delivered().flatMap((call) => (call.kind === 'paper' ? [call.paperId] : [])),
   };
 }
 
@@ -144,7 +126,7 @@ describe('deliverDigest over several papers-days', () => {
     await w.coveredThrough(WED);
     expect(await w.deliver(FRI)).toMatchObject({ status: 'empty', day: THU, noted: false });
     expect(await w.stores.runs.getRun(channel, THU)).toMatchObject({ state: 'empty', emptyDays: [THU], openDays: [THU] });
-    expect(w.messages).toEqual([]);
+    expect(w.poster.calls).toEqual([]);
 
     w.days.set(THU, papersOf(THU, 4));
     w.days.set(FRI, papersOf(FRI, 2));
@@ -167,7 +149,7 @@ describe('deliverDigest over several papers-days', () => {
     await w.subscribe();
     await w.coveredThrough(FRI);
     expect(await w.deliver(SUN)).toMatchObject({ status: 'empty', day: SAT, noted: true });
-    expect(w.headers()).toEqual([expect.objectContaining({ key: `header:${SAT}`, papers: [] })]);
+    expect(w.headers()).toEqual([expect.objectContaining({ day: SAT, from: SAT, papers: 0 })]);
   });
 
   it('resumes a digest whose header went out with the same span after a crash, though a day completed meanwhile', async () => {
@@ -175,8 +157,11 @@ describe('deliverDigest over several papers-days', () => {
     for (const day of [THU, FRI, SAT]) w.days.set(day, papersOf(day, 3));
     await w.subscribe();
     await w.coveredThrough(WED);
-    w.crashAfterNextHeader();
-    await expect(w.deliver(SAT)).rejects.toThrow('killed');
+    // The header reaches the channel, but its answer is lost (a timeout, or a kill before the
+    // ledger heard of it): it stays pending.
+    w.poster.failHeaders(sendFailure('timeout', { maybeDelivered: true }));
+    expect(await w.deliver(SAT)).toMatchObject({ status: 'retry', day: FRI });
+    w.poster.failHeaders(undefined);
     expect((await w.stores.ledger.findPost(channel, `header:${THU}..${FRI}`))?.state).toBe('pending');
 
     // Restarted a day later, with Saturday complete too: Thu-Fri is finished under its one

@@ -8,7 +8,7 @@ import { parseFilterQuery, parseSearchQuery } from '../../src/core/search/query.
 import { filterMatcher } from '../../src/core/subscriptions/filter.js';
 import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
-import { fixtureClock, loadFixturePapers } from '../store/fixture-papers.js';
+import { fixtureClock, loadFixturePapers } from '../support/papers.js';
 
 const NOW = fixtureClock.now();
 const june = loadFixturePapers();

@@ -18,7 +18,10 @@ interface CallBase {
 
 export interface HeaderCall extends CallBase {
   readonly kind: 'header';
+  /** The last papers-day of the digest (its only one, for a one-day digest). */
   readonly day: string;
+  /** Its first papers-day; `day` for a one-day digest. */
+  readonly from: string;
   /** Papers in the plan; 0 for a "no papers today" note. */
   readonly papers: number;
   readonly thread: boolean;
@@ -73,8 +76,8 @@ export interface RecordingPoster extends DigestPoster {
   updates(): UpdateCall[];
   /** Every post of this paper fails with `failure` from now on. */
   failPaper(paperId: PaperId, failure: SendFailure): void;
-  /** Every header (and "no papers" note) fails with `failure` from now on. */
-  failHeaders(failure: SendFailure): void;
+  /** Every header (and "no papers" note) fails with `failure` from now on; undefined stops that. */
+  failHeaders(failure: SendFailure | undefined): void;
   /** Every post to this channel (by channel id) fails with `failure` from now on. */
   failChannel(channelId: string, failure: SendFailure): void;
 }
@@ -110,7 +113,7 @@ export function recordingPoster(options: RecordingPosterOptions = {}): Recording
     postHeader(channel, plan, { thread, nonce }) {
       const sent: SendResult = { status: 'sent', messageId: messageId(), threadId: thread ? (options.threadId ?? 'T9') : undefined };
       const result = failingChannels.get(channel.channelId) ?? failingHeaders ?? sent;
-      calls.push({ kind: 'header', channel, at: at(), day: plan.day, papers: plan.papers.length, thread, nonce, result });
+      calls.push({ kind: 'header', channel, at: at(), day: plan.day, from: plan.from ?? plan.day, papers: plan.papers.length, thread, nonce, result });
       return Promise.resolve(result);
     },
     postPaper(channel, paper, { nonce, threadId, votes }) {

@@ -1,6 +1,7 @@
 /**
- * The RunStore contract: one run per (channel, papers-day), re-attempted until it is done or
- * empty, and never run again after that.
+ * The RunStore contract: one run per (channel, first papers-day), covering a span to its last
+ * papers-day, re-attempted until it is done or empty, and never run again after that; a
+ * channel's coverage is its finished run that reaches furthest.
  */
 import { describe, expect, it } from 'vitest';
 import type { DigestRun } from '../../../src/core/runs.js';
@@ -18,8 +19,8 @@ export function describeRunStoreContract(adapter: StoreAdapter): void {
       const { runs } = test().stores;
       const run = await runs.beginRun(discord, DAY, '2026-06-13T09:00:00Z', '2026-06-13T09:00:05Z');
       expect(run).toEqual({
-        channel: discord, day: DAY, state: 'running', scheduledFor: '2026-06-13T09:00:00Z', startedAt: '2026-06-13T09:00:05Z',
-        finishedAt: undefined, attempts: 1, posted: 0, error: undefined, sourceError: undefined,
+        channel: discord, day: DAY, to: DAY, state: 'running', scheduledFor: '2026-06-13T09:00:00Z', startedAt: '2026-06-13T09:00:05Z',
+        finishedAt: undefined, attempts: 1, posted: 0, error: undefined, sourceError: undefined, emptyDays: [], openDays: [],
       });
       expect(await runs.getRun(discord, DAY)).toEqual(run);
     });
@@ -108,6 +109,51 @@ export function describeRunStoreContract(adapter: StoreAdapter): void {
       const unfinished = await runs.unfinishedRuns();
       expect(unfinished.map(runKey).sort()).toEqual(['discord/C1/2026-06-11:failed', 'discord/C1/2026-06-12:running', 'slack/C1/2026-06-12:failed']);
       expect(unfinished.find((run) => run.state === 'running')).toEqual(await runs.getRun(discord, '2026-06-12'));
+    });
+
+    it('keeps a span per run and takes the end a re-attempt gives; a finished run keeps its own', async () => {
+      const { runs } = test().stores;
+      expect(await runs.beginRun(discord, '2026-06-11', 's1', 't1', { to: DAY })).toMatchObject({ day: '2026-06-11', to: DAY, state: 'running', attempts: 1 });
+      expect(await runs.getRun(discord, '2026-06-11')).toMatchObject({ to: DAY });
+      await runs.finishRun(discord, '2026-06-11', { state: 'failed', posted: 0, error: 'HF 503', at: 't2' });
+      expect(await runs.beginRun(discord, '2026-06-11', 's2', 't3', { to: '2026-06-13' })).toMatchObject({ to: '2026-06-13', attempts: 2 });
+      expect(await runs.beginRun(discord, '2026-06-11', 's2', 't4', { to: '2026-06-13' })).toMatchObject({ to: '2026-06-13', attempts: 3 });
+      await runs.finishRun(discord, '2026-06-11', { state: 'done', posted: 4, at: 't5' });
+      expect(await runs.beginRun(discord, '2026-06-11', 's3', 't6', { to: '2026-06-14' })).toMatchObject({ state: 'done', to: '2026-06-13', attempts: 3 });
+      expect(await runs.getRun(discord, DAY)).toBeUndefined();
+    });
+
+    it('records the days a run found empty and those the next run must look at again, as given', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(slack, '2026-06-11', 's', 't0', { to: '2026-06-14' });
+      await runs.finishRun(slack, '2026-06-11', { state: 'failed', posted: 0, at: 't1' });
+      expect(await runs.getRun(slack, '2026-06-11')).toMatchObject({ emptyDays: [], openDays: [] });
+      await runs.beginRun(slack, '2026-06-11', 's', 't2', { to: '2026-06-14' });
+      await runs.finishRun(slack, '2026-06-11', { state: 'done', posted: 3, at: 't3', emptyDays: ['2026-06-13', '2026-06-14'], openDays: ['2026-06-11'] });
+      expect(await runs.getRun(slack, '2026-06-11')).toMatchObject({ emptyDays: ['2026-06-13', '2026-06-14'], openDays: ['2026-06-11'] });
+    });
+
+    it('finds a channel\'s coverage: the done or empty run reaching the latest papers-day', async () => {
+      const { runs } = test().stores;
+      expect(await runs.latestFinishedRun(discord)).toBeUndefined();
+      await runs.beginRun(discord, '2026-06-08', 's', '2026-06-11T09:00:00Z', { to: '2026-06-10' });
+      await runs.finishRun(discord, '2026-06-08', { state: 'empty', posted: 0, at: '2026-06-11T09:01:00Z' });
+      expect(await runs.latestFinishedRun(discord)).toMatchObject({ day: '2026-06-08', to: '2026-06-10', state: 'empty' });
+      await runs.beginRun(discord, '2026-06-11', 's', '2026-06-12T09:00:00Z');
+      await runs.finishRun(discord, '2026-06-11', { state: 'done', posted: 2, at: '2026-06-12T09:01:00Z' });
+      // Running, failed and other channels' runs are not coverage.
+      await runs.beginRun(discord, DAY, 's', '2026-06-13T09:00:00Z', { to: '2026-06-14' });
+      await runs.beginRun(discord, '2026-06-20', 's', '2026-06-21T09:00:00Z');
+      await runs.finishRun(discord, '2026-06-20', { state: 'failed', posted: 0, at: '2026-06-21T09:01:00Z' });
+      await runs.beginRun(slack, '2026-06-25', 's', '2026-06-26T09:00:00Z');
+      await runs.finishRun(slack, '2026-06-25', { state: 'done', posted: 1, at: '2026-06-26T09:01:00Z' });
+      expect(await runs.latestFinishedRun(discord)).toMatchObject({ day: '2026-06-11', to: '2026-06-11', state: 'done' });
+      // A run that started earlier but reaches further is the coverage.
+      await runs.beginRun({ ...discord, channelId: 'C2' }, '2026-06-01', 's', '2026-06-02T09:00:00Z', { to: '2026-06-09' });
+      await runs.finishRun({ ...discord, channelId: 'C2' }, '2026-06-01', { state: 'done', posted: 9, at: '2026-06-02T09:01:00Z' });
+      await runs.beginRun({ ...discord, channelId: 'C2' }, '2026-06-05', 's', '2026-06-06T09:00:00Z');
+      await runs.finishRun({ ...discord, channelId: 'C2' }, '2026-06-05', { state: 'done', posted: 1, at: '2026-06-06T09:01:00Z' });
+      expect(await runs.latestFinishedRun({ ...discord, channelId: 'C2' })).toMatchObject({ day: '2026-06-01', to: '2026-06-09' });
     });
   });
 }

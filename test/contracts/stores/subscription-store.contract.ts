@@ -27,14 +27,24 @@ export function describeSubscriptionStoreContract(adapter: StoreAdapter): void {
       expect(await subscriptions.listSubscriptions('slack')).toHaveLength(1);
     });
 
-    it('gives back every setting as saved: keyword and weekday order, flags, a pause', async () => {
+    it('gives back every setting as saved: the filter as typed, weekday order, flags, a pause', async () => {
       const { subscriptions } = test().stores;
       const paused = subscriptionOf(discord, {
-        time: '23:59', timezone: 'America/Argentina/Buenos_Aires', maxPapers: 1, minUpvotes: 50, keywords: ['LLM', 'agents', 'long-term memory'],
+        time: '23:59', timezone: 'America/Argentina/Buenos_Aires', maxPapers: 1, minUpvotes: 50, filter: 'LLM OR agents  "long-term memory" author:"Yann LeCun"',
         thread: false, weekdays: [6, 0, 3], emptyNote: false, consecutiveFailures: 2, pausedAt: 't5', pauseReason: 'missing access', createdBy: 'U9',
       });
       await subscriptions.saveSubscription(paused);
       expect(await subscriptions.getSubscription(discord)).toEqual(paused);
+    });
+
+    it('keeps a weekly cadence and its one day, and changes cadence and filter in place', async () => {
+      const { subscriptions } = test().stores;
+      const weekly = subscriptionOf(slack, { cadence: 'weekly', weekdays: [5], filter: '' });
+      await subscriptions.saveSubscription(weekly);
+      expect(await subscriptions.getSubscription(slack)).toEqual(weekly);
+      const daily = { ...weekly, cadence: 'daily' as const, weekdays: [0, 1, 2, 3, 4, 5, 6], filter: 'agents OR robotics', updatedAt: 't1' };
+      await subscriptions.saveSubscription(daily);
+      expect(await subscriptions.getSubscription(slack)).toEqual(daily);
     });
 
     it('keeps the creator and creation time when a subscription is saved again', async () => {
@@ -73,7 +83,7 @@ export function describeSubscriptionStoreContract(adapter: StoreAdapter): void {
 
     it('records delivery state without touching the settings, and lifts a pause', async () => {
       const { subscriptions } = test().stores;
-      const saved = subscriptionOf(slack, { keywords: ['agents'], weekdays: [0, 6], updatedAt: 't3' });
+      const saved = subscriptionOf(slack, { filter: 'agents', weekdays: [0, 6], updatedAt: 't3' });
       await subscriptions.saveSubscription(saved);
       await subscriptions.setDeliveryState(slack, { consecutiveFailures: 3, pausedAt: 't4', pauseReason: 'channel archived' });
       expect(await subscriptions.getSubscription(slack)).toEqual({ ...saved, consecutiveFailures: 3, pausedAt: 't4', pauseReason: 'channel archived' });
