@@ -102,4 +102,34 @@ describe('paperboy render', () => {
     expect(result.stderr).toMatch(/skipped invalid item/u);
     expect(result.stderr).toMatch(/"index":0/u);
   });
+
+  describe('the papers-day of a response whose items do not name it (before 2025-03)', () => {
+    const headerOf = async (input: string, extra: string[] = []) => {
+      const result = await cli(['render', '--input', input, '--platform', 'discord', '--json', ...extra], { cwd });
+      expect(result.stderr).toBe('');
+      return String((JSON.parse(result.stdout) as Rendered[])[0]?.payload.content).split('\n')[0];
+    };
+
+    it('says the day is unknown when nothing tells it', async () => {
+      expect(await headerOf('daily-2024.json')).toBe('**Hugging Face Daily Papers · unknown day**');
+    });
+
+    it('takes it from a date in the file name', async () => {
+      copyFileSync(join(cwd, 'daily-2024.json'), join(cwd, 'hf-daily-papers_2024-10-25.json'));
+      expect(await headerOf('hf-daily-papers_2024-10-25.json')).toBe('**Hugging Face Daily Papers · 2024-10-25**');
+    });
+
+    it('takes it from --day before anything else, and refuses a --day that is not a date', async () => {
+      expect(await headerOf('hf-daily-papers_2024-10-25.json', ['--day', '2024-10-24'])).toBe('**Hugging Face Daily Papers · 2024-10-24**');
+      expect(await headerOf('hf-daily-papers_latest-batch_2026-06-12.json', ['--day', '2026-06-11'])).toBe('**Hugging Face Daily Papers · 2026-06-11**');
+      const bad = await cli(['render', '--input', 'daily-2024.json', '--platform', 'discord', '--day', '2024-13-01'], { cwd });
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/--day must be a date written YYYY-MM-DD/u);
+    });
+
+    it('prefers the day the items name over the file name', async () => {
+      copyFileSync(join(cwd, 'hf-daily-papers_latest-batch_2026-06-12.json'), join(cwd, 'saved_2026-01-01.json'));
+      expect(await headerOf('saved_2026-01-01.json')).toBe('**Hugging Face Daily Papers · 2026-06-12**');
+    });
+  });
 });

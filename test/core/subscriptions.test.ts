@@ -62,6 +62,38 @@ describe('subscribeChannel', () => {
   });
 });
 
+describe('subscribeChannel: filters and cadence', () => {
+  it('refuses a filter that can match nothing or has a bad value, saying why', async () => {
+    const store = memoryStore();
+    for (const [filter, problem] of [['!!!', /can never match/u], ['memory min:lots', /min:lots is not a whole number/u], ['memory OR', /OR must stand between/u]] as const) {
+      const result = await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { filter } });
+      expect(result.status).toBe('invalid');
+      if (result.status === 'invalid') expect(result.problems.join(' ')).toMatch(problem);
+    }
+    expect(await store.getSubscription(channel)).toBeUndefined();
+  });
+
+  it('clears a filter with none, and keeps it as typed otherwise', async () => {
+    const store = memoryStore();
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { filter: 'author:"Yann LeCun"  OR author:bengio' } });
+    expect((await store.getSubscription(channel))?.filter).toBe('author:"Yann LeCun" OR author:bengio');
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { filter: 'NONE' } });
+    expect((await store.getSubscription(channel))?.filter).toBe('');
+  });
+
+  it('posts a weekly digest on one day: Monday unless given, and back to every day when daily again', async () => {
+    const store = memoryStore();
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { cadence: 'weekly' } });
+    expect(await store.getSubscription(channel)).toMatchObject({ cadence: 'weekly', weekdays: [1] });
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { weekdays: [5] } });
+    expect(await store.getSubscription(channel)).toMatchObject({ cadence: 'weekly', weekdays: [5] });
+    const several = await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { weekdays: [1, 3] } });
+    expect(several).toMatchObject({ status: 'invalid', problems: ['a weekly digest goes out on one day: give days:mon (or another single day)'] });
+    await subscribeChannel(store, clock, { channel, userId: 'U1', defaults, input: { cadence: 'daily' } });
+    expect(await store.getSubscription(channel)).toMatchObject({ cadence: 'daily', weekdays: [0, 1, 2, 3, 4, 5, 6] });
+  });
+});
+
 describe('parseKeywordList', () => {
   it('splits, trims, lower-cases and dedupes', () => {
     expect(parseKeywordList(' Memory, agents ,,memory, RL ')).toEqual(['memory', 'agents', 'rl']);

@@ -56,8 +56,9 @@ export interface SubscribeOptions {
   /** A filter in the search language, as typed: `memory OR "sparse attention"`. */
   readonly filter?: string;
   readonly thread?: boolean;
-  /** As a person types it: `mon-fri`, `weekends`, … */
+  /** As a person types it: `mon-fri`, `weekends`, … (for a weekly digest, its one day). */
   readonly days?: string;
+  readonly cadence?: 'daily' | 'weekly';
   readonly emptyNote?: boolean;
 }
 

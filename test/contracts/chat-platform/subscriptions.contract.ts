@@ -37,6 +37,18 @@ export function subscriptionContract(start: StartDriver): void {
       expect((await d.command('settings', { by: 'alice', place: 'other' })).text).toContain('This channel is not subscribed.');
     });
 
+    it('subscribes to a weekly digest on one day, and refuses a filter that can never match', async () => {
+      const d = driver();
+      const reply = await d.subscribe({ cadence: 'weekly', days: 'fri', filter: '"world models" OR robotics' }, { by: 'admin' });
+      expect(reply.text).toContain('weekly on Friday');
+      expect(reply.text).toContain('the top 10 of the past seven papers-days by Hugging Face upvotes and votes here');
+      expect(reply.text).toContain('Filter: `"world models" OR robotics`');
+      const refused = await d.subscribe({ filter: '!!! OR' }, { by: 'admin' });
+      expect(refused.ephemeral).toBe(true);
+      expect(refused.text).toMatch(/filter: /u);
+      expect((await d.command('settings', { by: 'admin' })).text).toContain('Filter: `"world models" OR robotics`');
+    });
+
     it('refuses a subscription from a member who may not change the channel, and changes nothing', async () => {
       const d = driver();
       const reply = await d.subscribe({ time: '07:30' }, { by: 'alice' });

@@ -191,6 +191,7 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
       if (options.filter !== undefined) values.filter = options.filter;
       if (options.thread !== undefined) values.thread = options.thread;
       if (options.days !== undefined) values.days = options.days;
+      if (options.cadence !== undefined) values.cadence = options.cadence;
       if (options.emptyNote !== undefined) values.empty_note = options.emptyNote;
       return oneReply(invocation('paperboy', values, how, 'subscribe'));
     },

@@ -41,6 +41,13 @@ describe('parsePaperboyCommand', () => {
     ['subscribe days:mon-fri', { kind: 'subscribe', input: { weekdays: [1, 2, 3, 4, 5] } }],
     ['subscribe days:weekends note', { kind: 'subscribe', input: { weekdays: [0, 6], emptyNote: true } }],
     ['subscribe note:off', { kind: 'subscribe', input: { emptyNote: false } }],
+    ['subscribe 09:00 filter:agents OR "sparse attention" author:lecun', { kind: 'subscribe', input: { time: '09:00', filter: 'agents OR "sparse attention" author:lecun' } }],
+    ['subscribe FILTER:“world models” max:3', { kind: 'subscribe', input: { filter: '"world models" max:3' } }],
+    ['subscribe keywords:"a filter:b" max:2', { kind: 'subscribe', input: { filter: '"a filter:b"', maxPapers: 2 } }],
+    ['subscribe filter:none', { kind: 'subscribe', input: { filter: '' } }],
+    ['subscribe weekly', { kind: 'subscribe', input: { cadence: 'weekly' } }],
+    ['subscribe weekly:fri 08:00', { kind: 'subscribe', input: { cadence: 'weekly', weekdays: [5], time: '08:00' } }],
+    ['subscribe daily days:mon-fri', { kind: 'subscribe', input: { cadence: 'daily', weekdays: [1, 2, 3, 4, 5] } }],
   ];
 
   it.each(cases)('parses %j', (text, expected) => {
@@ -69,6 +76,12 @@ describe('parsePaperboyCommand', () => {
     ['subscribe keywords:a,b,c,d,e,f,g,h,i,j,k', 'keywords:a,b,c,d,e,f,g,h,i,j,k', /at most 10 keywords/u],
     [`subscribe keywords:${'x'.repeat(41)}`, `keywords:${'x'.repeat(41)}`, /at most 40 characters/u],
     ['subscribe max:2 max:3', 'max:3', /given more than once/u],
+    ['subscribe filter:', 'filter:', /filter needs search words/u],
+    ['subscribe keywords:a filter:b', 'filter:b', /given more than once/u],
+    ['subscribe weekly:mon-fri', 'weekly:mon-fri', /weekly takes one day/u],
+    ['subscribe weekly daily', 'daily', /given more than once/u],
+    ['subscribe weekly:mon days:fri', 'days:fri', /given more than once/u],
+    ['status filter:memory', 'filter:memory', /takes no arguments/u],
     ['subscribe 08:00 09:00', '09:00', /given more than once/u],
     ['subscribe UTC Europe/Paris', 'Europe/Paris', /given more than once/u],
     ['top yesterday', 'yesterday', /one of day, week, month, all/u],

@@ -165,7 +165,8 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
       const words = ['subscribe'];
       if (options.time !== undefined) words.push(options.time);
       if (options.timezone !== undefined) words.push(options.timezone);
-      if (options.days !== undefined) words.push(`days:${options.days}`);
+      if (options.cadence === 'weekly') words.push(options.days === undefined ? 'weekly' : `weekly:${options.days}`);
+      else if (options.days !== undefined) words.push(`days:${options.days}`);
       if (options.maxPapers !== undefined) words.push(`max:${options.maxPapers}`);
       if (options.minUpvotes !== undefined) words.push(`min:${options.minUpvotes}`);
       if (options.thread === true) words.push('thread');
