@@ -29,12 +29,16 @@ describe('nextSpan', () => {
   it('reaches back no further than the look-back limit', () => {
     expect(nextSpan('daily', MON, { through: '2026-11-01', openDays: [] }, policy)).toMatchObject({ from: '2026-11-24', to: MON });
     expect(nextSpan('daily', MON, { through: '2026-11-01', openDays: [] }, { ...policy, lookbackDays: 2 })).toMatchObject({ from: SUN, to: MON });
-    expect(nextSpan('weekly', MON, { through: '2026-11-01', openDays: [] }, { ...policy, lookbackDays: 2 })).toMatchObject({ from: '2026-11-24' });
+    // A weekly digest reaches a week further, so a missed week is made up in the next one.
+    expect(nextSpan('weekly', MON, { through: '2026-11-01', openDays: [] }, policy)).toMatchObject({ from: '2026-11-17' });
+    expect(nextSpan('weekly', MON, { through: '2026-11-01', openDays: [] }, { ...policy, lookbackDays: 2 })).toMatchObject({ from: '2026-11-22' });
   });
 
-  it('looks again at open days within the look-back', () => {
-    expect(nextSpan('daily', MON, { through: FRI, openDays: ['2026-11-19', '2026-11-26', FRI] }, policy))
+  it('looks again at open days within the look-back before the new first day', () => {
+    expect(nextSpan('daily', MON, { through: FRI, openDays: ['2026-11-19', '2026-11-20', '2026-11-26', FRI] }, policy))
       .toEqual({ from: SAT, to: MON, lateDays: ['2026-11-26', FRI] });
+    expect(nextSpan('weekly', '2026-12-06', { through: SUN, openDays: ['2026-11-23', FRI] }, policy))
+      .toEqual({ from: MON, to: '2026-12-06', lateDays: ['2026-11-23', FRI] });
   });
 });
 

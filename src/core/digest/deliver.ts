@@ -21,7 +21,7 @@ import { headerKey } from '../posts.js';
 import { isFinished, type DigestRun } from '../runs.js';
 import type { Subscription } from '../subscription.js';
 import { channelCoverage } from './channel-coverage.js';
-import { DEFAULT_COVERAGE_POLICY, earliestDay, lateDays, nextSpan, openDaysAfter, type CoveragePolicy, type DigestSpan } from './coverage.js';
+import { DEFAULT_COVERAGE_POLICY, lateDays, nextSpan, openDaysAfter, type CoveragePolicy, type DigestSpan } from './coverage.js';
 import { postDigest, postEmptyDayNote } from './post.js';
 import { selectSpanPapers } from './select.js';
 
@@ -131,7 +131,7 @@ async function spanToDeliver(deps: DeliveryDeps, subscription: Subscription, tar
   // Nothing of it went out and it has fallen out of the look-back: start afresh.
   if (!headerOut && fresh !== undefined && current.day < fresh.from) return fresh;
   const to = headerOut || current.to >= target ? current.to : target;
-  return { from: current.day, to, lateDays: lateDays(coverage, current.day, earliestDay(subscription.cadence, to, policy)) };
+  return { from: current.day, to, lateDays: lateDays(coverage, current.day, policy) };
 }
 
 /** Whether the run's header is in the ledger (sent, or pending and so maybe out). */
