@@ -18,7 +18,7 @@ import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/disc
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
 import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
-import { testConfig } from '../support/test-config.js';
+import { fakesEnv, testConfig } from '../support/test-config.js';
 import type { Subscription } from '../../src/core/subscription.js';
 
 const D1 = '2026-06-12';
@@ -62,10 +62,7 @@ async function start(options: { now: string; maxPapers?: number; prepare?: (hf: 
   for (const channelId of SLACK_CHANNELS) await stores.subscriptions.saveSubscription({ platform: 'slack', workspaceId: 'T0001', channelId, ...base });
   await stores.close();
 
-  const tested = testConfig({
-    HF_BASE_URL: hf.baseUrl, DATABASE_PATH: databasePath, DISCORD_TOKEN: 'sched-token', DISCORD_API_URL: discord.apiUrl,
-    SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'sched-secret', SLACK_API_URL: slack.apiUrl, SLACK_HOST: '127.0.0.1', SLACK_PORT: '0',
-  });
+  const tested = testConfig(fakesEnv({ hfUrl: hf.baseUrl, discordApiUrl: discord.apiUrl, slackApiUrl: slack.apiUrl, databasePath }));
   const config = {
     ...tested,
     schedule: { ...tested.schedule, slackMinIntervalMs: 0, tickSeconds: 3600 },

@@ -17,3 +17,11 @@ export function testConfig(env: Readonly<Record<string, string>>): Config {
     search: { ...loaded.config.search, liveBudgetMs: 1_000 },
   };
 }
+
+/** The environment that points the bot at the fake Hugging Face, Discord and Slack. */
+export function fakesEnv(fakes: { hfUrl: string; discordApiUrl: string; slackApiUrl: string; databasePath: string }): Record<string, string> {
+  return {
+    HF_BASE_URL: fakes.hfUrl, DATABASE_PATH: fakes.databasePath, DISCORD_TOKEN: 'fake-discord-token', DISCORD_API_URL: fakes.discordApiUrl,
+    SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'fake-signing-secret', SLACK_API_URL: fakes.slackApiUrl, SLACK_HOST: '127.0.0.1', SLACK_PORT: '0',
+  };
+}
