@@ -2,14 +2,16 @@
  * Crash safety: the real bot runs as a child process against the fake Discord, Slack and
  * Hugging Face, is killed with SIGKILL at random moments while posting digests to many
  * channels, restarted each time, and in the end every channel must have received each paper
- * exactly once, in order, under one header.
+ * exactly once, in order, under one header. Half the channels last had the papers-day before
+ * yesterday, so their digest covers two papers-days under one span header; the other half are
+ * new and get the latest papers-day alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestCompletePapersDay } from '../../src/core/papers-day.js';
+import { addDays, latestCompletePapersDay } from '../../src/core/papers-day.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
@@ -19,7 +21,8 @@ import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const CHANNELS_PER_PLATFORM = 12;
-const PAPERS = 10;
+/** max_papers: of each papers-day. */
+const PAPERS = 5;
 const KILLS = 20;
 /** A seeded PRNG, so a failing run can be replayed. */
 let seed = 20_261_124;
@@ -32,7 +35,10 @@ let discord: DiscordFake;
 let slack: SlackFake;
 let hf: HfServer;
 let cwd: string;
-let expected: string[];
+/** What each channel must end with, header first. */
+const expected = new Map<string, string[]>();
+/** Even channels have had every papers-day up to the day before yesterday: theirs is a two-day digest. */
+const spansTwoDays = (index: number) => index % 2 === 0;
 
 function bot(): ChildProcess {
   return spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), 'start'], {
@@ -65,8 +71,8 @@ function paperIdsOf(platform: 'discord' | 'slack', id: string): string[] {
 }
 
 function allChannelsComplete(): boolean {
-  const want = ['header', ...expected].join();
-  return discordChannels.every((id) => paperIdsOf('discord', id).join() === want) && slackChannels.every((id) => paperIdsOf('slack', id).join() === want);
+  const complete = (platform: 'discord' | 'slack', id: string) => paperIdsOf(platform, id).join() === expected.get(id)?.join();
+  return discordChannels.every((id) => complete('discord', id)) && slackChannels.every((id) => complete('slack', id));
 }
 
 function delivered(): number {
@@ -96,12 +102,19 @@ beforeAll(async () => {
   hf = await startHfServer();
   const now = new Date();
   const day = latestCompletePapersDay(now);
+  const before = addDays(day, -1);
+  // The 30 recorded papers, split over the two latest papers-days.
   const items = loadFixture(FIXTURES.day0612);
-  hf.setDay(day, items.map((item) => ({ ...item, paper: { ...item.paper, submittedOnDailyAt: `${day}T00:00:00.000Z` } })));
-  expected = [...items]
+  const onDay = (date: string, part: typeof items) => part.map((item) => ({ ...item, paper: { ...item.paper, submittedOnDailyAt: `${date}T00:00:00.000Z` } }));
+  hf.setDay(before, onDay(before, items.slice(0, 15)));
+  hf.setDay(day, onDay(day, items.slice(15)));
+  const top = (part: typeof items) => [...part]
     .sort((a, b) => Number(b.paper.upvotes) - Number(a.paper.upvotes) || String(a.paper.id).localeCompare(String(b.paper.id)))
     .slice(0, PAPERS)
     .map((item) => String(item.paper.id));
+  for (const [index, id] of [...discordChannels.entries(), ...slackChannels.entries()]) {
+    expected.set(id, ['header', ...(spansTwoDays(index) ? top(items.slice(0, 15)) : []), ...top(items.slice(15))]);
+  }
 
   cwd = mkdtempSync(join(tmpdir(), 'paperboy-crash-'));
   cpSync(join(REPO, 'config', 'default.json'), join(cwd, 'config', 'default.json'));
@@ -113,15 +126,21 @@ beforeAll(async () => {
   // Every channel's run was due a minute ago, so each start makes it up at once.
   const due = new Date(now.getTime() - 60_000);
   const stores = createSqliteStores(openDatabase(join(cwd, 'paperboy.db')));
-  const subscribe = (platform: 'discord' | 'slack', workspaceId: string, channelId: string) =>
-    stores.subscriptions.saveSubscription({
+  const subscribe = async (platform: 'discord' | 'slack', workspaceId: string, channelId: string, index: number) => {
+    await stores.subscriptions.saveSubscription({
       platform, workspaceId, channelId,
       time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: PAPERS, minUpvotes: 0, filter: '', cadence: 'daily', thread: false,
       weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
-      createdBy: 'U0ADMIN', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
+      createdBy: 'U0ADMIN', createdAt: new Date(now.getTime() - 2 * 86_400_000).toISOString(), updatedAt: now.toISOString(),
     });
-  for (const id of discordChannels) await subscribe('discord', FAKE_GUILD_ID, id);
-  for (const id of slackChannels) await subscribe('slack', 'T0001', id);
+    if (!spansTwoDays(index)) return;
+    const channel = { platform, workspaceId, channelId };
+    const at = new Date(now.getTime() - 86_400_000).toISOString();
+    await stores.runs.beginRun(channel, addDays(day, -2), at, at);
+    await stores.runs.finishRun(channel, addDays(day, -2), { state: 'done', posted: PAPERS, at });
+  };
+  for (const [index, id] of discordChannels.entries()) await subscribe('discord', FAKE_GUILD_ID, id, index);
+  for (const [index, id] of slackChannels.entries()) await subscribe('slack', 'T0001', id, index);
   await stores.close();
 });
 
@@ -133,7 +152,7 @@ afterAll(async () => {
 
 describe('kill and restart during digests', () => {
   it(`delivers every paper to every channel exactly once and in order across ${KILLS} SIGKILLs`, async () => {
-    const total = 2 * CHANNELS_PER_PLATFORM * (PAPERS + 1);
+    const total = [...expected.values()].reduce((sum, messages) => sum + messages.length, 0);
     let kills = 0;
     while (kills < KILLS && delivered() < total) {
       const before = delivered();
@@ -158,9 +177,16 @@ describe('kill and restart during digests', () => {
     expect(last.exitCode, `graceful shutdown failed; stderr:\n${stderr}`).toBe(0);
 
     expect(complete, `not every message arrived; last run's stderr:\n${stderr}`).toBe(true);
-    const want = ['header', ...expected];
-    for (const id of discordChannels) expect(paperIdsOf('discord', id), `Discord channel ${id}`).toEqual(want);
-    for (const id of slackChannels) expect(paperIdsOf('slack', id), `Slack channel ${id}`).toEqual(want);
+    for (const id of discordChannels) expect(paperIdsOf('discord', id), `Discord channel ${id}`).toEqual(expected.get(id));
+    for (const id of slackChannels) expect(paperIdsOf('slack', id), `Slack channel ${id}`).toEqual(expected.get(id));
+    // The two-day digests went out under a span header, the others under the day's own.
+    const spanTitle = (platform: 'discord' | 'slack', id: string): string => {
+      const text = platform === 'discord' ? discord.messages(id)[0]?.content : slack.messages(id)[0]?.text;
+      return typeof text === 'string' ? text : '';
+    };
+    expect(spanTitle('discord', discordChannels[0] ?? '')).toMatch(/Hugging Face Daily Papers · \w{3} \d+ \w{3} – \w{3} \d+ \w{3} \d{4}/u);
+    expect(spanTitle('slack', slackChannels[0] ?? '')).toMatch(/Hugging Face Daily Papers · \w{3} \d+ \w{3} – \w{3} \d+ \w{3} \d{4}/u);
+    expect(spanTitle('slack', slackChannels[1] ?? '')).toMatch(/Hugging Face Daily Papers · \d{4}-\d{2}-\d{2}/u);
     expect(kills, 'the bot should have been killed mid-digest this many times').toBeGreaterThanOrEqual(KILLS);
   }, 300_000);
 });
