@@ -9,6 +9,7 @@ import { filterMatcher } from '../../src/core/subscriptions/filter.js';
 import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { fixtureClock, loadFixturePapers } from '../support/papers.js';
+import { loadRelevanceCorpus, RELEVANCE_NOW } from '../store/relevance-corpus.js';
 
 const NOW = fixtureClock.now();
 const june = loadFixturePapers();
@@ -72,6 +73,34 @@ describe('paperMatches on real papers', () => {
     const typed = parseSearchQuery('evoluti', NOW);
     expect(typed.prefixLast).toBe(true);
     expect(all.filter((paper) => paperMatches(paper, typed))).toEqual([]);
+  });
+});
+
+describe('filters over every recorded paper (the Hugging Face days and its search page for "memory")', () => {
+  const corpus = loadRelevanceCorpus();
+  const words = (paper: (typeof corpus)[number]) => [paper.title, paper.abstract, ...paper.keywords].join(' ');
+  const matched = (filter: string) => [...new Set(corpus.filter((paper) => paperMatches(paper, parseFilterQuery(filter, RELEVANCE_NOW).query)).map((paper) => paper.id))].sort();
+  const whole = (word: string) => new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, 'iu');
+
+  it('gan leaves out the abstracts that speak of "organization"', () => {
+    const organization = corpus.filter((paper) => /organization/iu.test(words(paper))).map((paper) => paper.id);
+    expect(organization).toEqual(['2600.00019', '2600.00033', '2600.00044']);
+    expect(matched('gan')).toEqual(['2606.12575']);
+  });
+
+  it('rl matches exactly the papers that say RL as a word, none that only say "world"', () => {
+    const rl = corpus.filter((paper) => whole('rl').test(words(paper))).map((paper) => paper.id);
+    expect(matched('rl')).toEqual([...new Set(rl)].sort());
+    const worldOnly = corpus.filter((paper) => /world/iu.test(words(paper)) && !whole('rl').test(words(paper)));
+    expect(worldOnly.length).toBeGreaterThan(5);
+    for (const paper of worldOnly) expect(matched('rl')).not.toContain(paper.id);
+  });
+
+  it('a phrase matches the words side by side only', () => {
+    expect(matched('memory organization')).toEqual(['2600.00019', '2600.00033', '2600.00044']);
+    expect(matched('"memory organization"')).toEqual(['2600.00019']);
+    const phrase = corpus.filter((paper) => /memory organization/iu.test(words(paper))).map((paper) => paper.id);
+    expect(phrase).toEqual(['2600.00019']);
   });
 });
 
