@@ -1,6 +1,6 @@
 /**
  * What `/paperboy status` must say for each reason a digest posted less than it might have,
- * written into the bot's database as delivery would have left it, for both platforms' tests.
+ * written into the bot's database as delivery would have left it, for the chat-platform contract.
  * The harness clock stands at 2026-06-13 02:00 UTC, which is Friday 19:00 in Los Angeles: the
  * channel's timezone, in which every time in the answer is shown.
  */

@@ -6,6 +6,7 @@
  * wire (Discord: defer before edit, mentions off, the fake's limits; Slack: the ack, then the
  * response_url answer within Block Kit's limits), so the contract can speak of behaviour only.
  */
+import type { ChannelRef } from '../../../src/core/channels.js';
 import type { HfServer } from '../../fakes/hf/server.js';
 
 /** Who acts: someone allowed to change the channel's digest, two members, and another bot. */
@@ -125,6 +126,8 @@ export interface ChatDriver {
   readonly announces: ReadonlySet<'subscribe' | 'unsubscribe' | 'top'>;
   /** The whole refusal a person without the right to change the channel's digest gets. */
   readonly notAllowed: RegExp;
+  /** The bot's database file and the main channel, for states a test writes as delivery would leave them. */
+  readonly database: { readonly path: string; readonly channel: ChannelRef };
 
   search(query: string, options?: { by?: Person }): Promise<SearchAnswer>;
   subscribe(options: SubscribeOptions, how?: { by?: Person; place?: Place }): Promise<Reply>;

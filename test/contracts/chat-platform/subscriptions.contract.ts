@@ -1,5 +1,6 @@
 /** The contract's subscription part: subscribe, settings, unsubscribe, top, help and status. */
 import { describe, expect, it } from 'vitest';
+import { STATUS_STATES, missingStatusLines } from '../../support/status-states.js';
 import type { SubscribeOptions } from './driver.js';
 import { papersOf, useDriver, type StartDriver } from './support.js';
 
@@ -139,6 +140,15 @@ export function subscriptionContract(start: StartDriver): void {
       const status = await d.command('status', { by: 'alice' });
       expect(status.text).toMatch(/^Last run: papers of Fri 2026-06-12, posted 2 papers \(attempt 1, Sat 2026-06-13 \d{2}:\d{2} UTC\)$/mu);
       expect(status.text).toContain('Last Hugging Face error: none');
+    });
+
+    // Each reason a digest posted less than it might have, with every time in the channel's timezone.
+    it.each(STATUS_STATES)('says what happened when $name', async (state) => {
+      const d = driver();
+      await state.prepare(d.database.path, d.database.channel);
+      const status = await d.command('status', { by: 'alice' });
+      expect(status.text).toContain(d.markup.bold('Paperboy status for this channel'));
+      expect(missingStatusLines(status.text, state), status.text).toEqual([]);
     });
 
     it('says so when a channel that is not subscribed, or no longer, asks for its status', async () => {

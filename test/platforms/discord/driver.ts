@@ -6,7 +6,7 @@
  */
 import { expect } from 'vitest';
 import {
-  FAKE_CHANNEL_ID, FAKE_SECOND_CHANNEL_ID, FAKE_SECOND_USER_ID, FAKE_USER_ID, PERMISSIONS, messageErrors,
+  FAKE_CHANNEL_ID, FAKE_GUILD_ID, FAKE_SECOND_CHANNEL_ID, FAKE_SECOND_USER_ID, FAKE_USER_ID, PERMISSIONS, messageErrors,
   type InteractionOptions, type Json, type OptionValue, type RecordedRequest,
 } from '../../fakes/discord/index.js';
 import type {
@@ -175,6 +175,7 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
     emoji: { upvoteVariant: '⬆', others: ['👍', 'upvote:6000000000000000099'] },
     announces: new Set(['subscribe', 'unsubscribe', 'top']),
     notAllowed: /^You need the \*\*Manage Channels\*\* permission in this channel to change what Paperboy posts here\.$/u,
+    database: { path: h.databasePath, channel: { platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID } },
 
     async search(query, how = {}) {
       // Every search defers first, even one with nothing to search for.

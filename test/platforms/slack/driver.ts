@@ -156,6 +156,7 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
     emoji: { upvoteVariant: `${UPVOTE}::skin-tone-2`, others: ['heart', 'upvote'] },
     announces: new Set(),
     notAllowed: /^Only workspace admins and owners \(or users listed in Paperboy's admin list\) can [a-z ]+\. Ask one of them, or use `\/paperboy settings` to see the current settings\.$/u,
+    database: { path: h.databasePath, channel: { platform: 'slack', workspaceId: 'T0001', channelId: CHANNELS.main } },
 
     async search(query, how = {}) {
       const [body] = await command('/papers', query, how);
