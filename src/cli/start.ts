@@ -5,6 +5,7 @@ import type { PlatformFactory } from '../platforms/platform.js';
 import { slackPlatform } from '../platforms/slack/platform.js';
 import { parseCommandArgs } from './args.js';
 import { writeLine, type CliIo } from './io.js';
+import { watchProcessFaults } from './process-faults.js';
 import { loadRuntime } from './runtime.js';
 import { listenForStop } from './signals.js';
 
@@ -17,7 +18,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 export const START_HELP = `Usage: paperboy start
 
 Runs the bot with every chat platform whose credentials are set in the environment
-(see .env.example). Stops cleanly on SIGINT or SIGTERM.`;
+(see .env.example). Stops cleanly on SIGINT or SIGTERM; an error nothing caught is logged
+and also leads to a clean stop, then exit code 1.`;
 
 export async function runStart(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs('start', argv, { help: { type: 'boolean', short: 'h' } }, false);
@@ -27,16 +29,25 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
   }
   const { config, logger } = loadRuntime(io);
   // Listen before starting: a SIGTERM during start-up must still end in an orderly stop once
-  // start-up is done, not in the default kill.
+  // start-up is done, not in the default kill. A process fault ends the same way, with exit 1.
   const stop = listenForStop();
+  let exitCode = 0;
+  let faulted: () => void = () => undefined;
+  const fault = new Promise<void>((resolveFault) => (faulted = resolveFault));
+  const unwatch = watchProcessFaults(process, logger, () => {
+    exitCode = 1;
+    faulted();
+  });
   let bot;
   try {
     bot = await startPaperboy({ config, logger, cwd: io.cwd, platforms: PLATFORMS });
   } catch (error) {
     stop.dispose();
+    unwatch();
     throw error;
   }
-  await stop.requested;
+  await Promise.race([stop.requested, fault]);
+  stop.dispose();
   logger.info('shutting down');
   const deadline = setTimeout(() => {
     logger.error('shutdown took too long; exiting');
@@ -45,5 +56,6 @@ export async function runStart(argv: string[], io: CliIo): Promise<number> {
   deadline.unref();
   await bot.stop();
   clearTimeout(deadline);
-  return 0;
+  unwatch();
+  return exitCode;
 }

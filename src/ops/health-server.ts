@@ -2,10 +2,13 @@
  * The operations endpoint: `/healthz` answers 200 only when the store is open and every
  * configured platform is connected (503 with the reasons otherwise), and says what this
  * instance holds (`details`: its Discord shards); `/metrics` serves Prometheus text. Bound to
- * HEALTH_PORT; nothing else is served.
+ * HEALTH_PORT on HEALTH_HOST; nothing else is served, a request it cannot read gets 400, and
+ * the limits of http-limits.ts apply. A failing check is reported by its error class, never its
+ * message: the endpoint is often reachable by more people than the logs are.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { limitedServerOptions, requestPath } from './http-limits.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -28,12 +31,19 @@ async function healthReport(checks: readonly HealthCheck[]): Promise<HealthRepor
       const problem = await check.problem();
       return problem === undefined ? [] : [{ check: check.name, problem }];
     } catch (error) {
-      return [{ check: check.name, problem: error instanceof Error ? error.message : String(error) }];
+      return [{ check: check.name, problem: `check failed (${errorClass(error)})` }];
     }
   }));
   const problems = results.flat();
   const details = Object.fromEntries(checks.flatMap((check) => (check.details === undefined ? [] : [[check.name, check.details()]])));
   return { status: problems.length === 0 ? 'ok' : 'unavailable', problems, ...(Object.keys(details).length === 0 ? {} : { details }) };
+}
+
+/** `SqliteError`, `AppError store_failure`, `TypeError`: what failed, without its details. */
+export function errorClass(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[\w.-]{1,64}$/u.test(code) ? `${error.name} ${code}` : error.name;
 }
 
 export interface HealthServer {
@@ -42,14 +52,15 @@ export interface HealthServer {
 }
 
 export async function startHealthServer(options: { port: number; host: string; checks: readonly HealthCheck[]; metrics: () => string }): Promise<HealthServer> {
-  const server: Server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
+  function answer(path: string, method: string | undefined, response: ServerResponse): void {
+    if (method !== 'GET' && method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
     if (path === '/healthz') {
       void healthReport(options.checks).then((report) => {
+        // The client may have gone while the checks ran.
+        if (response.destroyed) return;
         response.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
         response.end(JSON.stringify(report));
       });
@@ -61,6 +72,21 @@ export async function startHealthServer(options: { port: number; host: string; c
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+  }
+
+  const server: Server = createServer(limitedServerOptions(), (request, response) => {
+    const path = requestPath(request.url);
+    if (path === undefined) {
+      response.writeHead(400, { 'content-type': 'text/plain', connection: 'close' }).end('bad request\n');
+      return;
+    }
+    try {
+      answer(path, request.method, response);
+    } catch (error) {
+      // Nothing a client sends may end the process; the answer names the class only.
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`internal error (${errorClass(error)})\n`);
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -28,7 +28,9 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
         db.prepare('SELECT 1').get();
         return Promise.resolve(undefined);
       } catch (error) {
-        return Promise.resolve(error instanceof Error ? error.message : String(error));
+        // /healthz shows this: the error's class and code, not its message (paths, SQL).
+        const code = (error as { code?: unknown }).code;
+        return Promise.resolve(`database did not answer (${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` ${code}` : ''})`);
       }
     },
     close() {
