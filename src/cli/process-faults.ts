@@ -5,7 +5,6 @@
  * both are logged with their context and lead to the same orderly stop as SIGTERM, after which
  * the process exits non-zero so a supervisor restarts it and an operator sees why.
  */
-import type { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.js';
 
 export interface ProcessFault {
@@ -13,11 +12,17 @@ export interface ProcessFault {
   readonly error: unknown;
 }
 
+/** The part of `process` this needs; an EventEmitter in tests. */
+export interface FaultSource {
+  on(event: ProcessFault['kind'], listener: (error: unknown) => void): unknown;
+  off(event: ProcessFault['kind'], listener: (error: unknown) => void): unknown;
+}
+
 /**
  * Listens on `target` (the process) until the returned function is called. `onFault` runs
  * once, for the first fault; later ones are logged only, since the stop is already under way.
  */
-export function watchProcessFaults(target: EventEmitter, logger: Logger, onFault: (fault: ProcessFault) => void): () => void {
+export function watchProcessFaults(target: FaultSource, logger: Logger, onFault: (fault: ProcessFault) => void): () => void {
   let faulted = false;
   const handle = (kind: ProcessFault['kind']) => (error: unknown): void => {
     logger.fatal({ err: error, kind }, kind === 'unhandledRejection' ? 'a promise rejection was not handled; stopping' : 'an exception was not caught; stopping');
