@@ -1,56 +1,13 @@
 /**
- * The root pino logger. Components take `logger.child({ module: '…' })`. Secrets are redacted by
- * key wherever they appear, so a config object or an HTTP header logged by mistake leaks nothing.
+ * The root pino logger. Components take `logger.child({ module: '…' })`. Every logged value
+ * passes through log-redaction.ts first: secret-named keys at any depth and in any case,
+ * token shapes in any string, and the configured secrets themselves never reach a line, so a
+ * config object, an HTTP header or an SDK error logged whole leaks nothing.
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createScrubber, redactDeep } from './log-redaction.js';
 
 export type { Logger } from 'pino';
-
-/** Keys whose values never reach a log line. */
-export const REDACTED_PATHS = [
-  'token',
-  '*.token',
-  '*.*.token',
-  'authorization',
-  '*.authorization',
-  '*.*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  'hfToken',
-  '*.hfToken',
-  'discordToken',
-  '*.discordToken',
-  'slackBotToken',
-  '*.slackBotToken',
-  'slackAppToken',
-  '*.slackAppToken',
-  'slackSigningSecret',
-  '*.slackSigningSecret',
-  'signingSecret',
-  '*.signingSecret',
-  'botToken',
-  '*.botToken',
-  'appToken',
-  '*.appToken',
-  // The Slack install flow: app credentials, installation tokens and their sealed form.
-  'clientSecret',
-  '*.clientSecret',
-  'client_secret',
-  '*.client_secret',
-  'stateSecret',
-  '*.stateSecret',
-  'secretKey',
-  '*.secretKey',
-  'refreshToken',
-  '*.refreshToken',
-  '*.*.refreshToken',
-  'access_token',
-  '*.access_token',
-  'refresh_token',
-  '*.refresh_token',
-  'sealed',
-  '*.sealed',
-] as const;
 
 export interface LoggerOptions {
   level: LevelWithSilent;
@@ -58,13 +15,22 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; default stderr, so stdout stays clean for command output. */
   destination?: pino.DestinationStream;
+  /** Values (tokens, the signing secret) removed wherever they appear, even inside text. */
+  secrets?: readonly (string | undefined)[];
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const base = {
+  const scrub = createScrubber(options.secrets);
+  const base: pino.LoggerOptions = {
     level: options.level,
-    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     base: { app: 'paperboy' },
+    formatters: { log: (object) => redactDeep(object, scrub) as Record<string, unknown> },
+    hooks: {
+      // The message text too: `logger.warn('retrying ' + url)` must not print a token either.
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrub(arg) : arg)) as Parameters<pino.LogFn>);
+      },
+    },
   };
   if (options.destination) return pino(base, options.destination);
   const pretty = options.pretty ?? process.stderr.isTTY;

@@ -16,10 +16,16 @@ export function loadRuntime(io: CliIo, options: { quietByDefault?: boolean } = {
   const config = result.config;
   // Commands that print results keep the log to warnings unless LOG_LEVEL asks for more.
   const level = options.quietByDefault && io.env.LOG_LEVEL === undefined ? 'warn' : config.log.level;
+  const secrets = configSecrets(config);
   const logger = io.interactive
-    ? createLogger({ level, pretty: true })
-    : createLogger({ level, pretty: false, destination: streamDestination(io) });
+    ? createLogger({ level, pretty: true, secrets })
+    : createLogger({ level, pretty: false, destination: streamDestination(io), secrets });
   return { config, logger };
+}
+
+/** Every secret the configuration holds, removed from log lines wherever it appears. */
+export function configSecrets(config: Config): (string | undefined)[] {
+  return [config.huggingFace.token, config.discord.token, config.slack.botToken, config.slack.appToken, config.slack.signingSecret];
 }
 
 function streamDestination(io: CliIo) {

@@ -4,27 +4,11 @@
  * so every string is also scrubbed of Slack tokens and of the configured secrets themselves.
  */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { createScrubber } from '../../log-redaction.js';
 import type { Logger } from '../../logger.js';
 
-const TOKEN_PATTERNS: readonly RegExp[] = [
-  /\bxox[abposre]-[A-Za-z0-9-]+/gu,
-  /\bxapp-[A-Za-z0-9-]+/gu,
-  /\bBearer\s+[A-Za-z0-9._-]+/gu,
-  // The legacy verification token in payload JSON that Bolt logs at debug, and the install
-  // flow's request body (WebClient redacts only keys containing "token").
-  /("(?:token|code|client_secret|refresh_token|access_token)"\s*:\s*")[^"]*(")/gu,
-];
-
-export function createTokenScrubber(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const literal = secrets.filter((secret): secret is string => secret !== undefined && secret.length >= 6);
-  return (text) => {
-    let out = text;
-    for (const secret of literal) out = out.split(secret).join('[redacted]');
-    for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, (_match, open?: unknown, close?: unknown) =>
-      typeof open === 'string' && typeof close === 'string' ? `${open}[redacted]${close}` : '[redacted]');
-    return out;
-  };
-}
+/** Bolt's strings scrubbed by the same rules as every other log value (log-redaction.ts). */
+export const createTokenScrubber = createScrubber;
 
 /** Bolt's level for a pino level, so Bolt skips building messages pino would drop. */
 export function boltLevelFor(level: string): LogLevel {
