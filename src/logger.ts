@@ -25,6 +25,9 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level,
     base: { app: 'paperboy' },
     formatters: { log: (object) => redactDeep(object, scrub) as Record<string, unknown> },
+    // redactDeep already turned errors into pino's shape; the default err serializer would
+    // take that plain object for an error again and call its type "Object".
+    serializers: { err: (value: unknown) => value },
     hooks: {
       // The message text too: `logger.warn('retrying ' + url)` must not print a token either.
       logMethod(args, method) {
