@@ -139,6 +139,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
       const started = await platform.start({
         useCases,
         observeCommand: (command, seconds) => metrics.observeCommand(platform.name, command, seconds),
+        observeRefusal: (name, reason) => metrics.countRefusal(name, reason),
       });
       running.push(started);
       const shards = started.shards?.bind(started);

@@ -17,6 +17,10 @@ export interface PaperboyMetrics {
   observeCommand(platform: string, command: string, seconds: number): void;
   /** Exports the shards a running platform holds, read at each scrape. */
   watchShards(platform: PlatformName, report: () => ShardReport): void;
+  /** A request refused before any handler ran (bad signature, replay, too large). */
+  countRefusal(platform: string, reason: string): void;
+  /** A command answered with "slow down" instead of being run. */
+  countThrottled(platform: string): void;
 }
 
 export function createPaperboyMetrics(): PaperboyMetrics {
@@ -25,6 +29,8 @@ export function createPaperboyMetrics(): PaperboyMetrics {
   const postsFailed = registry.counter('paperboy_posts_failed_total', 'Digest messages that failed, by whether the failure is permanent.');
   const runs = registry.counter('paperboy_digest_runs_total', 'Scheduled digest deliveries by outcome.');
   const sourceErrors = registry.counter('paperboy_source_fetch_errors_total', 'Failed Hugging Face requests (after the client\'s own retries).');
+  const refusals = registry.counter('paperboy_requests_refused_total', 'Inbound requests refused before any handler ran, by reason.');
+  const throttled = registry.counter('paperboy_commands_throttled_total', 'Commands answered with "slow down" by the per-user limit.');
   const commands = registry.histogram('paperboy_command_duration_seconds', 'Time from a command reaching the bot to its first response.', LATENCY_BUCKETS);
   const sharded: { platform: PlatformName; report: () => ShardReport }[] = [];
   registry.gauge('paperboy_shard_count', 'Gateway shards of the bot across every instance.', () =>
@@ -60,5 +66,7 @@ export function createPaperboyMetrics(): PaperboyMetrics {
     recordRun: (platform, outcome) => runs.inc({ platform, outcome: outcome.status }),
     observeCommand: (platform, command, seconds) => commands.observe({ platform, command }, seconds),
     watchShards: (platform, report) => { sharded.push({ platform, report }); },
+    countRefusal: (platform, reason) => refusals.inc({ platform, reason }),
+    countThrottled: (platform) => throttled.inc({ platform }),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * The Slack platform: one Bolt app, over HTTP (Bolt's HTTPReceiver, signed requests on
- * config.slack.host:port at /slack/events) or over Socket Mode when SLACK_APP_TOKEN is set.
+ * The Slack platform: one Bolt app, over HTTP (receiver.ts: signed requests on
+ * config.slack.host:port at /slack/events, checked and bounded before Bolt's HTTPReceiver
+ * sees them) or over Socket Mode when SLACK_APP_TOKEN is set.
  *
  * One workspace (SLACK_BOT_TOKEN): the bot token is checked with auth.test before anything
  * listens, so a wrong token stops `paperboy start` with a clear message instead of failing on
  * the first command. Many workspaces (SLACK_CLIENT_ID/SECRET, SLACK_STATE_SECRET): Bolt serves
- * the install flow (install-flow.ts), and every request, post and lookup uses the installation
- * of its own workspace (workspaces.ts); uninstalls pause that workspace's digests
- * (handlers/lifecycle.ts).
+ * the install flow (install-flow.ts; over HTTP its pages pass the same receiver and limits),
+ * and every request, post and lookup uses the installation of its own workspace
+ * (workspaces.ts); uninstalls pause that workspace's digests (handlers/lifecycle.ts).
  */
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
@@ -24,6 +25,7 @@ import { slackErrorCode } from './errors.js';
 import { createReactionGate } from './event-dedupe.js';
 import { registerHandlers } from './handlers/router.js';
 import { createInstallFlow, INSTALL_PATH, type InstallFlow } from './install-flow.js';
+import { createSlackHttpReceiver } from './receiver.js';
 import { createSlackPeople } from './permissions.js';
 import { createSlackPoster } from './poster.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type WorkspaceClients } from './workspaces.js';
@@ -149,11 +151,19 @@ async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<R
     clientOptions: boltClientOptions({ apiUrl, logger: boltLogger }),
   };
   const socketMode = appToken !== undefined;
+  if (!socketMode && signingSecret === undefined) throw new AppError(ErrorCode.ConfigInvalid, 'Slack: SLACK_SIGNING_SECRET is not set');
   // In Socket Mode the install flow's pages get an HTTP server of their own, on SLACK_PORT.
   const installerOptions = flow !== undefined && 'installerOptions' in auth.options ? { installerOptions: { ...auth.options.installerOptions, ...(socketMode ? { port } : {}) } } : {};
-  const app = socketMode
-    ? new App({ ...common, ...installerOptions, socketMode: true, appToken })
-    : new App({ ...common, ...installerOptions, ...(signingSecret === undefined ? {} : { signingSecret }) });
+  const receiver = socketMode || signingSecret === undefined ? undefined : createSlackHttpReceiver({
+    signingSecret,
+    logger: boltLogger,
+    onRefused: (reason) => deps.observeRefusal?.('slack', reason),
+    // The install flow's settings go to the receiver, whose installer then authorizes requests.
+    oauth: flow !== undefined && 'clientId' in auth.options ? { ...auth.options, ...installerOptions } : undefined,
+  });
+  const app = receiver === undefined
+    ? new App({ ...common, ...installerOptions, socketMode: true, ...(appToken === undefined ? {} : { appToken }) })
+    : new App({ ...(flow === undefined ? common : { logger: common.logger, logLevel: common.logLevel, clientOptions: common.clientOptions }), receiver });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
     return Promise.resolve();
@@ -185,8 +195,8 @@ async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<R
   const installPages = socketMode && flow !== undefined ? installServerOf(app) : undefined;
   let server: Server | undefined;
   try {
-    if (socketMode) await app.start();
-    else server = await app.start({ port, host });
+    if (receiver === undefined) await app.start();
+    else server = await receiver.start({ port, host });
     if (installPages !== undefined) server = await installPages;
   } catch (error) {
     const hint = socketMode ? 'check SLACK_APP_TOKEN (xapp-…, scope connections:write)' : `is ${host}:${port} free? Set SLACK_PORT/SLACK_HOST`;
