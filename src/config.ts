@@ -66,6 +66,14 @@ export const configSchema = z.object({
     /** Slack allows about one message per second per channel. */
     slackMinIntervalMs: z.number().int().min(0).max(60_000),
   }),
+  limits: z.object({
+    /** Commands one user may send back to back before being told to slow down. */
+    commandBurst: z.number().int().min(1).max(1_000),
+    /** Commands one user gets back per minute. */
+    commandsPerMinute: z.number().min(0.1).max(10_000),
+    /** Subscribed channels per Discord server or Slack workspace. */
+    subscriptionsPerCommunity: z.number().int().min(1).max(10_000),
+  }),
   health: z.object({
     /** Unset: no health endpoint. */
     port: z.number().int().min(0).max(65_535).optional(),

@@ -11,6 +11,7 @@ import { AppError, ErrorCode } from './core/errors.js';
 import { createDomainEvents } from './core/events.js';
 import { systemClock, type Clock, type DigestPoster, type PaperSource, type Posters, type Stores } from './core/ports.js';
 import { DEFAULT_SCHEDULE } from './core/subscriptions/subscribe.js';
+import { createTokenBucketLimiter } from './core/fair-use/token-bucket.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
 import type { Logger } from './logger.js';
 import { startHealthServer, type HealthServer } from './ops/health-server.js';
@@ -110,6 +111,8 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     defaults: { ...config.digest, ...DEFAULT_SCHEDULE, weekdays: [...DEFAULT_SCHEDULE.weekdays] },
     dayOffset: config.schedule.dayOffset,
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
+    limiter: createTokenBucketLimiter({ burst: config.limits.commandBurst, perMinute: config.limits.commandsPerMinute }),
+    maxSubscriptionsPerCommunity: config.limits.subscriptionsPerCommunity,
   });
   const voteEdits = createVoteEdits({ ...stores, posters, events, clock, logger: logger.child({ module: 'vote-edits' }) });
   const scheduler = createScheduler({
@@ -140,6 +143,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
         useCases,
         observeCommand: (command, seconds) => metrics.observeCommand(platform.name, command, seconds),
         observeRefusal: (name, reason) => metrics.countRefusal(name, reason),
+        observeThrottled: (name) => metrics.countThrottled(name),
       });
       running.push(started);
       const shards = started.shards?.bind(started);

@@ -266,6 +266,21 @@ export interface InstallationStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fair use
+
+export type LimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number };
+
+/**
+ * Whether one more command from `key` (a platform user) may run now. One process keeps its
+ * buckets in memory (core/fair-use/token-bucket.ts); several instances would share one
+ * implementation over the store, so a user cannot spread a flood across them.
+ */
+export interface CommandLimiter {
+  /** Takes `cost` (default 1) tokens when there are enough; otherwise says how long until there are. */
+  take(key: string, cost?: number): Promise<LimitDecision>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Every store port over one database, as the composition root opens it
 
 export interface Stores {

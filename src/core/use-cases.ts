@@ -8,7 +8,7 @@ import { findLatestDigest } from './digest/latest.js';
 import { postDigest, type DigestPostOutcome } from './digest/post.js';
 import type { DomainEvents } from './events.js';
 import type { PaperId } from './paper.js';
-import type { Clock, PaperSource, Posters, Stores } from './ports.js';
+import type { Clock, CommandLimiter, PaperSource, Posters, Stores } from './ports.js';
 import { createSearchPapers, type SearchRequest, type SearchResult, type SearchSettings } from './search/search-papers.js';
 import type { Subscription } from './subscription.js';
 import { channelStatus, type ChannelStatus } from './subscriptions/status.js';
@@ -29,7 +29,17 @@ export interface UseCaseDeps {
   /** The scheduler's `dayOffset`, so `/paperboy today` and the digest agree on the latest papers-day. */
   readonly dayOffset?: number | undefined;
   readonly search: Omit<SearchSettings, 'minRanked'>;
+  /** Fair use per user; omitted, nothing is limited (the CLI, tests). */
+  readonly limiter?: CommandLimiter | undefined;
+  /** Subscribed channels one server or workspace may have. */
+  readonly maxSubscriptionsPerCommunity?: number | undefined;
 }
+
+/** What a command costs of a user's fair-use bucket: autocomplete fires per keystroke. */
+export const COMMAND_COST = { command: 1, button: 1, autocomplete: 0.2 } as const;
+export type CommandKind = keyof typeof COMMAND_COST;
+
+export type Admission = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export type TodayOutcome =
   | (DigestPostOutcome & { readonly day: string; readonly sourceError?: string | undefined })
@@ -39,6 +49,8 @@ export type TodayOutcome =
 export const CHAT_SEARCH_DEPTH = 50;
 
 export interface UseCases {
+  /** Fair use: whether this user may run one more command now; ask before doing any work. */
+  admit(platform: PlatformName, userId: string, kind: CommandKind): Promise<Admission>;
   searchPapers(request: SearchRequest): Promise<SearchResult>;
   suggestTitles(prefix: string, limit: number): Promise<{ id: PaperId; title: string }[]>;
   subscribe(channel: ChannelRef, userId: string, input: SubscribeInput): Promise<SubscribeResult>;
@@ -69,6 +81,16 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     return outcome;
   };
 
+  /** A new subscription past the per-community cap is refused; changing an existing one is not. */
+  async function communityIsFull(channel: ChannelRef): Promise<SubscribeResult | undefined> {
+    const cap = deps.maxSubscriptionsPerCommunity;
+    if (cap === undefined || (await subscriptions.getSubscription(channel)) !== undefined) return undefined;
+    const count = (await subscriptions.listSubscriptions(channel.platform)).filter((s) => s.workspaceId === channel.workspaceId).length;
+    if (count < cap) return undefined;
+    const where = channel.platform === 'discord' ? 'server' : 'workspace';
+    return { status: 'invalid', problems: [`this ${where} already has ${count} subscribed channels, the most this Paperboy allows; unsubscribe one first`] };
+  }
+
   async function postLatestDigest(channel: ChannelRef): Promise<TodayOutcome> {
     const poster = deps.posters[channel.platform];
     if (poster === undefined) {
@@ -84,9 +106,16 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
   }
 
   return {
+    async admit(platform, userId, kind) {
+      if (deps.limiter === undefined) return { allowed: true };
+      const decision = await deps.limiter.take(`${platform}:${userId}`, COMMAND_COST[kind]);
+      return decision.allowed ? decision : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
+    },
     searchPapers,
     suggestTitles: (prefix, limit) => papers.suggestTitles(prefix, limit),
     async subscribe(channel, userId, input) {
+      const full = await communityIsFull(channel);
+      if (full !== undefined) return full;
       const result = await subscribeChannel(subscriptions, clock, { channel, userId, input, defaults: deps.defaults });
       if (result.status !== 'invalid') events.emit('subscriptionsChanged');
       return result;

@@ -183,5 +183,10 @@ export function searchSyntaxLines(markup: Markup, command: string): string[] {
   ];
 }
 
+/** The answer to a command over the fair-use limit: run nothing, say when to come back. */
+export function slowDownReply(retryAfterSeconds: number): string {
+  return `Slow down: you have sent a lot of commands in a short time. Try again in ${retryAfterSeconds} s.`;
+}
+
 /** What a user sees when something broke on our side: short, actionable, no internals. */
 export const INTERNAL_ERROR_REPLY = 'Something went wrong on our side while doing that. Please try again in a minute; if it keeps happening, ask an admin to check the Paperboy logs.';

@@ -26,6 +26,8 @@ export interface PlatformStartDeps {
   readonly useCases: UseCases;
   /** Reports how long a command took to get its first response, for /metrics. */
   readonly observeCommand?: ((command: string, seconds: number) => void) | undefined;
+  /** Counts a command answered with "slow down", for /metrics. */
+  readonly observeThrottled?: ((platform: PlatformName) => void) | undefined;
   /** Counts a request refused at the door (bad signature, replay, too large), for /metrics. */
   readonly observeRefusal?: ((platform: PlatformName, reason: string) => void) | undefined;
 }

@@ -15,6 +15,8 @@ export function testConfig(env: Readonly<Record<string, string>>): Config {
     ...loaded.config,
     huggingFace: { ...loaded.config.huggingFace, retries: 0, timeoutMs: 2_000 },
     search: { ...loaded.config.search, liveBudgetMs: 1_000 },
+    // Tests send many commands as one user; the fair-use tests set their own limits.
+    limits: { ...loaded.config.limits, commandBurst: 1_000 },
   };
 }
 

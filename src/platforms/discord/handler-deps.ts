@@ -13,4 +13,6 @@ export interface HandlerDeps {
   /** Results per page unless the command's `limit` says otherwise. */
   readonly pageSize: number;
   readonly voteEmoji: string;
+  /** Counts a command refused by the fair-use limit. */
+  readonly onThrottled?: (() => void) | undefined;
 }

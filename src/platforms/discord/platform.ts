@@ -72,6 +72,7 @@ async function startDiscord(
     turns: createTurns({ busy: () => firstResponses.waiting() > 0 }),
     pageSize: setup.pageSize,
     voteEmoji,
+    onThrottled: () => deps.observeThrottled?.('discord'),
   };
 
   const inFlight = createInFlight();

@@ -1,8 +1,8 @@
 /** What every Slack listener gets: the use cases, settings and a few Slack-side helpers. */
 import type { AckFn, BlockButtonAction, RespondArguments, SlashCommand } from '@slack/bolt';
 import type { ChannelRef } from '../../core/channels.js';
-import type { UseCases } from '../../core/use-cases.js';
-import { INTERNAL_ERROR_REPLY } from '../../formatter/replies.js';
+import type { CommandKind, UseCases } from '../../core/use-cases.js';
+import { INTERNAL_ERROR_REPLY, slowDownReply } from '../../formatter/replies.js';
 import type { Logger } from '../../logger.js';
 import type { ReactionGate } from './event-dedupe.js';
 import type { SlackPeople } from './permissions.js';
@@ -17,6 +17,8 @@ export interface SlackHandlerDeps {
   readonly pageSize: number;
   /** Reports how long a command took to be acknowledged, for /metrics. */
   readonly observeCommand?: ((command: string, seconds: number) => void) | undefined;
+  /** Counts a command refused by the fair-use limit. */
+  readonly onThrottled?: (() => void) | undefined;
   /** Runs a listener's work after the ack, in its own event-loop turn, so that stop() can wait for it. */
   track<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -28,6 +30,17 @@ export function slackChannel(teamId: string, channelId: string): ChannelRef {
 /** An answer only the person who asked sees. */
 export function ephemeral(text: string): { response_type: 'ephemeral'; text: string } {
   return { response_type: 'ephemeral', text };
+}
+
+/**
+ * Fair use: undefined when this user may run one more command (or button), else the answer to
+ * send instead, saying when to try again. Asked before any work, ack included.
+ */
+export async function slowDown(deps: Pick<SlackHandlerDeps, 'useCases' | 'onThrottled'>, userId: string, kind: CommandKind): Promise<{ response_type: 'ephemeral'; text: string } | undefined> {
+  const admission = await deps.useCases.admit('slack', userId, kind);
+  if (admission.allowed) return undefined;
+  deps.onThrottled?.();
+  return ephemeral(slowDownReply(admission.retryAfterSeconds));
 }
 
 /** Where a slash command came from, for its log lines. */

@@ -186,6 +186,7 @@ async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<R
     emoji: context.config.votes.slackEmoji,
     pageSize: context.config.search.pageSize,
     observeCommand: deps.observeCommand,
+    onThrottled: () => deps.observeThrottled?.('slack'),
     track: (work) => inFlight.run(async () => {
       await turns.take();
       return work();

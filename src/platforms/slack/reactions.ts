@@ -10,7 +10,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { parsePaperId } from '../../core/paper.js';
 import { voteReply } from '../../formatter/replies.js';
 import { SLACK_ACTION_IDS } from '../../formatter/slack.js';
-import { actionContext, ephemeral, replyWithFailure, slackChannel, type SlackHandlerDeps } from './handler-deps.js';
+import { actionContext, ephemeral, replyWithFailure, slackChannel, slowDown, type SlackHandlerDeps } from './handler-deps.js';
 import { STALE_BUTTON } from './replies.js';
 
 const LINK = new RegExp(`^${SLACK_ACTION_IDS.linkPrefix}\\d+$`, 'u');
@@ -84,6 +84,11 @@ export function registerVotes(app: App, deps: SlackHandlerDeps): void {
     await ack();
     await deps.track(async () => {
       try {
+        const refusal = await slowDown(deps, body.user.id, 'button');
+        if (refusal !== undefined) {
+          await respond({ ...refusal, replace_original: false });
+          return;
+        }
         const paperId = parsePaperId(action.value ?? '');
         if (paperId === undefined) {
           await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });

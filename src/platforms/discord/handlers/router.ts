@@ -4,7 +4,7 @@
  */
 import { MessageFlags, type AutocompleteInteraction, type Interaction, type RepliableInteraction } from 'discord.js';
 import { PAGE_BUTTON_PREFIX } from '../../../formatter/paging.js';
-import { INTERNAL_ERROR_REPLY } from '../../../formatter/replies.js';
+import { INTERNAL_ERROR_REPLY, slowDownReply } from '../../../formatter/replies.js';
 import type { Logger } from '../../../logger.js';
 import { ADMIN_COMMAND, SEARCH_COMMAND } from '../commands.js';
 import { loggableError } from '../errors.js';
@@ -25,6 +25,7 @@ export async function handleInteraction(interaction: Interaction, deps: HandlerD
       if (interaction.isRepliable()) await interaction.reply({ content: SERVER_ONLY, flags: MessageFlags.Ephemeral });
       return;
     }
+    if (!(await admitted(interaction, deps))) return;
     if (interaction.isAutocomplete()) {
       await handleAutocomplete(interaction, deps);
     } else if (interaction.isChatInputCommand() && interaction.commandName === SEARCH_COMMAND) {
@@ -42,6 +43,17 @@ export async function handleInteraction(interaction: Interaction, deps: HandlerD
     log.error({ err: loggableError(error) }, 'interaction failed');
     if (interaction.isRepliable()) await tellUser(interaction, log);
   }
+}
+
+/** Fair use: a user over the limit is told to slow down (autocomplete gets no choices) and nothing runs. */
+async function admitted(interaction: Interaction, deps: HandlerDeps): Promise<boolean> {
+  const kind = interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'command';
+  const admission = await deps.useCases.admit('discord', interaction.user.id, kind);
+  if (admission.allowed) return true;
+  deps.onThrottled?.();
+  if (interaction.isAutocomplete()) await interaction.respond([]);
+  else if (interaction.isRepliable()) await interaction.reply({ content: slowDownReply(admission.retryAfterSeconds), flags: MessageFlags.Ephemeral });
+  return false;
 }
 
 async function handleAutocomplete(interaction: AutocompleteInteraction, deps: HandlerDeps): Promise<void> {

@@ -9,7 +9,7 @@ import {
   settingsReply, SLACK_MARKUP, statusReply, subscribeReply, topReply, unsubscribeReply,
 } from '../../../formatter/replies.js';
 import { PAPERBOY_COMMAND, parsePaperboyCommand, type PaperboyCommand } from '../commands.js';
-import { commandContext, ephemeral, replyWithFailure, slackChannel, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
+import { commandContext, ephemeral, replyWithFailure, slackChannel, slowDown, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
 import {
   notAllowedReply, paperboyHelp, PERMISSION_CHECK_FAILED, slackTodayReply, SUBSCRIBE_HINT, usageErrorReply,
 } from '../replies.js';
@@ -26,6 +26,11 @@ const MANAGED_ACTION: Record<ManagedKind, string> = {
 export function registerPaperboyCommand(app: App, deps: SlackHandlerDeps): void {
   app.command(PAPERBOY_COMMAND, async ({ command, ack: rawAck, respond }) => {
     const ack = timedAck(deps, command, rawAck);
+    const refusal = await slowDown(deps, command.user_id, 'command');
+    if (refusal !== undefined) {
+      await ack(refusal);
+      return;
+    }
     const parsed = parsePaperboyCommand(command.text);
     if (parsed.kind === 'help') {
       await ack(ephemeral(paperboyHelp(deps.emoji, parsed.unknown)));

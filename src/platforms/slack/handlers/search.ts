@@ -9,7 +9,7 @@ import { parseSlackPagingValue } from '../../../formatter/paging.js';
 import { searchResultToSlackMessage } from '../../../formatter/slack-search.js';
 import { SLACK_ACTION_IDS, type SlackBlock } from '../../../formatter/slack.js';
 import { PAPERS_COMMAND, parsePapersCommand } from '../commands.js';
-import { actionContext, commandContext, ephemeral, replyWithFailure, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
+import { actionContext, commandContext, ephemeral, replyWithFailure, slowDown, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
 import { EMPTY_QUERY_INTRO, papersHelp, STALE_BUTTON } from '../replies.js';
 
 const PAGING = new RegExp(`^(${SLACK_ACTION_IDS.searchPrev}|${SLACK_ACTION_IDS.searchNext})$`, 'u');
@@ -33,6 +33,11 @@ async function searchReply(deps: SlackHandlerDeps, text: string, page: number): 
 export function registerSearch(app: App, deps: SlackHandlerDeps): void {
   app.command(PAPERS_COMMAND, async ({ command, ack: rawAck, respond }) => {
     const ack = timedAck(deps, command, rawAck);
+    const refusal = await slowDown(deps, command.user_id, 'command');
+    if (refusal !== undefined) {
+      await ack(refusal);
+      return;
+    }
     const parsed = parsePapersCommand(command.text);
     if (parsed.kind === 'help') {
       await ack(ephemeral(papersHelp()));
@@ -54,6 +59,11 @@ export function registerSearch(app: App, deps: SlackHandlerDeps): void {
     await ack();
     await deps.track(async () => {
       try {
+        const refusal = await slowDown(deps, body.user.id, 'button');
+        if (refusal !== undefined) {
+          await respond({ ...refusal, replace_original: false });
+          return;
+        }
         const target = parseSlackPagingValue(action.value ?? '');
         if (target === undefined) {
           await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
