@@ -30,6 +30,8 @@ export const configSchema = z.object({
     timeoutMs: z.number().int().min(100).max(120_000),
     retries: z.number().int().min(0).max(10),
     searchLimit: z.number().int().min(1).max(120),
+    /** Requests per 5 minutes; unset: 300 against Hugging Face, unpaced against a loopback mirror. */
+    requestsPerFiveMinutes: z.number().int().min(1).max(500).optional(),
   }),
   database: z.object({ path: z.string().min(1) }),
   log: z.object({ level: z.enum(LOG_LEVELS) }),

@@ -25,6 +25,7 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createVoteEdits, type VoteEdits } from './scheduler/vote-edits.js';
 import { createHfSource, type HfSourceOptions } from './source/hf-source.js';
 import { paperboyUserAgent } from './source/http.js';
+import { DEFAULT_REQUEST_BUDGET } from './source/request-budget.js';
 import { openSqliteStores } from './store/sqlite/stores.js';
 
 export const PAPERBOY_VERSION: string = (() => {
@@ -36,7 +37,9 @@ export const PAPERBOY_VERSION: string = (() => {
 const DAY_CACHE_TTL_MS = 10 * 60_000;
 
 /** The Hugging Face source as configured; shared by `start` and `ingest` (which may set a budget). */
-export function createSourceFromConfig(config: Config, logger: Logger, requestBudget?: HfSourceOptions['requestBudget']): PaperSource {
+export function createSourceFromConfig(config: Config, logger: Logger, budget?: HfSourceOptions['requestBudget']): PaperSource {
+  const configured = config.huggingFace.requestsPerFiveMinutes;
+  const requestBudget = budget ?? (configured === undefined ? undefined : { ...DEFAULT_REQUEST_BUDGET, requests: configured });
   return createHfSource({
     baseUrl: config.huggingFace.baseUrl,
     token: config.huggingFace.token,

@@ -54,6 +54,25 @@ export interface Paper {
   readonly links: PaperLinks;
 }
 
+/**
+ * How much of a paper the store keeps: generous for any real paper (arXiv caps abstracts at
+ * 1,920 characters, titles rarely pass 250), and a hard stop for a hostile or broken response.
+ * The source cuts to these before anything reaches the store; `authorCount` keeps the real count.
+ */
+export const PAPER_LIMITS = {
+  title: 1_000,
+  abstract: 10_000,
+  aiSummary: 2_000,
+  // Large collaborations list thousands (Llama 3: 533, Gemini: over 1,000).
+  authors: 3_000,
+  authorName: 200,
+  keywords: 50,
+  keyword: 100,
+  organization: 200,
+  /** A longer URL (GitHub, project page, thumbnail) is dropped rather than cut. */
+  url: 2_048,
+} as const;
+
 export function paperLinks(id: PaperId): PaperLinks {
   return {
     hf: `https://huggingface.co/papers/${id}`,

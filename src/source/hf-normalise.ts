@@ -6,6 +6,7 @@ import {
   collapseWhitespace,
   isIsoDay,
   normaliseAbstract,
+  PAPER_LIMITS,
   paperLinks,
   parsePaperId,
   type Paper,
@@ -57,10 +58,24 @@ export function defaultThumbnail(id: string): string {
   return `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${id}.png`;
 }
 
-function text(value: string | null | undefined): string | undefined {
+/** Cuts to `max` characters without splitting a surrogate pair. */
+function capped(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/u.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** Collapsed text, cut first so a megabyte of whitespace costs nothing to collapse. */
+function text(value: string | null | undefined, max: number = PAPER_LIMITS.title): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const collapsed = collapseWhitespace(value);
-  return collapsed === '' ? undefined : collapsed;
+  const collapsed = collapseWhitespace(capped(value, max * 2)).slice(0, max);
+  return collapsed === '' ? undefined : capped(collapsed, max);
+}
+
+/** A URL-ish field: dropped when longer than any real link. */
+function link(value: string | null | undefined): string | undefined {
+  const result = text(value, PAPER_LIMITS.url + 1);
+  return result === undefined || result.length > PAPER_LIMITS.url ? undefined : result;
 }
 
 function trimmed(value: string | null | undefined): string | undefined {
@@ -74,9 +89,9 @@ function isoDayOf(value: string | null | undefined): string | undefined {
 }
 
 function organizationOf(org: HfOrganization | null | undefined): PaperOrganization | undefined {
-  const name = text(org?.name);
+  const name = text(org?.name, PAPER_LIMITS.organization);
   if (name === undefined) return undefined;
-  const fullname = text(org?.fullname);
+  const fullname = text(org?.fullname, PAPER_LIMITS.organization);
   return fullname === undefined ? { name } : { name, fullname };
 }
 
@@ -95,28 +110,31 @@ export function itemToPaper(item: ItemView, options: ParseOptions = {}): Paper |
   }
   const authors = (paper.authors ?? [])
     .filter((author) => author.hidden !== true)
-    .map((author) => text(author.name))
+    .map((author) => text(author.name, PAPER_LIMITS.authorName))
     .filter((name): name is string => name !== undefined);
   const keywords = (paper.ai_keywords ?? [])
-    .map((keyword) => text(keyword))
-    .filter((keyword): keyword is string => keyword !== undefined);
+    .slice(0, PAPER_LIMITS.keywords * 2)
+    .map((keyword) => text(keyword, PAPER_LIMITS.keyword))
+    .filter((keyword): keyword is string => keyword !== undefined)
+    .slice(0, PAPER_LIMITS.keywords);
+  const aiSummary = trimmed(paper.ai_summary);
   return compact<Paper>({
     id,
     title: text(item.title) ?? text(paper.title) ?? id,
-    abstract: normaliseAbstract(paper.summary ?? ''),
-    aiSummary: trimmed(paper.ai_summary),
+    abstract: capped(normaliseAbstract(capped(paper.summary ?? '', PAPER_LIMITS.abstract * 2)), PAPER_LIMITS.abstract),
+    aiSummary: aiSummary === undefined ? undefined : capped(aiSummary, PAPER_LIMITS.aiSummary),
     keywords,
-    authors,
+    authors: authors.slice(0, PAPER_LIMITS.authors),
     authorCount: authors.length,
     publishedOn: isoDayOf(paper.publishedAt),
     papersDay: isoDayOf(paper.submittedOnDailyAt) ?? options.fallbackDay,
     upvotes: paper.upvotes ?? 0,
     comments: item.numComments ?? 0,
-    githubRepo: text(paper.githubRepo),
+    githubRepo: link(paper.githubRepo),
     githubStars: paper.githubStars ?? undefined,
-    projectPage: text(paper.projectPage),
+    projectPage: link(paper.projectPage),
     organization: organizationOf(paper.organization) ?? organizationOf(item.organization),
-    thumbnail: text(item.thumbnail) ?? text(paper.thumbnailUrl) ?? defaultThumbnail(id),
+    thumbnail: link(item.thumbnail) ?? link(paper.thumbnailUrl) ?? defaultThumbnail(id),
     links: paperLinks(id),
   });
 }

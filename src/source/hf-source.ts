@@ -45,6 +45,8 @@ export interface HfSourceOptions {
    * test fake or a local mirror), which gets none unless one is given. `'off'` sends unpaced.
    */
   readonly requestBudget?: RequestBudgetOptions | 'off' | undefined;
+  /** Largest response body read (http.ts MAX_RESPONSE_BYTES by default). */
+  readonly maxResponseBytes?: number | undefined;
   /** For tests of the budget: its clock. */
   readonly now?: (() => number) | undefined;
 }
@@ -88,6 +90,7 @@ export function createHfSource(options: HfSourceOptions): PaperSource {
     userAgent: options.userAgent,
     token: options.token,
     sleep: options.sleep,
+    maxResponseBytes: options.maxResponseBytes,
   });
 
   const url = (path: string, params: Record<string, string | number>): URL => {
@@ -133,7 +136,7 @@ export function createHfSource(options: HfSourceOptions): PaperSource {
       const q = hfSearchQuery(raw);
       if (q === '') return { papers: [], skipped: [] };
       const capped = clampInt(limit, 1, HF_SEARCH_MAX_LIMIT);
-      const response = await http.getJson(url('api/papers/search', { q, limit: capped }), { signal });
+      const response = await http.getJson(url('api/papers/search', { q, limit: capped }), { signal, priority: 'live' });
       const batch = parseSearchResponse(response.body);
       logSkipped(batch.skipped, { q });
       return batch;

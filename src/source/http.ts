@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { AppError, ErrorCode, describeError } from '../core/errors.js';
 import { realSleep, type Sleep } from '../core/ports.js';
-import type { RequestBudget } from './request-budget.js';
+import { BudgetExhaustedError, type RequestBudget, type RequestPriority } from './request-budget.js';
 
 export const PAPERBOY_HOMEPAGE = 'https://github.com/paperboy-bot/paperboy';
 /** Used only when the caller passes no userAgent; main should pass the package version. */
@@ -36,6 +36,8 @@ export interface HttpClientOptions {
   readonly random?: (() => number) | undefined;
   /** Every attempt, retries included, waits for a token from it first (request-budget.ts). */
   readonly budget?: RequestBudget | undefined;
+  /** Default MAX_RESPONSE_BYTES; a larger body is a bad response, never retried. */
+  readonly maxResponseBytes?: number | undefined;
 }
 
 export interface JsonResponse {
@@ -47,7 +49,12 @@ export interface JsonResponse {
 
 export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
+  /** Live searches never wait for the request budget (request-budget.ts). */
+  readonly priority?: RequestPriority | undefined;
 }
+
+/** Largest response body read; a Daily Papers page of 100 items is well under 1 MB. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface HttpClient {
   /**
@@ -68,6 +75,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': options.userAgent ?? DEFAULT_USER_AGENT,
@@ -86,9 +94,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let text: string;
     try {
       response = await fetch(url, { headers, signal: combined });
-      text = await response.text();
+      text = await readCapped(response, maxBytes);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      if (error instanceof ResponseTooLargeError) {
+        throw new AppError(ErrorCode.SourceBadResponse, `Hugging Face sent more than ${maxBytes} bytes`, { details: { url } });
+      }
       if (timeout.aborted) {
         const message = `Hugging Face did not answer within ${options.timeoutMs} ms`;
         return { retry: new AppError(ErrorCode.SourceTimeout, message, { cause: error, details: { url } }) };
@@ -128,12 +139,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   return {
-    async getJson(target, { signal } = {}) {
+    async getJson(target, { signal, priority } = {}) {
       const url = String(target);
       let badJsonRetried = false;
       for (let retry = 1; ; retry++) {
         signal?.throwIfAborted();
-        await options.budget?.take(signal);
+        try {
+          await options.budget?.take(signal, priority);
+        } catch (error) {
+          if (error instanceof BudgetExhaustedError) throw new AppError(ErrorCode.SourceHttp, error.message, { cause: error, details: { url } });
+          throw error;
+        }
         const result = await attemptOnce(url, signal, retry);
         if ('ok' in result) return result.ok;
         // A truncated body may be a one-off; a second one is a real bad response.
@@ -149,6 +165,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
     },
   };
+}
+
+class ResponseTooLargeError extends Error {}
+
+/** The body as text, refusing (and cancelling) one longer than `maxBytes`, declared or not. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ResponseTooLargeError();
+  }
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Leaving the loop early cancels the stream, so the rest is never downloaded.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new ResponseTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

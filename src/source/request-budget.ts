@@ -23,9 +23,28 @@ export interface RequestBudgetOptions {
   readonly burst?: number | undefined;
 }
 
+/**
+ * Scheduled work (a digest's day, `/paperboy today`, a paper) may wait for its token; a live
+ * search may not: it takes a token only while a reserve is left for scheduled work, and fails
+ * at once otherwise, so the chat answer falls back to the local archive and no amount of
+ * searching delays a digest.
+ */
+export type RequestPriority = 'scheduled' | 'live';
+
 export interface RequestBudget {
-  /** Resolves when a request may be sent; rejects with the signal's reason if it aborts first. */
-  take(signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when a request may be sent; rejects with the signal's reason if it aborts first.
+   * A live request rejects with BudgetExhaustedError when only the reserve is left.
+   */
+  take(signal?: AbortSignal, priority?: RequestPriority): Promise<void>;
+}
+
+/** A live request found the budget down to the scheduled reserve. */
+export class BudgetExhaustedError extends Error {
+  constructor() {
+    super('the Hugging Face request budget is kept for scheduled digests just now');
+    this.name = 'BudgetExhaustedError';
+  }
 }
 
 export interface RequestBudgetDeps {
@@ -40,15 +59,22 @@ export function createRequestBudget(options: RequestBudgetOptions, deps: Request
   const burst = Math.min(requests, Math.max(1, Math.floor(options.burst ?? DEFAULT_REQUEST_BUDGET.burst)));
   // With a burst as large as the whole budget, the refill must still be positive to make progress.
   const perMs = Math.max(requests - burst, 1) / Math.max(1, options.windowMs);
+  // Half the burst is kept for scheduled work: a digest's day is one to three requests.
+  const reserve = Math.ceil(burst / 2);
   let tokens = burst;
   let last = now();
 
   return {
-    async take(signal) {
+    async take(signal, priority = 'scheduled') {
       signal?.throwIfAborted();
       const at = now();
       tokens = Math.min(burst, tokens + (at - last) * perMs);
       last = at;
+      if (priority === 'live') {
+        if (tokens - 1 < reserve) throw new BudgetExhaustedError();
+        tokens -= 1;
+        return;
+      }
       // Reserve a token now, even if it only exists later: callers are served in arrival order.
       tokens -= 1;
       if (tokens >= 0) return;
