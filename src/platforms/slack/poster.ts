@@ -13,7 +13,7 @@ import type { Paper } from '../../core/paper.js';
 import { digestPlanToView, paperToCard } from '../../formatter/card.js';
 import { digestHeaderToSlackMessage, paperToSlackMessage, type SlackMessage } from '../../formatter/slack.js';
 import type { Logger } from '../../logger.js';
-import { findDelivered } from './delivered.js';
+import { findDelivered, type BotIdentity } from './delivered.js';
 import { sendFailureFromSlackError, slackErrorCode, unreachableWorkspaceFailure } from './errors.js';
 import type { WorkspaceClients } from './workspaces.js';
 import type { DigestPlan } from '../../core/digest-plan.js';
@@ -35,6 +35,21 @@ type Metadata = { event_type: string; event_payload: Record<string, string> };
 
 export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
   const { clients, emoji, logger } = options;
+  // The bot's own user in each workspace, asked once, when a lost post is first looked for
+  // there; a failure is asked again next time.
+  const identities = new Map<string, Promise<BotIdentity>>();
+  const identityIn = (workspaceId: string, client: webApi.WebClient) => (): Promise<BotIdentity> => {
+    let known = identities.get(workspaceId);
+    if (known === undefined) {
+      known = client.auth.test().then((answer) => {
+        if (typeof answer.user_id !== 'string') throw new Error('auth.test returned no user_id');
+        return { userId: answer.user_id, botId: answer.bot_id };
+      });
+      identities.set(workspaceId, known);
+      known.catch(() => identities.delete(workspaceId));
+    }
+    return known;
+  };
 
   /** The workspace's client, or why there is none (nothing was sent). */
   async function clientOf(channel: ChannelRef): Promise<webApi.WebClient | Extract<SendResult, { status: 'failed' }>> {
@@ -94,7 +109,7 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
     async findDelivered(channel, nonce, where, pending) {
       const client = await clientOf(channel);
       // Without a token nothing can be looked up; sending again fails the same way, as it should.
-      return 'status' in client ? undefined : findDelivered({ client, logger }, channel, nonce, where, pending);
+      return 'status' in client ? undefined : findDelivered({ client, logger, identity: identityIn(channel.workspaceId, client) }, channel, nonce, where, pending);
     },
 
     async addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void> {

@@ -3,6 +3,8 @@
  * fallback text, metadata and Upvote buttons, thread replies, rate limits and 5xx without a
  * second post, Slack's refusals explained to the admin, and posts found again after a crash.
  */
+import { openDatabase } from '../../../src/store/sqlite/database.js';
+import { createSqliteStores } from '../../../src/store/sqlite/stores.js';
 import { headerKey } from '../../../src/core/posts.js';
 import { DIGEST_EVENT_TYPE } from '../../../src/platforms/slack/poster.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -118,6 +120,30 @@ describe('/paperboy today after a crash between send and record', () => {
     const lookup = h.fake.calls('conversations.history')[0]?.args;
     expect(lookup).toMatchObject({ channel: 'C0001' });
     expect(String(lookup?.include_all_metadata)).toBe('true');
+  });
+
+  it('trusts only the bot\'s own messages: a message from someone else carrying the nonce is not the post', async () => {
+    await h.stop();
+    const channel = { platform: 'slack' as const, workspaceId: 'T0001', channelId: 'C0001' };
+    let plantedTs = '';
+    h = await startSlackHarness({
+      prepare: async (stores, fake) => {
+        const pending = await stores.ledger.beginPost({ channel, paperId: '2606.13681', day: FIXTURE_DAY, at: '2026-06-13T01:00:00Z' });
+        plantedTs = fake.addMessage('C0001', {
+          user: 'U0EVIL',
+          text: 'not the paper',
+          metadata: { event_type: 'paperboy_paper', event_payload: { paper_id: '2606.13681', nonce: pending.nonce } },
+        }).ts;
+      },
+    });
+    expect(await today()).toBe(`Posted 10 papers of ${FIXTURE_DAY}.`);
+    const evoarena = paperPosts(h.fake.messages('C0001')).filter((m) => m.metadata?.event_payload.paper_id === '2606.13681');
+    expect(evoarena.map((m) => m.user)).toEqual(['U0EVIL', 'U0BOT']);
+    const stores = createSqliteStores(openDatabase(h.databasePath));
+    const post = await stores.ledger.findPost(channel, '2606.13681');
+    await stores.close();
+    expect(post?.messageId).not.toBe(plantedTs);
+    expect(post?.messageId).toBe(evoarena[1]?.ts);
   });
 
   it('finds a header sent in thread mode and puts the papers in its thread', async () => {
