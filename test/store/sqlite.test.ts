@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,5 +83,29 @@ describe('openDatabase', () => {
     const error = openError(dir);
     expect(error.code).toBe(ErrorCode.StoreFailure);
     expect(error.message).toContain(`cannot open database at ${dir}:`);
+  });
+});
+
+describe('database file permissions', () => {
+  it('creates the data folder and the database (and its WAL files) readable by the owner only', () => {
+    const root = mkdtempSync(join(tmpdir(), 'paperboy-perms-'));
+    const previous = process.umask(0o022);
+    try {
+      const path = join(root, 'data', 'nested', 'paperboy.db');
+      const db = openDatabase(path);
+      db.prepare('CREATE TABLE t (x)').run();
+      expect(statSync(join(root, 'data')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(root, 'data', 'nested')).mode & 0o777).toBe(0o700);
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+      db.close();
+      // An operator's own choice on an existing file is left alone.
+      const shared = join(root, 'shared.db');
+      writeFileSync(shared, '', { mode: 0o640 });
+      openDatabase(shared).close();
+      expect(statSync(shared).mode & 0o777).toBe(0o640);
+    } finally {
+      process.umask(previous);
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
