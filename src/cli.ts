@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, isAppError, ErrorCode } from './core/errors.js';
+import { BACKUP_HELP, runBackup } from './cli/backup.js';
 import { DEMO_HELP, runDemo } from './cli/demo.js';
 import { DEPLOY_COMMANDS_HELP, runDeployCommands } from './cli/deploy-commands.js';
 import { DISCORD_PROXY_HELP, runDiscordProxy } from './cli/discord-proxy.js';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   render: { summary: 'show the payloads a saved HF response would be posted as', help: RENDER_HELP, run: runRender },
   'deploy-commands': { summary: 'register the Discord slash commands', help: DEPLOY_COMMANDS_HELP, run: runDeployCommands },
   'discord-proxy': { summary: 'share one Discord rate-limit budget between instances', help: DISCORD_PROXY_HELP, run: runDiscordProxy },
+  backup: { summary: 'write a consistent copy of the database, even while the bot runs', help: BACKUP_HELP, run: runBackup },
 };
 
 export function mainHelp(): string {
