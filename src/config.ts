@@ -68,6 +68,12 @@ export const configSchema = z.object({
     /** Slack allows about one message per second per channel. */
     slackMinIntervalMs: z.number().int().min(0).max(60_000),
   }),
+  retention: z.object({
+    /** Days a post stays in the ledger; reactions on older posts no longer count. */
+    postsDays: z.number().int().min(30).max(36_500),
+    /** Days a digest run (what `/paperboy status` shows) is kept. */
+    runsDays: z.number().int().min(7).max(36_500),
+  }),
   limits: z.object({
     /** Commands one user may send back to back before being told to slow down. */
     commandBurst: z.number().int().min(1).max(1_000),

@@ -21,6 +21,7 @@ import type { PlatformFactory, PreparedPlatform, RunningPlatform } from './platf
 import { nodeCron, type CronPort } from './scheduler/cron.js';
 import { cachedDaySource } from './scheduler/day-cache.js';
 import { pacedPoster } from './scheduler/pacing.js';
+import { createRetention } from './scheduler/retention.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createVoteEdits, type VoteEdits } from './scheduler/vote-edits.js';
 import { createHfSource, type HfSourceOptions } from './source/hf-source.js';
@@ -138,6 +139,8 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     rateLimits: Object.fromEntries(prepared.map((platform) => [platform.name, platform.rateLimits])),
   });
 
+  const retention = createRetention({ ledger: stores.ledger, runs: stores.runs, clock, policy: config.retention, logger: logger.child({ module: 'retention' }) });
+
   const running: RunningPlatform[] = [];
   let health: HealthServer | undefined;
   try {
@@ -154,6 +157,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
       logger.info({ platform: platform.name }, 'platform started');
     }
     await scheduler.start();
+    retention.start();
     if (config.health.port !== undefined) {
       health = await startHealthServer({
         port: config.health.port,
@@ -167,6 +171,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
       logger.info({ port: health.port }, 'health endpoint listening');
     }
   } catch (error) {
+    retention.stop();
     await scheduler.stop();
     voteEdits.stop();
     await Promise.allSettled(running.map((platform) => platform.stop()));
@@ -186,6 +191,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     stop() {
       stopping ??= (async () => {
         // Order matters: no new digests, finish the post in flight, then disconnect and close.
+        retention.stop();
         await scheduler.stop();
         voteEdits.stop();
         const results = await Promise.allSettled(running.map((platform) => platform.stop()));

@@ -172,6 +172,8 @@ export interface RunStore {
   latestFinishedRun(channel: ChannelRef): Promise<DigestRun | undefined>;
   /** Runs a restart must pick up again: still `running`, or `failed` and retryable. */
   unfinishedRuns(): Promise<DigestRun[]>;
+  /** Retention: forgets runs started before `cutoff` (ISO time), whatever their state; returns how many. */
+  pruneRunsBefore(cutoff: string): Promise<number>;
 }
 
 /**
@@ -189,6 +191,12 @@ export interface PostLedger {
   findPostByMessage(channel: ChannelRef, messageId: string): Promise<PostRecord | undefined>;
   /** Every sent post of a paper, on every channel and platform (to refresh vote counts). */
   sentPostsOfPaper(paperId: PaperId): Promise<PostRecord[]>;
+  /**
+   * Retention: forgets posts recorded (or sent) before `cutoff` (ISO time); returns how many. A
+   * reaction on a forgotten post no longer counts, and its paper could be posted to that
+   * channel again, so the retention must be far longer than any digest's day is relevant.
+   */
+  prunePostsBefore(cutoff: string): Promise<number>;
 }
 
 /**

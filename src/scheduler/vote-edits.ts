@@ -56,13 +56,24 @@ export function createVoteEdits(options: {
     await poster.updateVotes({ channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId }, paper, votes);
   }
 
+  /** Edit times older than the interval constrain nothing; forgetting them keeps the map small. */
+  function forgetOldEdits(now: number): void {
+    for (const [key, at] of lastEdit) {
+      if (at + interval > now) break;
+      lastEdit.delete(key);
+    }
+  }
+
   function schedule(post: PostRecord): void {
+    forgetOldEdits(options.clock.now().getTime());
     const key = keyOf(post);
     if (timers.has(key)) return;
     const wait = Math.max(0, (lastEdit.get(key) ?? -Infinity) + interval - options.clock.now().getTime());
     // The edit reads the count when it runs, so every vote in the wait is included.
     const timer = setTimeout(() => {
       timers.delete(key);
+      // Re-inserted, so the map stays in edit order for forgetOldEdits.
+      lastEdit.delete(key);
       lastEdit.set(key, options.clock.now().getTime());
       track(edit(post), { paperId: post.paperId, messageId: post.messageId }, 'could not update the vote count');
     }, wait);

@@ -39,6 +39,8 @@ export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger
 
   const ofPaper = db.prepare<[string], PostRow>(`SELECT * FROM posts WHERE paper_id = ? AND state = 'sent' AND message_id IS NOT NULL`);
 
+  const prune = db.prepare<[string]>('DELETE FROM posts WHERE coalesce(sent_at, created_at) < ?');
+
   const keyOf = (channel: ChannelRef, paperId: string) => ({
     platform: channel.platform,
     workspaceId: channel.workspaceId,
@@ -70,6 +72,7 @@ export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger
     sentPostsOfPaper(paperId) {
       return ofPaper.all(paperId).map(rowToRecord);
     },
+    prunePostsBefore: (cutoff) => prune.run(cutoff).changes,
     findPostByMessage(channel, messageId) {
       const row = byMessage.get({ platform: channel.platform, channelId: channel.channelId, messageId });
       return row ? rowToRecord(row) : undefined;

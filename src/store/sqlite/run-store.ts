@@ -43,6 +43,7 @@ export function createSqliteRunStoreSync(db: Database): Synchronous<RunStore> {
     SELECT * FROM digest_runs WHERE ${KEY} AND state IN ('done', 'empty')
     ORDER BY coalesce(to_day, day) DESC, started_at DESC LIMIT 1`);
   const unfinished = db.prepare<[], RunRow>(`SELECT * FROM digest_runs WHERE state IN ('running', 'failed') ORDER BY started_at`);
+  const prune = db.prepare<[string]>('DELETE FROM digest_runs WHERE started_at < ?');
   const key = (channel: ChannelRef) => ({ platform: channel.platform, workspaceId: channel.workspaceId, channelId: channel.channelId });
 
   const begin = db.transaction((channel: ChannelRef, day: string, scheduledFor: string, at: string, to: string): RunRow => {
@@ -73,6 +74,7 @@ export function createSqliteRunStoreSync(db: Database): Synchronous<RunStore> {
       return row ? toRun(row) : undefined;
     },
     unfinishedRuns: () => unfinished.all().map(toRun),
+    pruneRunsBefore: (cutoff) => prune.run(cutoff).changes,
   };
 }
 
