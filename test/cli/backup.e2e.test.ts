@@ -9,7 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_GUILD_ID } from '../fakes/discord/index.js';
 import { startDiscordHarness, type DiscordHarness } from '../platforms/discord/harness.js';
-import { cli, scratchDir } from './run-cli.js';
+import { cli, scratchDir } from '../support/run-cli.js';
 
 const CHANNELS = Array.from({ length: 4 }, (_, i) => `3200000000000000${String(i).padStart(3, '0')}`);
 

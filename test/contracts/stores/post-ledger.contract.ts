@@ -110,5 +110,22 @@ export function describePostLedgerContract(adapter: StoreAdapter): void {
       await ledger.beginPost({ channel: discord, paperId: 'p', at: 't0' });
       expect(await ledger.findPostByMessage(discord, 'M1')).toBeUndefined();
     });
+
+    it('prunes posts sent (or, when still pending, recorded) before a cutoff, and says how many', async () => {
+      const { ledger } = test().stores;
+      await ledger.beginPost({ channel: discord, paperId: 'old', at: '2025-01-01T00:00:00Z' });
+      await ledger.markSent(discord, 'old', { messageId: 'M-old', messageChannelId: discord.channelId }, '2025-01-01T00:01:00Z');
+      await ledger.beginPost({ channel: slack, paperId: 'stale-pending', at: '2025-01-01T00:00:00Z' });
+      // Recorded long ago, sent recently: its sending time counts.
+      await ledger.beginPost({ channel: discord, paperId: 'late', at: '2025-01-01T00:00:00Z' });
+      await ledger.markSent(discord, 'late', { messageId: 'M-late', messageChannelId: discord.channelId }, '2026-06-01T00:00:00Z');
+      await ledger.beginPost({ channel: discord, paperId: 'new', at: '2026-06-12T00:00:00Z' });
+      expect(await ledger.prunePostsBefore('2026-01-01T00:00:00Z')).toBe(2);
+      expect(await ledger.findPost(discord, 'old')).toBeUndefined();
+      expect(await ledger.findPostByMessage(discord, 'M-old')).toBeUndefined();
+      expect(await ledger.findPost(slack, 'stale-pending')).toBeUndefined();
+      expect((await ledger.findPost(discord, 'late'))?.state).toBe('sent');
+      expect((await ledger.findPost(discord, 'new'))?.state).toBe('pending');
+    });
   });
 }

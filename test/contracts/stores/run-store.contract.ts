@@ -154,6 +154,19 @@ export function describeRunStoreContract(adapter: StoreAdapter): void {
       await runs.beginRun({ ...discord, channelId: 'C2' }, '2026-06-05', 's', '2026-06-06T09:00:00Z');
       await runs.finishRun({ ...discord, channelId: 'C2' }, '2026-06-05', { state: 'done', posted: 1, at: '2026-06-06T09:01:00Z' });
       expect(await runs.latestFinishedRun({ ...discord, channelId: 'C2' })).toMatchObject({ day: '2026-06-01', to: '2026-06-09' });
+
+    it('prunes runs started before a cutoff, whatever their state, and says how many', async () => {
+      const { runs } = test().stores;
+      await runs.beginRun(discord, '2026-01-01', 's', '2026-01-01T09:00:00Z');
+      await runs.finishRun(discord, '2026-01-01', { state: 'done', posted: 3, at: '2026-01-01T09:01:00Z' });
+      await runs.beginRun(slack, '2026-01-02', 's', '2026-01-02T09:00:00Z');
+      await runs.beginRun(discord, DAY, 's', '2026-06-12T09:00:00Z');
+      expect(await runs.pruneRunsBefore('2026-03-01T00:00:00Z')).toBe(2);
+      expect(await runs.getRun(discord, '2026-01-01')).toBeUndefined();
+      expect(await runs.getRun(slack, '2026-01-02')).toBeUndefined();
+      expect(await runs.getRun(discord, DAY)).toBeDefined();
+      expect((await runs.unfinishedRuns()).map(runKey)).toEqual(['discord/C1/2026-06-12:running']);
+      expect(await runs.pruneRunsBefore('2026-03-01T00:00:00Z')).toBe(0);
     });
   });
 }
