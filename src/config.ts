@@ -45,6 +45,8 @@ export const configSchema = z.object({
   votes: z.object({
     discordEmoji: z.string().min(1),
     slackEmoji: z.string().regex(/^[a-z0-9_+-]+$/, 'must be a Slack emoji name without colons, e.g. arrow_up'),
+    /** Vote-count edits per minute across every message; the rest wait their turn. */
+    editsPerMinute: z.number().int().min(1).max(600),
   }),
   search: z.object({
     pageSize: z.number().int().min(1).max(10),

@@ -1,7 +1,11 @@
 /**
  * Keeps the vote count on posted papers current: when a paper's votes change, each message
  * that shows it is edited, at most once per interval per message (Discord and Slack both
- * rate-limit edits, and a burst of reactions should cost one edit, not twenty).
+ * rate-limit edits, and a burst of reactions should cost one edit, not twenty), and at most
+ * `editsPerMinute` edits in all: edits share the bot's request budget with digests and
+ * replies, and a few people toggling reactions on a paper posted in many channels must never
+ * crowd those out. An edit over the budget waits for its turn and then shows the count as it
+ * is by then, so nothing is lost, only later.
  */
 import type { DomainEvents } from '../core/events.js';
 import type { PaperId } from '../core/paper.js';
@@ -11,6 +15,8 @@ import type { Logger } from '../logger.js';
 
 /** At most one edit per message per this long. */
 export const VOTE_EDIT_INTERVAL_MS = 30_000;
+/** At most this many edits per minute across every message and platform. */
+export const VOTE_EDITS_PER_MINUTE = 30;
 
 export interface VoteEdits {
   /** Call after a paper's votes changed; the edits follow, throttled. */
@@ -31,10 +37,18 @@ export function createVoteEdits(options: {
   /** Edits follow every votesChanged event. */
   events?: DomainEvents;
   intervalMs?: number;
+  editsPerMinute?: number;
 }): VoteEdits {
   const interval = options.intervalMs ?? VOTE_EDIT_INTERVAL_MS;
+  const spacing = 60_000 / Math.max(1, options.editsPerMinute ?? VOTE_EDITS_PER_MINUTE);
   const lastEdit = new Map<string, number>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** Messages with an edit coming: waiting out their interval, or due and queued. */
+  const pending = new Map<string, PostRecord>();
+  const intervalTimers = new Map<string, NodeJS.Timeout>();
+  /** Due edits in the order they came due; the global budget lets them out one by one. */
+  const due: string[] = [];
+  let lastSent = -Infinity;
+  let budgetTimer: NodeJS.Timeout | undefined;
   const running = new Set<Promise<void>>();
 
   const keyOf = (post: PostRecord) => `${post.channel.platform}:${post.messageChannelId ?? post.channel.channelId}:${post.messageId ?? ''}`;
@@ -64,21 +78,52 @@ export function createVoteEdits(options: {
     }
   }
 
-  function schedule(post: PostRecord): void {
-    forgetOldEdits(options.clock.now().getTime());
-    const key = keyOf(post);
-    if (timers.has(key)) return;
-    const wait = Math.max(0, (lastEdit.get(key) ?? -Infinity) + interval - options.clock.now().getTime());
-    // The edit reads the count when it runs, so every vote in the wait is included.
-    const timer = setTimeout(() => {
-      timers.delete(key);
+  /** Sends due edits as the budget allows, then waits for the next slot. */
+  function release(): void {
+    if (budgetTimer !== undefined) return;
+    for (let key = due[0]; key !== undefined; key = due[0]) {
+      const now = options.clock.now().getTime();
+      const wait = lastSent + spacing - now;
+      if (wait > 0) {
+        budgetTimer = setTimeout(() => {
+          budgetTimer = undefined;
+          release();
+        }, wait);
+        budgetTimer.unref();
+        return;
+      }
+      due.shift();
+      const post = pending.get(key);
+      pending.delete(key);
+      if (post === undefined) continue;
+      lastSent = now;
       // Re-inserted, so the map stays in edit order for forgetOldEdits.
       lastEdit.delete(key);
-      lastEdit.set(key, options.clock.now().getTime());
+      lastEdit.set(key, now);
+      // The edit reads the count when it runs, so every vote in the wait is included.
       track(edit(post), { paperId: post.paperId, messageId: post.messageId }, 'could not update the vote count');
+    }
+  }
+
+  function schedule(post: PostRecord): void {
+    const now = options.clock.now().getTime();
+    forgetOldEdits(now);
+    const key = keyOf(post);
+    if (pending.has(key)) return;
+    pending.set(key, post);
+    const wait = (lastEdit.get(key) ?? -Infinity) + interval - now;
+    if (wait <= 0) {
+      due.push(key);
+      release();
+      return;
+    }
+    const timer = setTimeout(() => {
+      intervalTimers.delete(key);
+      due.push(key);
+      release();
     }, wait);
     timer.unref();
-    timers.set(key, timer);
+    intervalTimers.set(key, timer);
   }
 
   const edits: VoteEdits = {
@@ -92,11 +137,15 @@ export function createVoteEdits(options: {
       );
     },
     stop() {
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
+      for (const timer of intervalTimers.values()) clearTimeout(timer);
+      intervalTimers.clear();
+      clearTimeout(budgetTimer);
+      budgetTimer = undefined;
+      due.length = 0;
+      pending.clear();
     },
     async idle() {
-      while (timers.size > 0 || running.size > 0) {
+      while (pending.size > 0 || running.size > 0) {
         await Promise.allSettled(running);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
