@@ -56,3 +56,18 @@ export function createPostingClient(token: string, settings: SlackClientSettings
     logger: settings.logger,
   });
 }
+
+/**
+ * A third client for vote-count edits (chat.update). WebClient pauses its whole request queue
+ * while it waits out a 429, so edits sharing the posting client could hold digest posts back;
+ * on their own client a rate-limited edit fails at once instead, and the next vote retries it.
+ */
+export function createEditingClient(token: string, settings: SlackClientSettings): webApi.WebClient {
+  return new webApi.WebClient(token, {
+    ...(settings.apiUrl === undefined ? {} : { slackApiUrl: settings.apiUrl }),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: SLACK_REQUEST_TIMEOUT_MS,
+    logger: settings.logger,
+  });
+}

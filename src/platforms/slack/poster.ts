@@ -102,7 +102,8 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
 
     async updateVotes(postRef, paper, votes) {
       const message = paperToSlackMessage(paperToCard(paper, { votes }));
-      const client = await clients.poster(postRef.channel.workspaceId);
+      // Edits go through the workspace's editing client: their rate limits never pause posts.
+      const client = await clients.editor(postRef.channel.workspaceId);
       await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });
     },
 

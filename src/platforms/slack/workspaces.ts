@@ -8,7 +8,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { AuthorizeResult, InstallationQuery } from '@slack/oauth';
-import { boltClientOptions, createPostingClient, type SlackClientSettings } from './client.js';
+import { boltClientOptions, createEditingClient, createPostingClient, type SlackClientSettings } from './client.js';
 import { isWorkspaceNotInstalled, WorkspaceNotInstalledError } from './errors.js';
 
 export interface WorkspaceClients {
@@ -16,13 +16,16 @@ export interface WorkspaceClients {
   poster(workspaceId: string): Promise<webApi.WebClient>;
   /** Reads (users.info), with short retries. */
   reader(workspaceId: string): Promise<webApi.WebClient>;
+  /** Vote-count edits: a rate limit fails the edit at once instead of pausing the poster's queue. */
+  editor(workspaceId: string): Promise<webApi.WebClient>;
 }
 
 /** SLACK_BOT_TOKEN: the same two clients for the one workspace. */
 export function singleWorkspaceClients(token: string, settings: SlackClientSettings): WorkspaceClients {
   const poster = createPostingClient(token, settings);
   const reader = new webApi.WebClient(token, boltClientOptions(settings));
-  return { poster: () => Promise.resolve(poster), reader: () => Promise.resolve(reader) };
+  const editor = createEditingClient(token, settings);
+  return { poster: () => Promise.resolve(poster), reader: () => Promise.resolve(reader), editor: () => Promise.resolve(editor) };
 }
 
 export type Authorize = (query: InstallationQuery<boolean>) => Promise<AuthorizeResult>;
@@ -34,7 +37,7 @@ export type Authorize = (query: InstallationQuery<boolean>) => Promise<Authorize
  */
 export function installedWorkspaceClients(authorize: Authorize, settings: SlackClientSettings): WorkspaceClients {
   const lookups = new Map<string, Promise<string>>();
-  const clients = new Map<string, { token: string; poster: webApi.WebClient; reader: webApi.WebClient }>();
+  const clients = new Map<string, { token: string; poster: webApi.WebClient; reader: webApi.WebClient; editor: webApi.WebClient }>();
 
   async function lookUp(workspaceId: string): Promise<string> {
     let result: AuthorizeResult;
@@ -68,7 +71,7 @@ export function installedWorkspaceClients(authorize: Authorize, settings: SlackC
     }
     const known = clients.get(workspaceId);
     if (known?.token === token) return known;
-    const fresh = { token, poster: createPostingClient(token, settings), reader: new webApi.WebClient(token, boltClientOptions(settings)) };
+    const fresh = { token, poster: createPostingClient(token, settings), reader: new webApi.WebClient(token, boltClientOptions(settings)), editor: createEditingClient(token, settings) };
     clients.set(workspaceId, fresh);
     return fresh;
   }
@@ -76,5 +79,6 @@ export function installedWorkspaceClients(authorize: Authorize, settings: SlackC
   return {
     poster: async (workspaceId) => (await clientsOf(workspaceId)).poster,
     reader: async (workspaceId) => (await clientsOf(workspaceId)).reader,
+    editor: async (workspaceId) => (await clientsOf(workspaceId)).editor,
   };
 }
