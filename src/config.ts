@@ -47,6 +47,18 @@ export const configSchema = z.object({
     slackEmoji: z.string().regex(/^[a-z0-9_+-]+$/, 'must be a Slack emoji name without colons, e.g. arrow_up'),
     /** Vote-count edits per minute across every message; the rest wait their turn. */
     editsPerMinute: z.number().int().min(1).max(600),
+    /**
+     * Whose votes a count shows: the whole install (default), each server or workspace on its
+     * own, or named groups of them (`discord:<server id>`, `slack:<workspace id>`).
+     */
+    pool: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('install') }),
+      z.object({ mode: z.literal('community') }),
+      z.object({
+        mode: z.literal('groups'),
+        groups: z.record(z.string().min(1).max(60), z.array(z.string().regex(/^(discord|slack):[A-Za-z0-9]+$/u, 'must be discord:<server id> or slack:<workspace id>')).min(1)),
+      }),
+    ]).default({ mode: 'install' }),
   }),
   search: z.object({
     pageSize: z.number().int().min(1).max(10),

@@ -13,6 +13,7 @@ import { systemClock, type Clock, type DigestPoster, type PaperSource, type Post
 import { DEFAULT_SCHEDULE } from './core/subscriptions/subscribe.js';
 import { createTokenBucketLimiter } from './core/fair-use/token-bucket.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
+import { createVotePools } from './core/votes/pools.js';
 import type { Logger } from './logger.js';
 import { startHealthServer, type HealthServer } from './ops/health-server.js';
 import { createPaperboyMetrics, type PaperboyMetrics } from './ops/paperboy-metrics.js';
@@ -106,8 +107,10 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     posters[platform.name] = outboundPoster(platform, { config, clock, metrics });
   }
 
+  const pools = createVotePools(config.votes.pool, prepared.map((platform) => platform.name));
   const useCases = createUseCases({
     stores,
+    pools,
     posters,
     events,
     source,
@@ -118,9 +121,9 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     limiter: createTokenBucketLimiter({ burst: config.limits.commandBurst, perMinute: config.limits.commandsPerMinute }),
     maxSubscriptionsPerCommunity: config.limits.subscriptionsPerCommunity,
   });
-  const voteEdits = createVoteEdits({ ...stores, posters, events, clock, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute });
+  const voteEdits = createVoteEdits({ ...stores, posters, events, clock, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute, pools });
   const scheduler = createScheduler({
-    deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock },
+    deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock, pools },
     posters,
     events,
     channelLock: stores.channelLock,

@@ -13,3 +13,10 @@ export interface ChannelRef {
 export function channelKey(channel: ChannelRef): string {
   return `${channel.platform}:${channel.workspaceId}:${channel.channelId}`;
 }
+
+/** A Discord server or a Slack workspace: where a vote was cast, and what a vote pool groups. */
+export type Community = Pick<ChannelRef, 'platform' | 'workspaceId'>;
+
+export function communityKey(community: Community): string {
+  return `${community.platform}:${community.workspaceId}`;
+}

@@ -3,13 +3,14 @@
  * schedules when subscriptions change, vote edits refresh posted counts when votes change. The
  * composition root wires listeners before anything emits, so nothing is bound late.
  */
+import type { Community } from './channels.js';
 import type { PaperId } from './paper.js';
 
 export interface DomainEventMap {
   /** A subscription was added, changed or removed. */
   readonly subscriptionsChanged: readonly [];
-  /** A paper's community votes changed. */
-  readonly votesChanged: readonly [paperId: PaperId];
+  /** A paper's votes changed by a vote cast in `community`. */
+  readonly votesChanged: readonly [paperId: PaperId, community: Community];
 }
 
 export type DomainEventName = keyof DomainEventMap;

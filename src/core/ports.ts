@@ -6,7 +6,7 @@
  * store adapter passes the contract suites in test/contracts/.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ChannelRef, PlatformName } from './channels.js';
+import type { ChannelRef, Community, PlatformName } from './channels.js';
 import type { DigestPlan } from './digest-plan.js';
 import type { Paper, PaperId } from './paper.js';
 import type { PendingPost, PostRecord, SendFailure, SendResult, SentMessage } from './posts.js';
@@ -73,7 +73,7 @@ export interface SearchHit {
   readonly paper: Paper;
   /** Higher is better; only comparable within one result list. */
   readonly score: number;
-  /** Community votes (both platforms) when the store knows the paper; absent otherwise. */
+  /** Community votes (the whole install's) when the store knows the paper; absent otherwise. */
   readonly votes?: number | undefined;
 }
 
@@ -211,16 +211,23 @@ export interface ChannelLock {
 // Votes
 
 export interface VoteStore {
-  /** True when the vote is new; false when this user had already voted for the paper. */
-  addVote(vote: { platform: PlatformName; userId: string; paperId: PaperId; at: string }): Promise<boolean>;
-  /** True when a vote was taken back. */
-  removeVote(vote: { platform: PlatformName; userId: string; paperId: PaperId }): Promise<boolean>;
-  countVotes(paperId: PaperId): Promise<number>;
   /**
-   * Known papers with the most votes cast since `since` (ISO time; all time when undefined),
-   * most votes first, ties by Hugging Face upvotes.
+   * True when the vote is new; false when this user had already voted for the paper in this
+   * community (server or workspace). A user may vote once per community.
    */
-  topVoted(options: { since?: string | undefined; limit: number }): Promise<{ paperId: PaperId; votes: number }[]>;
+  addVote(vote: { platform: PlatformName; workspaceId: string; userId: string; paperId: PaperId; at: string }): Promise<boolean>;
+  /** True when a vote was taken back. */
+  removeVote(vote: { platform: PlatformName; workspaceId: string; userId: string; paperId: PaperId }): Promise<boolean>;
+  /**
+   * People who voted for the paper in any of `communities` (all when undefined); one person
+   * voting in two communities of the pool counts once.
+   */
+  countVotes(paperId: PaperId, communities?: readonly Community[]): Promise<number>;
+  /**
+   * Known papers with the most votes cast since `since` (ISO time; all time when undefined) in
+   * `communities` (all when undefined), most votes first, ties by Hugging Face upvotes.
+   */
+  topVoted(options: { since?: string | undefined; limit: number; communities?: readonly Community[] | undefined }): Promise<{ paperId: PaperId; votes: number }[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +318,8 @@ export interface Stores {
 /** What a platform adapter provides to post digests. */
 export interface DigestPoster {
   postHeader(channel: ChannelRef, plan: DigestPlan, options: { thread: boolean; nonce: string }): Promise<SendResult>;
-  postPaper(channel: ChannelRef, paper: Paper, options: { nonce: string; threadId?: string | undefined; votes: number }): Promise<SendResult>;
+  /** `votesWhere`: whose votes `votes` are, in words ("in this server"). */
+  postPaper(channel: ChannelRef, paper: Paper, options: { nonce: string; threadId?: string | undefined; votes: number; votesWhere?: string | undefined }): Promise<SendResult>;
   /** Adds the upvote reaction to a paper post; a failure here loses no paper. */
   addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void>;
   /**
@@ -327,7 +335,7 @@ export interface DigestPoster {
     post: PendingPost,
   ): Promise<SentMessage | SendFailure | undefined>;
   /** Re-renders a posted paper with its current community vote count (edits the message). */
-  updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string }, paper: Paper, votes: number): Promise<void>;
+  updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string }, paper: Paper, votes: number, votesWhere?: string): Promise<void>;
 }
 
 /** The digest poster of each running platform. */

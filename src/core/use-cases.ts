@@ -2,7 +2,7 @@
  * Every use case a chat platform calls, bound to the stores, the posters and the settings once.
  * Platform handlers stay thin: acknowledge, call one of these, render the result, reply.
  */
-import { channelKey, type ChannelRef, type PlatformName } from './channels.js';
+import { channelKey, type ChannelRef, type Community, type PlatformName } from './channels.js';
 import type { DigestSelection } from './digest-plan.js';
 import { findLatestDigest } from './digest/latest.js';
 import { postDigest, type DigestPostOutcome } from './digest/post.js';
@@ -14,8 +14,9 @@ import type { Subscription } from './subscription.js';
 import { channelStatus, type ChannelStatus } from './subscriptions/status.js';
 import { settingsOf, subscribeChannel, unsubscribeChannel, type SubscribeInput, type SubscribeResult, type SubscriptionSettings } from './subscriptions/subscribe.js';
 import { pauseWorkspaces, resumeWorkspaces } from './subscriptions/workspace.js';
+import { createVotePools, type VotePools } from './votes/pools.js';
 import { castVote, recordReactionVote, withdrawVote, type ReactionEvent, type VoteOutcome } from './votes/record.js';
-import { DEFAULT_TOP_LIMIT, topPapers, type TopEntry, type TopPeriod } from './votes/top.js';
+import { DEFAULT_TOP_LIMIT, topPapers, type TopPapers, type TopPeriod } from './votes/top.js';
 
 export interface UseCaseDeps {
   readonly stores: Pick<Stores, 'papers' | 'subscriptions' | 'ledger' | 'votes' | 'runs' | 'channelLock'>;
@@ -33,6 +34,8 @@ export interface UseCaseDeps {
   readonly limiter?: CommandLimiter | undefined;
   /** Subscribed channels one server or workspace may have. */
   readonly maxSubscriptionsPerCommunity?: number | undefined;
+  /** Whose votes count where (config `votes.pool`); omitted, one pool for the whole install. */
+  readonly pools?: VotePools | undefined;
 }
 
 /** What a command costs of a user's fair-use bucket: autocomplete fires per keystroke. */
@@ -51,7 +54,8 @@ export const CHAT_SEARCH_DEPTH = 50;
 export interface UseCases {
   /** Fair use: whether this user may run one more command now; ask before doing any work. */
   admit(platform: PlatformName, userId: string, kind: CommandKind): Promise<Admission>;
-  searchPapers(request: SearchRequest): Promise<SearchResult>;
+  /** Vote counts on the hits are those of `community`'s pool. */
+  searchPapers(request: SearchRequest, community: Community): Promise<SearchResult>;
   suggestTitles(prefix: string, limit: number): Promise<{ id: PaperId; title: string }[]>;
   subscribe(channel: ChannelRef, userId: string, input: SubscribeInput): Promise<SubscribeResult>;
   unsubscribe(channel: ChannelRef): Promise<{ status: 'removed' | 'not_subscribed' }>;
@@ -60,11 +64,11 @@ export interface UseCases {
   status(channel: ChannelRef): Promise<ChannelStatus>;
   /** Posts the latest complete papers-day to the channel now, with its settings or the defaults. */
   postLatestDigest(channel: ChannelRef): Promise<TodayOutcome>;
-  top(period: TopPeriod, limit?: number): Promise<TopEntry[]>;
+  /** Most voted papers in the pool of the channel's community. */
+  top(channel: Community, period: TopPeriod, limit?: number): Promise<TopPapers>;
   reaction(event: ReactionEvent): Promise<VoteOutcome>;
   /** An "Upvote" button: toggles this user's vote on the paper. */
-  toggleVote(platform: PlatformName, userId: string, paperId: PaperId): Promise<VoteOutcome>;
-  voteCount(paperId: PaperId): Promise<number>;
+  toggleVote(community: Community, userId: string, paperId: PaperId): Promise<VoteOutcome>;
   /** The app was removed from these workspaces (`why`: the platform's event): pauses their digests. */
   workspacesRemoved(platform: PlatformName, workspaceIds: readonly string[], why: string): Promise<{ paused: number }>;
   /** The app was installed (again) in these workspaces: resumes digests a removal paused. */
@@ -76,10 +80,21 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
   const { clock, events } = deps;
   const searchPapers = createSearchPapers({ store: papers, source: deps.source, votes, clock, settings: { ...deps.search, minRanked: CHAT_SEARCH_DEPTH } });
 
+  const pools = deps.pools ?? createVotePools({ mode: 'install' }, Object.keys(deps.posters) as (keyof Posters)[]);
+  const voteDeps = { votes, clock, poolOf: (community: Community) => pools.poolOf(community) };
   const notifyVotes = (outcome: VoteOutcome): VoteOutcome => {
-    if (outcome.status === 'recorded' || outcome.status === 'removed') events.emit('votesChanged', outcome.paperId);
+    if (outcome.status === 'recorded' || outcome.status === 'removed') events.emit('votesChanged', outcome.paperId, outcome.community);
     return outcome;
   };
+
+  /** The page's counts in the searcher's pool (ranking reads the whole install's). */
+  async function searchInPool(request: SearchRequest, community: Community): Promise<SearchResult> {
+    const result = await searchPapers(request);
+    const pool = pools.poolOf(community);
+    if (pool.communities === undefined) return { ...result, votesWhere: pool.where };
+    const hits = await Promise.all(result.hits.map(async (hit) => ({ ...hit, votes: await votes.countVotes(hit.paper.id, pool.communities) })));
+    return { ...result, hits, votesWhere: pool.where };
+  }
 
   /** A new subscription past the per-community cap is refused; changing an existing one is not. */
   async function communityIsFull(channel: ChannelRef): Promise<SubscribeResult | undefined> {
@@ -101,7 +116,7 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     const selection: DigestSelection = { maxPapers: chosen.maxPapers, minUpvotes: chosen.minUpvotes, filter: chosen.filter };
     const latest = await findLatestDigest({ source: deps.source, store: papers, clock }, selection, deps.dayOffset ?? 0);
     if (latest.status === 'no_papers') return latest;
-    const outcome = await postDigest({ ledger, votes, poster, clock }, channel, latest.plan, { thread: chosen.thread });
+    const outcome = await postDigest({ ledger, votes, poster, clock, pools }, channel, latest.plan, { thread: chosen.thread });
     return { ...outcome, day: latest.plan.day, sourceError: latest.sourceError };
   }
 
@@ -111,7 +126,7 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
       const decision = await deps.limiter.take(`${platform}:${userId}`, COMMAND_COST[kind]);
       return decision.allowed ? decision : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
     },
-    searchPapers,
+    searchPapers: searchInPool,
     suggestTitles: (prefix, limit) => papers.suggestTitles(prefix, limit),
     async subscribe(channel, userId, input) {
       const full = await communityIsFull(channel);
@@ -129,13 +144,12 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     status: (channel) => channelStatus({ subscriptions, runs }, channel, clock.now()),
     // One lock with the scheduler: never two digests into one channel at once.
     postLatestDigest: (channel) => channelLock.run(channelKey(channel), () => postLatestDigest(channel)),
-    top: (period, limit = DEFAULT_TOP_LIMIT) => topPapers({ votes, store: papers, clock }, period, limit),
-    reaction: async (event) => notifyVotes(await recordReactionVote(ledger, votes, clock, event)),
-    async toggleVote(platform, userId, paperId) {
-      const withdrawn = await withdrawVote(votes, platform, userId, paperId);
-      return notifyVotes(withdrawn.status === 'removed' ? withdrawn : await castVote(votes, clock, platform, userId, paperId));
+    top: (community, period, limit = DEFAULT_TOP_LIMIT) => topPapers({ votes, store: papers, clock }, pools.poolOf(community), period, limit),
+    reaction: async (event) => notifyVotes(await recordReactionVote(ledger, voteDeps, event)),
+    async toggleVote(community, userId, paperId) {
+      const withdrawn = await withdrawVote(voteDeps, community, userId, paperId);
+      return notifyVotes(withdrawn.status === 'removed' ? withdrawn : await castVote(voteDeps, community, userId, paperId));
     },
-    voteCount: (paperId) => votes.countVotes(paperId),
     async workspacesRemoved(platform, workspaceIds, why) {
       const paused = await pauseWorkspaces({ subscriptions, clock }, platform, workspaceIds, why);
       if (paused > 0) events.emit('subscriptionsChanged');

@@ -31,6 +31,8 @@ export interface PaperCard {
   readonly upvotes: number;
   /** Community votes in our chats, when known. */
   readonly votes?: number | undefined;
+  /** Whose votes those are, in words: "in this server", "across Discord and Slack". */
+  readonly votesWhere?: string | undefined;
   /** 1-based position in a digest or result list. */
   readonly rank?: number | undefined;
   /** papersDay ?? publishedOn, `YYYY-MM-DD`. */
@@ -49,6 +51,7 @@ export interface PaperCard {
 
 export interface CardExtras {
   readonly votes?: number | undefined;
+  readonly votesWhere?: string | undefined;
   readonly rank?: number | undefined;
 }
 
@@ -144,6 +147,7 @@ export function paperToCard(paper: Paper, extras: CardExtras = {}): PaperCard {
     authorsLine: formatAuthors(authors, authorCount, CARD_LIMITS.authorsLine),
     upvotes: paper.upvotes,
     votes: extras.votes,
+    votesWhere: extras.votesWhere,
     rank: extras.rank,
     date: paper.papersDay ?? paper.publishedOn,
     daily: paper.papersDay !== undefined,
@@ -159,6 +163,7 @@ export function paperToCard(paper: Paper, extras: CardExtras = {}): PaperCard {
 
 export interface DigestViewOptions {
   readonly votes?: VoteCounts | undefined;
+  readonly votesWhere?: string | undefined;
   /** Defaults to `papers.length`. */
   readonly totalAvailable?: number | undefined;
   readonly voteEmoji?: string | undefined;
@@ -169,7 +174,7 @@ export interface DigestViewOptions {
 export function digestToView(day: string, papers: readonly Paper[], opts: DigestViewOptions = {}): DigestView {
   return {
     day,
-    papers: papers.map((paper, index) => paperToCard(paper, { votes: opts.votes?.get(paper.id), rank: index + 1 })),
+    papers: papers.map((paper, index) => paperToCard(paper, { votes: opts.votes?.get(paper.id), votesWhere: opts.votesWhere, rank: index + 1 })),
     totalAvailable: Math.max(opts.totalAvailable ?? papers.length, papers.length),
     voteEmoji: opts.voteEmoji,
     voteHint: opts.voteHint,
@@ -195,6 +200,7 @@ export interface SearchViewOptions {
   readonly total: number;
   readonly note?: string | undefined;
   readonly votes?: VoteCounts | undefined;
+  readonly votesWhere?: string | undefined;
 }
 
 /** One page of search results; `papers` are that page's papers in relevance order. */
@@ -209,11 +215,16 @@ export function searchToView(query: string, papers: readonly Paper[], opts: Sear
   const offset = (page - 1) * pageSize;
   return {
     query: sanitizeText(query),
-    cards: papers.map((paper, index) => paperToCard(paper, { votes: opts.votes?.get(paper.id), rank: offset + index + 1 })),
+    cards: papers.map((paper, index) => paperToCard(paper, { votes: opts.votes?.get(paper.id), votesWhere: opts.votesWhere, rank: offset + index + 1 })),
     page,
     pageCount,
     pageSize,
     total,
     note: opts.note === undefined ? undefined : sanitizeText(opts.note),
   };
+}
+
+/** "3 votes in this server": a count with whose votes they are, never a bare "here". */
+export function votesPhrase(votes: number, where: string | undefined): string {
+  return `${votes} vote${votes === 1 ? '' : 's'}${where === undefined ? '' : ` ${where}`}`;
 }

@@ -4,7 +4,7 @@
  * the terminal.
  */
 import { digestTitle, emptyDigestText } from './digest-title.js';
-import type { DigestView, PaperCard, SearchView } from './card.js';
+import { votesPhrase, type DigestView, type PaperCard, type SearchView } from './card.js';
 import { CONSOLE_LIMITS } from './limits.js';
 import { sanitizeText, truncate } from './text.js';
 
@@ -36,7 +36,7 @@ function entry(card: PaperCard, width: number, numberWidth: number): string[] {
   const indent = ' '.repeat(number.length + 1);
   const titleLines = wrap(card.title, width, indent);
   const firstTitle = titleLines[0]?.slice(indent.length) ?? '';
-  const votes = card.votes === undefined ? '' : ` (${card.votes} here)`;
+  const votes = card.votes === undefined ? '' : ` (${votesPhrase(card.votes, card.votesWhere)})`;
   const details = [
     card.date,
     `▲ ${card.upvotes}${votes}`,

@@ -19,6 +19,7 @@ export function searchResultToDiscordMessage(result: SearchResult, search: Paged
     total: result.total,
     note: result.note,
     votes: votesOfHits(result.hits),
+    votesWhere: result.votesWhere,
   });
   return searchResultsToDiscordMessage(view, { components: pagingRow(result, search) });
 }

@@ -2,7 +2,7 @@
  * Discord payloads as plain JSON in the API's own shape (not discord.js builders). Every
  * message carries `allowed_mentions: { parse: [] }` so nothing in paper text can ping.
  */
-import type { DigestView, PaperCard } from './card.js';
+import { votesPhrase, type DigestView, type PaperCard } from './card.js';
 import { digestCountText, digestTitle, emptyDigestText } from './digest-title.js';
 import { discordMessageSize } from './discord-validate.js';
 import { DISCORD_BUDGETS, DISCORD_LIMITS } from './limits.js';
@@ -66,7 +66,7 @@ export const fit = (text: string, max: number): string => truncateFormatted(text
 export const noPings = (): { parse: [] } => ({ parse: [] });
 
 export function upvotesText(card: PaperCard): string {
-  return card.votes === undefined ? String(card.upvotes) : `${card.upvotes} on HF · ${card.votes} here`;
+  return card.votes === undefined ? String(card.upvotes) : `${card.upvotes} on HF · ${votesPhrase(card.votes, card.votesWhere)}`;
 }
 
 function starsText(stars: number | undefined): string {

@@ -7,6 +7,7 @@ import type { SubscribeResult } from '../core/subscriptions/subscribe.js';
 import type { TodayOutcome } from '../core/use-cases.js';
 import type { TopEntry, TopPeriod } from '../core/votes/top.js';
 import type { VoteOutcome } from '../core/votes/record.js';
+import { votesPhrase } from './card.js';
 import { escapeDiscordMarkdown, escapeSlackText, sanitizeText, truncate } from './text.js';
 import type { Subscription } from '../core/subscription.js';
 import type { DigestRun } from '../core/runs.js';
@@ -146,24 +147,25 @@ export function todayReply(outcome: TodayOutcome): string {
   return `Posted ${outcome.posted.length} paper${outcome.posted.length === 1 ? '' : 's'} of ${outcome.day}${skipped}.${sourceNote}`;
 }
 
-export function topReply(markup: Markup, period: TopPeriod, entries: readonly TopEntry[]): string {
+/** `where`: whose votes these are, in words ("in this server"). */
+export function topReply(markup: Markup, period: TopPeriod, top: { entries: readonly TopEntry[]; where: string }): string {
   const label = period === 'all' ? 'of all time' : `of the last ${period}`;
-  if (entries.length === 0) return `No votes ${label} yet. React to a paper post to upvote it.`;
-  const lines = entries.map(
+  if (top.entries.length === 0) return `No votes ${top.where} ${label} yet. React to a paper post to upvote it.`;
+  const lines = top.entries.map(
     (entry, index) =>
-      `${index + 1}. ${markup.link(truncate(entry.paper.title, 120), entry.paper.links.hf)} · ${entry.votes} vote${entry.votes === 1 ? '' : 's'} here · ${entry.paper.upvotes} on HF`,
+      `${index + 1}. ${markup.link(truncate(entry.paper.title, 120), entry.paper.links.hf)} · ${votesPhrase(entry.votes, top.where)} · ${entry.paper.upvotes} on HF`,
   );
-  return [markup.bold(`Most upvoted papers ${label}`), ...lines].join('\n');
+  return [markup.bold(`Most upvoted papers ${label}, votes ${top.where}`), ...lines].join('\n');
 }
 
 export function voteReply(outcome: VoteOutcome): string {
   switch (outcome.status) {
     case 'recorded':
     case 'already_recorded':
-      return `Upvoted. This paper has ${outcome.votes} vote${outcome.votes === 1 ? '' : 's'} here.`;
+      return `Upvoted. This paper has ${votesPhrase(outcome.votes, outcome.where)}.`;
     case 'removed':
     case 'not_voted':
-      return `Vote removed. This paper has ${outcome.votes} vote${outcome.votes === 1 ? '' : 's'} here.`;
+      return `Vote removed. This paper has ${votesPhrase(outcome.votes, outcome.where)}.`;
     case 'ignored':
       return 'That is not a paper post, so there is nothing to vote on.';
   }

@@ -22,6 +22,7 @@ export function searchResultToSlackMessage(result: SearchResult, query: string, 
     total: result.total,
     note: result.note,
     votes: votesOfHits(result.hits),
+    votesWhere: result.votesWhere,
   });
   const paging = slackPagingActions({ query, page: view.page, pageCount: view.pageCount });
   return searchResultsToSlackMessage(view, { extraBlocks: paging === undefined ? [] : [paging] });

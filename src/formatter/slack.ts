@@ -2,7 +2,7 @@
  * Slack Block Kit payloads. Paper text goes into `verbatim` mrkdwn (Slack then never turns
  * words into mentions or links on its own); we escape `& < >` and write URL links ourselves.
  */
-import type { DigestView, PaperCard } from './card.js';
+import { votesPhrase, type DigestView, type PaperCard } from './card.js';
 import { digestCountText, digestTitle, emptyDigestText } from './digest-title.js';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits.js';
 import { escapeSlackText, formatAuthors, slackMrkdwnFromPlain, truncate, truncateFormatted } from './text.js';
@@ -103,7 +103,7 @@ export function linkedTitle(card: PaperCard, max: number, prefix = ''): string {
 }
 
 function upvotesText(card: PaperCard): string {
-  return card.votes === undefined ? `▲ ${card.upvotes}` : `▲ ${card.upvotes} on HF · ${card.votes} here`;
+  return card.votes === undefined ? `▲ ${card.upvotes}` : `▲ ${card.upvotes} on HF · ${votesPhrase(card.votes, card.votesWhere)}`;
 }
 
 /** Plain (unescaped) detail parts: authors, date, upvotes, organization, stars. */

@@ -7,10 +7,12 @@
  * crowd those out. An edit over the budget waits for its turn and then shows the count as it
  * is by then, so nothing is lost, only later.
  */
+import type { Community } from '../core/channels.js';
 import type { DomainEvents } from '../core/events.js';
 import type { PaperId } from '../core/paper.js';
 import type { Clock, PaperStore, PostLedger, Posters, VoteStore } from '../core/ports.js';
 import type { PostRecord } from '../core/posts.js';
+import type { VotePools } from '../core/votes/pools.js';
 import type { Logger } from '../logger.js';
 
 /** At most one edit per message per this long. */
@@ -19,8 +21,11 @@ export const VOTE_EDIT_INTERVAL_MS = 30_000;
 export const VOTE_EDITS_PER_MINUTE = 30;
 
 export interface VoteEdits {
-  /** Call after a paper's votes changed; the edits follow, throttled. */
-  votesChanged(paperId: PaperId): void;
+  /**
+   * Call after a paper's votes changed; the edits follow, throttled, on the posts whose pool
+   * the vote counts in (every post when `community` is omitted).
+   */
+  votesChanged(paperId: PaperId, community?: Community): void;
   /** Cancels pending edits (shutdown). */
   stop(): void;
   /** Resolves when no edit is running or waiting (tests). */
@@ -38,6 +43,8 @@ export function createVoteEdits(options: {
   events?: DomainEvents;
   intervalMs?: number;
   editsPerMinute?: number;
+  /** Whose votes each post shows; omitted, the whole install's. */
+  pools?: VotePools;
 }): VoteEdits {
   const interval = options.intervalMs ?? VOTE_EDIT_INTERVAL_MS;
   const spacing = 60_000 / Math.max(1, options.editsPerMinute ?? VOTE_EDITS_PER_MINUTE);
@@ -66,8 +73,10 @@ export function createVoteEdits(options: {
     if (!poster?.updateVotes || post.messageId === undefined) return;
     const paper = await options.papers.getPaper(post.paperId);
     if (!paper) return;
-    const votes = await options.votes.countVotes(post.paperId);
-    await poster.updateVotes({ channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId }, paper, votes);
+    const pool = options.pools?.poolOf(post.channel);
+    const votes = await options.votes.countVotes(post.paperId, pool?.communities);
+    const message = { channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId };
+    await poster.updateVotes(message, paper, votes, pool?.where);
   }
 
   /** Edit times older than the interval constrain nothing; forgetting them keeps the map small. */
@@ -127,10 +136,11 @@ export function createVoteEdits(options: {
   }
 
   const edits: VoteEdits = {
-    votesChanged(paperId) {
+    votesChanged(paperId, community) {
+      const shows = (post: PostRecord) => community === undefined || options.pools === undefined || options.pools.shares(community, post.channel);
       track(
         options.ledger.sentPostsOfPaper(paperId).then((posts) => {
-          for (const post of posts) schedule(post);
+          for (const post of posts) if (shows(post)) schedule(post);
         }),
         { paperId },
         'could not look up the posts of a paper',
@@ -151,8 +161,8 @@ export function createVoteEdits(options: {
       }
     },
   };
-  options.events?.on('votesChanged', (paperId) => {
-    edits.votesChanged(paperId);
+  options.events?.on('votesChanged', (paperId, community) => {
+    edits.votesChanged(paperId, community);
   });
   return edits;
 }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
 import { selectDigestPapers } from '../../src/core/digest/select.js';
 import { postDigest } from '../../src/core/digest/post.js';
+import { createVotePools } from '../../src/core/votes/pools.js';
 import { recordReactionVote } from '../../src/core/votes/record.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
 import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { makePaper } from '../support/papers.js';
-import type { DigestPoster } from '../../src/core/ports.js';
+import type { DigestPoster, Stores } from '../../src/core/ports.js';
 import type { PendingPost } from '../../src/core/posts.js';
 import { recordingPoster, sendFailure, type PosterCall } from '../support/recording-poster.js';
 
@@ -147,17 +148,20 @@ describe('postDigest', () => {
   });
 });
 
+const installPool = createVotePools({ mode: 'install' }, ['discord', 'slack']);
+const voteDeps = (stores: Stores) => ({ votes: stores.votes, clock, poolOf: installPool.poolOf });
+
 describe('recordReactionVote', () => {
   it('turns the upvote emoji on a paper post into one vote, and ignores bots, other emoji and other messages', async () => {
     const stores = createSqliteStores(openDatabase(':memory:'));
     await postDigest({ ...stores, poster: recordingPoster(), clock }, channel, plan, { thread: false });
     const messageId = (await stores.ledger.findPost(channel, '2606.00002'))?.messageId ?? '';
     const event = { channel, messageId, userId: 'U1', isBot: false, isUpvoteEmoji: true, added: true };
-    expect(await recordReactionVote(stores.ledger, stores.votes, clock, event)).toMatchObject({ status: 'recorded', votes: 1 });
-    expect(await recordReactionVote(stores.ledger, stores.votes, clock, event)).toMatchObject({ status: 'already_recorded', votes: 1 });
-    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, isBot: true })).toEqual({ status: 'ignored', reason: 'bot' });
-    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, isUpvoteEmoji: false })).toEqual({ status: 'ignored', reason: 'other_emoji' });
-    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, messageId: '999' })).toEqual({ status: 'ignored', reason: 'not_a_paper_post' });
-    expect(await recordReactionVote(stores.ledger, stores.votes, clock, { ...event, added: false })).toMatchObject({ status: 'removed', votes: 0 });
+    expect(await recordReactionVote(stores.ledger, voteDeps(stores), event)).toMatchObject({ status: 'recorded', votes: 1 });
+    expect(await recordReactionVote(stores.ledger, voteDeps(stores), event)).toMatchObject({ status: 'already_recorded', votes: 1 });
+    expect(await recordReactionVote(stores.ledger, voteDeps(stores), { ...event, isBot: true })).toEqual({ status: 'ignored', reason: 'bot' });
+    expect(await recordReactionVote(stores.ledger, voteDeps(stores), { ...event, isUpvoteEmoji: false })).toEqual({ status: 'ignored', reason: 'other_emoji' });
+    expect(await recordReactionVote(stores.ledger, voteDeps(stores), { ...event, messageId: '999' })).toEqual({ status: 'ignored', reason: 'not_a_paper_post' });
+    expect(await recordReactionVote(stores.ledger, voteDeps(stores), { ...event, added: false })).toMatchObject({ status: 'removed', votes: 0 });
   });
 });

@@ -87,10 +87,10 @@ describe('createSearchPapers', () => {
   it('attaches community votes to local hits and to papers only Hugging Face returned', async () => {
     const { service, votes } = await setup();
     const at = fixtureClock.now().toISOString();
-    await votes.addVote({ platform: 'discord', userId: 'u1', paperId: '2606.13681', at });
+    await votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: 'u1', paperId: '2606.13681', at });
     // Voted on when it was posted somewhere, before this archive had it.
-    await votes.addVote({ platform: 'slack', userId: 'u2', paperId: '2407.21783', at });
-    await votes.addVote({ platform: 'discord', userId: 'u3', paperId: '2407.21783', at });
+    await votes.addVote({ platform: 'slack', workspaceId: 'W1', userId: 'u2', paperId: '2407.21783', at });
+    await votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: 'u3', paperId: '2407.21783', at });
     hf.setSearch('memory', []);
     const local = await service.search({ text: 'memory', page: 0, pageSize: 50 });
     expect(local.hits.find((hit) => hit.paper.id === '2606.13681')?.votes).toBe(1);

@@ -9,11 +9,11 @@ describe('digestToConsoleText', () => {
 
   it('lists numbered papers with authors, details, summary and link', () => {
     const paper = fixturePaper('2606.13681');
-    const text = digestToConsoleText(digestToView('2026-06-12', [paper], { totalAvailable: 30, votes: new Map([[paper.id, 3]]) }));
+    const text = digestToConsoleText(digestToView('2026-06-12', [paper], { totalAvailable: 30, votes: new Map([[paper.id, 3]]), votesWhere: 'in this server' }));
     const lines = text.split('\n');
     expect(lines[0]).toBe('Hugging Face Daily Papers · 2026-06-12 · top 1 of 30');
     expect(lines[2]).toMatch(/^1\. EvoArena/);
-    expect(text).toContain('2026-06-12 · ▲ 118 (3 here) · Massachusetts Institute of Technology · ★ 9');
+    expect(text).toContain('2026-06-12 · ▲ 118 (3 votes in this server) · Massachusetts Institute of Technology · ★ 9');
     expect(text).toContain('   https://huggingface.co/papers/2606.13681\n');
   });
 

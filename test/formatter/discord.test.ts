@@ -39,8 +39,8 @@ describe('paperToDiscordMessage', () => {
   it('shows 0 upvotes and our community votes next to them', () => {
     const plain = paperToDiscordMessage(paperToCard(fixturePaper('2606.00467')));
     expect(fieldValue(plain, 'Upvotes')).toBe('0');
-    const voted = paperToDiscordMessage(paperToCard(fixturePaper('2606.13681'), { votes: 3 }));
-    expect(fieldValue(voted, 'Upvotes')).toBe('118 on HF · 3 here');
+    const voted = paperToDiscordMessage(paperToCard(fixturePaper('2606.13681'), { votes: 3, votesWhere: 'across Discord and Slack' }));
+    expect(fieldValue(voted, 'Upvotes')).toBe('118 on HF · 3 votes across Discord and Slack');
   });
 
   it('fits the 533-author paper with "first names, +N more"', () => {

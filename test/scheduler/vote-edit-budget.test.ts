@@ -47,7 +47,7 @@ async function setup(channels: number, editsPerMinute?: number) {
   let user = 0;
   const vote = async () => {
     user += 1;
-    await stores.votes.addVote({ platform: 'discord', userId: `U${user}`, paperId: PAPER, at: new Date().toISOString() });
+    await stores.votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: `U${user}`, paperId: PAPER, at: new Date().toISOString() });
     voteEdits.votesChanged(PAPER);
   };
   return { edits, vote, voteEdits, stores };
@@ -96,7 +96,7 @@ describe('vote edits over time', () => {
     await at(12);
     await vote();
     await at(15);
-    await stores.votes.addVote({ platform: 'slack', userId: 'U9', paperId: '2606.00002', at: new Date().toISOString() });
+    await stores.votes.addVote({ platform: 'slack', workspaceId: 'W1', userId: 'U9', paperId: '2606.00002', at: new Date().toISOString() });
     voteEdits.votesChanged('2606.00002');
     await at(100);
     // Six a minute (one per 10 s): MOTHER is due at 15 s and goes then; M0 waits for its 30 s.

@@ -24,7 +24,7 @@ async function setup() {
       poster.updates().map((edit) => `${name}:${edit.messageId}:${edit.paperId}:${edit.votes}`),
     );
   const voteEdits = createVoteEdits({ ...stores, posters, clock: { now: () => new Date() }, logger: silentLogger(), intervalMs: 80, editsPerMinute: 60_000 });
-  const vote = (user: string) => stores.votes.addVote({ platform: 'discord', userId: user, paperId: '2606.00001', at: new Date().toISOString() });
+  const vote = (user: string) => stores.votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: user, paperId: '2606.00001', at: new Date().toISOString() });
   return { voteEdits, edits, vote };
 }
 

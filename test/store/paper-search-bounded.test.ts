@@ -81,7 +81,7 @@ describe('community votes', () => {
     ]);
     expect(search('sparse attention').hits.map((hit) => [hit.paper.id, hit.votes])).toEqual([[id(1), 0], [id(2), 0]]);
     const votes = createSqliteVoteStoreSync(db);
-    for (const user of ['u1', 'u2']) votes.addVote({ platform: 'slack', userId: user, paperId: id(2), at: NOW.toISOString() });
+    for (const user of ['u1', 'u2']) votes.addVote({ platform: 'slack', workspaceId: 'W1', userId: user, paperId: id(2), at: NOW.toISOString() });
     expect(search('sparse attention').hits.map((hit) => [hit.paper.id, hit.votes])).toEqual([[id(2), 2], [id(1), 0]]);
     expect(search('min:1').hits.find((hit) => hit.paper.id === id(2))?.votes).toBe(2);
   });

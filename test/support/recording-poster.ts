@@ -35,6 +35,7 @@ export interface PaperCall extends CallBase {
   readonly nonce: string;
   readonly threadId: string | undefined;
   readonly votes: number;
+  readonly votesWhere?: string | undefined;
   readonly result: SendResult;
 }
 
@@ -49,6 +50,7 @@ export interface UpdateCall extends CallBase {
   readonly messageChannelId: string;
   readonly paperId: PaperId;
   readonly votes: number;
+  readonly votesWhere?: string | undefined;
 }
 
 export type PosterCall = HeaderCall | PaperCall | ReactionCall | UpdateCall;
@@ -116,17 +118,17 @@ export function recordingPoster(options: RecordingPosterOptions = {}): Recording
       calls.push({ kind: 'header', channel, at: at(), day: plan.day, from: plan.from ?? plan.day, papers: plan.papers.length, thread, nonce, result });
       return Promise.resolve(result);
     },
-    postPaper(channel, paper, { nonce, threadId, votes }) {
+    postPaper(channel, paper, { nonce, threadId, votes, votesWhere }) {
       const result: SendResult = failingChannels.get(channel.channelId) ?? failingPapers.get(paper.id) ?? { status: 'sent', messageId: messageId() };
-      calls.push({ kind: 'paper', channel, at: at(), paperId: paper.id, nonce, threadId, votes, result });
+      calls.push({ kind: 'paper', channel, at: at(), paperId: paper.id, nonce, threadId, votes, votesWhere, result });
       return Promise.resolve(result);
     },
     addUpvoteReaction(channel, id) {
       calls.push({ kind: 'reaction', channel, at: at(), messageId: id });
       return Promise.resolve();
     },
-    updateVotes(post, paper, votes) {
-      calls.push({ kind: 'update', channel: post.channel, at: at(), messageId: post.messageId, messageChannelId: post.messageChannelId, paperId: paper.id, votes });
+    updateVotes(post, paper, votes, votesWhere) {
+      calls.push({ kind: 'update', channel: post.channel, at: at(), messageId: post.messageId, messageChannelId: post.messageChannelId, paperId: paper.id, votes, votesWhere });
       return Promise.resolve();
     },
   };

@@ -11,6 +11,7 @@
  * nonce and the history lookup all depend on it. Days completed since then go into the next
  * digest, right after.
  */
+import type { VotePools } from '../votes/pools.js';
 import type { ChannelRef } from '../channels.js';
 import type { DigestPlan } from '../digest-plan.js';
 import { describeError } from '../errors.js';
@@ -34,6 +35,8 @@ export interface DeliveryDeps {
   readonly source?: PaperSource | undefined;
   readonly clock: Clock;
   readonly poster: DigestPoster;
+  /** Whose votes the posted counts show; omitted, the whole install's. */
+  readonly pools?: VotePools | undefined;
 }
 
 export interface DeliveryPolicy {
@@ -94,7 +97,7 @@ async function deliverOnce(deps: DeliveryDeps, policy: DeliveryPolicy, channel: 
   const plan = await selectFor(deps, subscription, span, papersByDay);
   const emptyDays = days.filter((day) => counts.get(day) === 0);
   const openDays = openDaysAfter(days, counts, coveragePolicy);
-  const postDeps = { ledger: deps.ledger, votes: deps.votes, poster: deps.poster, clock: deps.clock };
+  const postDeps = { ledger: deps.ledger, votes: deps.votes, poster: deps.poster, clock: deps.clock, pools: deps.pools };
   if (plan.papers.length === 0) {
     // Resumed after its last paper went out: the digest is complete.
     if ((await deps.ledger.findPost(channel, headerKey(span.to, span.from)))?.state === 'sent') {

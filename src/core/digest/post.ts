@@ -9,6 +9,7 @@ import type { ChannelRef } from '../channels.js';
 import { planFrom, type DigestPlan } from '../digest-plan.js';
 import type { PaperId } from '../paper.js';
 import type { Clock, DigestPoster, PostLedger, VoteStore } from '../ports.js';
+import type { VotePools } from '../votes/pools.js';
 import { headerKey, type PendingPost, type SendFailure, type SendResult, type SentMessage } from '../posts.js';
 
 export interface DigestPostOutcome {
@@ -24,6 +25,7 @@ interface Deps {
   readonly votes: VoteStore;
   readonly poster: DigestPoster;
   readonly clock: Clock;
+  readonly pools?: VotePools | undefined;
 }
 
 type Step = { status: 'sent'; message: SentMessage; recovered: boolean } | SendFailure;
@@ -82,10 +84,11 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   if (!options.thread) threadId = undefined;
 
   const posted: PaperId[] = [];
+  const pool = deps.pools?.poolOf(channel);
   for (const paper of fresh) {
-    const votes = await deps.votes.countVotes(paper.id);
+    const votes = await deps.votes.countVotes(paper.id, pool?.communities);
     const pending: PendingPost = { kind: 'paper', key: paper.id, paper };
-    const step = await guardedSend(deps, channel, pending, paper.papersDay ?? plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes }), { threadId });
+    const step = await guardedSend(deps, channel, pending, paper.papersDay ?? plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes, votesWhere: pool?.where }), { threadId });
     if (step.status === 'failed') {
       return { status: 'failed', posted, alreadyPosted, failure: { paperId: paper.id, permanent: step.permanent, reason: step.reason } };
     }

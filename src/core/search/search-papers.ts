@@ -51,6 +51,8 @@ export interface SearchResult {
   readonly page: number;
   readonly pageCount: number;
   readonly total: number;
+  /** Whose votes the hits' counts are, in words ("in this server"); set by the use case. */
+  readonly votesWhere?: string | undefined;
   /** One line for the user when results are partial, e.g. HF unreachable. */
   readonly note?: string | undefined;
   /** Why Hugging Face search failed, for the log at the edge. */

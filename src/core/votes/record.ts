@@ -1,14 +1,24 @@
 /**
- * Community votes: one per (platform, user, paper), whichever message or button it came from,
- * however often the platform delivers the event. Both platforms feed one pool.
+ * Community votes: one per (platform, community, user, paper), whichever message or button it
+ * came from, however often the platform delivers the event. Each vote keeps its server or
+ * workspace; the count a user is told is the one of the vote pool they voted in (pools.ts).
  */
-import type { ChannelRef, PlatformName } from '../channels.js';
+import type { ChannelRef, Community } from '../channels.js';
 import type { PaperId } from '../paper.js';
 import type { Clock, PostLedger, VoteStore } from '../ports.js';
 import { isHeaderKey } from '../posts.js';
+import type { VotePool } from './pools.js';
 
 export type VoteOutcome =
-  | { readonly status: 'recorded' | 'already_recorded' | 'removed' | 'not_voted'; readonly paperId: PaperId; readonly votes: number }
+  | {
+    readonly status: 'recorded' | 'already_recorded' | 'removed' | 'not_voted';
+    readonly paperId: PaperId;
+    /** Where the vote was cast: its pool's posts show the change. */
+    readonly community: Community;
+    /** The count in the voter's pool, and that pool in words. */
+    readonly votes: number;
+    readonly where: string;
+  }
   | { readonly status: 'ignored'; readonly reason: 'not_a_paper_post' | 'bot' | 'other_emoji' };
 
 export interface ReactionEvent {
@@ -21,24 +31,36 @@ export interface ReactionEvent {
   readonly added: boolean;
 }
 
+export interface VoteDeps {
+  readonly votes: VoteStore;
+  readonly clock: Clock;
+  readonly poolOf: (community: Community) => VotePool;
+}
+
 /** A reaction on one of our paper posts becomes a vote; everything else is ignored. */
-export async function recordReactionVote(ledger: PostLedger, votes: VoteStore, clock: Clock, event: ReactionEvent): Promise<VoteOutcome> {
+export async function recordReactionVote(ledger: PostLedger, deps: VoteDeps, event: ReactionEvent): Promise<VoteOutcome> {
   if (event.isBot) return { status: 'ignored', reason: 'bot' };
   if (!event.isUpvoteEmoji) return { status: 'ignored', reason: 'other_emoji' };
   const post = await ledger.findPostByMessage(event.channel, event.messageId);
   // The ledger also holds each digest's header message, which is no paper.
   if (!post || isHeaderKey(post.paperId)) return { status: 'ignored', reason: 'not_a_paper_post' };
   return event.added
-    ? castVote(votes, clock, event.channel.platform, event.userId, post.paperId)
-    : withdrawVote(votes, event.channel.platform, event.userId, post.paperId);
+    ? castVote(deps, event.channel, event.userId, post.paperId)
+    : withdrawVote(deps, event.channel, event.userId, post.paperId);
 }
 
-export async function castVote(votes: VoteStore, clock: Clock, platform: PlatformName, userId: string, paperId: PaperId): Promise<VoteOutcome> {
-  const isNew = await votes.addVote({ platform, userId, paperId, at: clock.now().toISOString() });
-  return { status: isNew ? 'recorded' : 'already_recorded', paperId, votes: await votes.countVotes(paperId) };
+async function outcome(deps: VoteDeps, status: 'recorded' | 'already_recorded' | 'removed' | 'not_voted', community: Community, paperId: PaperId): Promise<VoteOutcome> {
+  const pool = deps.poolOf(community);
+  const cast = { platform: community.platform, workspaceId: community.workspaceId };
+  return { status, paperId, community: cast, votes: await deps.votes.countVotes(paperId, pool.communities), where: pool.where };
 }
 
-export async function withdrawVote(votes: VoteStore, platform: PlatformName, userId: string, paperId: PaperId): Promise<VoteOutcome> {
-  const removed = await votes.removeVote({ platform, userId, paperId });
-  return { status: removed ? 'removed' : 'not_voted', paperId, votes: await votes.countVotes(paperId) };
+export async function castVote(deps: VoteDeps, community: Community, userId: string, paperId: PaperId): Promise<VoteOutcome> {
+  const isNew = await deps.votes.addVote({ platform: community.platform, workspaceId: community.workspaceId, userId, paperId, at: deps.clock.now().toISOString() });
+  return outcome(deps, isNew ? 'recorded' : 'already_recorded', community, paperId);
+}
+
+export async function withdrawVote(deps: VoteDeps, community: Community, userId: string, paperId: PaperId): Promise<VoteOutcome> {
+  const removed = await deps.votes.removeVote({ platform: community.platform, workspaceId: community.workspaceId, userId, paperId });
+  return outcome(deps, removed ? 'removed' : 'not_voted', community, paperId);
 }

@@ -1,4 +1,5 @@
 /** What every Discord handler gets: the use cases, settings and a few Discord-side helpers. */
+import type { Community } from '../../core/channels.js';
 import type { UseCases } from '../../core/use-cases.js';
 import type { Logger } from '../../logger.js';
 import type { Turns } from '../common/turns.js';
@@ -15,4 +16,9 @@ export interface HandlerDeps {
   readonly voteEmoji: string;
   /** Counts a command refused by the fair-use limit. */
   readonly onThrottled?: (() => void) | undefined;
+}
+
+/** The server an interaction came from (its vote pool); empty in a direct message. */
+export function discordCommunity(interaction: { guildId: string | null }): Community {
+  return { platform: 'discord', workspaceId: interaction.guildId ?? '' };
 }

@@ -1,6 +1,6 @@
 /** What every Slack listener gets: the use cases, settings and a few Slack-side helpers. */
 import type { AckFn, BlockButtonAction, RespondArguments, SlashCommand } from '@slack/bolt';
-import type { ChannelRef } from '../../core/channels.js';
+import type { ChannelRef, Community } from '../../core/channels.js';
 import type { CommandKind, UseCases } from '../../core/use-cases.js';
 import { INTERNAL_ERROR_REPLY, slowDownReply } from '../../formatter/replies.js';
 import type { Logger } from '../../logger.js';
@@ -25,6 +25,11 @@ export interface SlackHandlerDeps {
 
 export function slackChannel(teamId: string, channelId: string): ChannelRef {
   return { platform: 'slack', workspaceId: teamId, channelId };
+}
+
+/** The workspace of a button press (its vote pool); empty when Slack names none. */
+export function slackCommunity(body: { team?: { id?: string } | null }): Community {
+  return { platform: 'slack', workspaceId: body.team?.id ?? '' };
 }
 
 /** An answer only the person who asked sees. */

@@ -91,8 +91,8 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       return { status: 'sent', messageId: result.messageId, threadId: postOptions.thread ? result.messageId : undefined };
     },
 
-    async postPaper(channel: ChannelRef, paper: Paper, postOptions: { nonce: string; threadId?: string | undefined; votes: number }): Promise<SendResult> {
-      const message = paperToSlackMessage(paperToCard(paper, { votes: postOptions.votes }));
+    async postPaper(channel: ChannelRef, paper: Paper, postOptions: { nonce: string; threadId?: string | undefined; votes: number; votesWhere?: string | undefined }): Promise<SendResult> {
+      const message = paperToSlackMessage(paperToCard(paper, { votes: postOptions.votes, votesWhere: postOptions.votesWhere }));
       // A thread reply still lives in the channel: reactions on it name the channel, not the thread.
       return post(channel, message, {
         thread_ts: postOptions.threadId,
@@ -100,8 +100,8 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       });
     },
 
-    async updateVotes(postRef, paper, votes) {
-      const message = paperToSlackMessage(paperToCard(paper, { votes }));
+    async updateVotes(postRef, paper, votes, votesWhere) {
+      const message = paperToSlackMessage(paperToCard(paper, { votes, votesWhere }));
       // Edits go through the workspace's editing client: their rate limits never pause posts.
       const client = await clients.editor(postRef.channel.workspaceId);
       await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });

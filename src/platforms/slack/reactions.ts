@@ -10,7 +10,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { parsePaperId } from '../../core/paper.js';
 import { voteReply } from '../../formatter/replies.js';
 import { SLACK_ACTION_IDS } from '../../formatter/slack.js';
-import { actionContext, ephemeral, replyWithFailure, slackChannel, slowDown, type SlackHandlerDeps } from './handler-deps.js';
+import { actionContext, ephemeral, replyWithFailure, slackChannel, slackCommunity, slowDown, type SlackHandlerDeps } from './handler-deps.js';
 import { STALE_BUTTON } from './replies.js';
 
 const LINK = new RegExp(`^${SLACK_ACTION_IDS.linkPrefix}\\d+$`, 'u');
@@ -94,7 +94,7 @@ export function registerVotes(app: App, deps: SlackHandlerDeps): void {
           await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
           return;
         }
-        const outcome = await deps.useCases.toggleVote('slack', body.user.id, paperId);
+        const outcome = await deps.useCases.toggleVote(slackCommunity(body), body.user.id, paperId);
         deps.logger.debug({ ...actionContext(body), paperId, status: outcome.status }, 'upvote button');
         await respond({ ...ephemeral(voteReply(outcome)), replace_original: false });
       } catch (error) {

@@ -79,7 +79,7 @@ export interface Post {
   readonly paperId?: string | undefined;
   /** Everything a reader sees, as text. */
   readonly text: string;
-  /** A paper post's upvote line, e.g. `118 on HF · 2 here`. */
+  /** A paper post's upvote line, e.g. `118 on HF · 2 votes across all servers`. */
   readonly upvotes?: string | undefined;
   /** The header this post sits under in a thread. */
   readonly threadOf?: string | undefined;
@@ -108,6 +108,8 @@ export interface ChatDriver {
   readonly platform: 'discord' | 'slack';
   /** The fixture day `/paperboy today` posts and its papers. */
   readonly hf: HfServer;
+  /** Whose votes a count shows with one platform in the whole-install pool, e.g. `across all servers`. */
+  readonly votesWhere: string;
   /** The platform's markup for bold text, a link and a digest header's title line. */
   readonly markup: {
     readonly bold: (text: string) => string;

@@ -94,9 +94,9 @@ export function subscriptionContract(start: StartDriver): void {
       const d = driver();
       expect(await d.top(undefined, { by: 'alice' })).toEqual({
         ephemeral: !d.announces.has('top'),
-        text: 'No votes of the last week yet. React to a paper post to upvote it.',
+        text: `No votes ${d.votesWhere} of the last week yet. React to a paper post to upvote it.`,
       });
-      expect((await d.top('month', { by: 'alice' })).text).toBe('No votes of the last month yet. React to a paper post to upvote it.');
+      expect((await d.top('month', { by: 'alice' })).text).toBe(`No votes ${d.votesWhere} of the last month yet. React to a paper post to upvote it.`);
       expect((await d.top('all', { by: 'alice' })).text).toContain('of all time');
     });
 

@@ -16,7 +16,7 @@ export const papersOf = (posts: readonly Post[]): Post[] => posts.filter((post) 
 
 /** `/paperboy top all` with EvoArena alone, at `votes` votes. */
 export const topOne = (d: ChatDriver, votes: number): string =>
-  `${d.markup.bold('Most upvoted papers of all time')}\n1. ${d.markup.link(EVOARENA_TITLE, EVOARENA_URL)} · ${votes} vote${votes === 1 ? '' : 's'} here · 118 on HF`;
+  `${d.markup.bold(`Most upvoted papers of all time, votes ${d.votesWhere}`)}\n1. ${d.markup.link(EVOARENA_TITLE, EVOARENA_URL)} · ${votes} vote${votes === 1 ? '' : 's'} ${d.votesWhere} · 118 on HF`;
 
 /** Subscribes `place` with `options` and posts its latest digest there; returns the paper posts. */
 export async function postDigest(d: ChatDriver, options: SubscribeOptions = { maxPapers: 3 }, place: Place = 'main'): Promise<Post[]> {

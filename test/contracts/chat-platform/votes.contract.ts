@@ -67,7 +67,7 @@ export function votesContract(start: StartDriver): void {
       const d = driver();
       const [first] = await postDigest(d);
       await d.react(first!);
-      expect((await d.editedPost(first!)).upvotes).toBe('118 on HF · 1 here');
+      expect((await d.editedPost(first!)).upvotes).toBe(`118 on HF · 1 vote ${d.votesWhere}`);
     });
 
     it('shows the votes in /paperboy top and on the same paper posted to another channel', async () => {
@@ -80,7 +80,7 @@ export function votesContract(start: StartDriver): void {
 
       const [again] = await postDigest(d, { maxPapers: 3 }, 'other');
       expect(again?.paperId).toBe(EVOARENA);
-      expect(again?.upvotes).toBe('118 on HF · 2 here');
+      expect(again?.upvotes).toBe(`118 on HF · 2 votes ${d.votesWhere}`);
     });
   });
 

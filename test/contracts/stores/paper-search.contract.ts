@@ -57,8 +57,8 @@ export function describePaperSearchContract(adapter: StoreAdapter): void {
 
     it('counts votes from both platforms into search hits', async () => {
       const target = (await ids('memory '))[1]!;
-      await stores.votes.addVote({ platform: 'discord', userId: 'U1', paperId: target, at: '2026-06-12T10:00:00Z' });
-      await stores.votes.addVote({ platform: 'slack', userId: 'U1', paperId: target, at: '2026-06-12T10:00:00Z' });
+      await stores.votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: 'U1', paperId: target, at: '2026-06-12T10:00:00Z' });
+      await stores.votes.addVote({ platform: 'slack', workspaceId: 'W1', userId: 'U1', paperId: target, at: '2026-06-12T10:00:00Z' });
       const hit = (await search('memory ')).hits.find((candidate) => candidate.paper.id === target);
       expect(hit?.votes).toBe(2);
       const ranked = await stores.papers.rankPapers(parse('memory '), { limit: 50 });

@@ -17,7 +17,7 @@ async function writeADay(stores: Stores) {
   const pending = await stores.ledger.beginPost({ channel: slack, paperId: '2606.00002', day: '2026-06-12', at: 't0' });
   await stores.ledger.beginPost({ channel: discord, paperId: '2606.00001', day: '2026-06-12', at: 't0' });
   await stores.ledger.markSent(discord, '2606.00001', { messageId: 'M1', messageChannelId: 'C1' }, 't1');
-  await stores.votes.addVote({ platform: 'discord', userId: 'U1', paperId: '2606.00001', at: '2026-06-12T10:00:00Z' });
+  await stores.votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: 'U1', paperId: '2606.00001', at: '2026-06-12T10:00:00Z' });
   await stores.runs.beginRun(discord, '2026-06-12', 's', 't0');
   await stores.ingestLog.markComplete('2026-06-12', 1, new Date('2026-06-13T00:00:00Z'));
   await stores.installations.saveInstallation(workspace('T1'));

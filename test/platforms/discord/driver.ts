@@ -170,6 +170,7 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
     harness: h,
     platform: 'discord',
     hf: h.hf,
+    votesWhere: 'across all servers',
     markup: { bold: (text) => `**${text}**`, link: (title, url) => `[${title}](<${url}>)`, heading: (text) => `**${text}**` },
     upvoteText: UPVOTE,
     emoji: { upvoteVariant: '⬆', others: ['👍', 'upvote:6000000000000000099'] },

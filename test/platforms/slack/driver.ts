@@ -151,6 +151,7 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
     harness: h,
     platform: 'slack',
     hf: h.hf,
+    votesWhere: 'across all workspaces',
     markup: { bold: (text) => `*${text}*`, link: (title, url) => `<${url}|${title}>`, heading: (text) => text },
     upvoteText: `:${UPVOTE}:`,
     emoji: { upvoteVariant: `${UPVOTE}::skin-tone-2`, others: ['heart', 'upvote'] },

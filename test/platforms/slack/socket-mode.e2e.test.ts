@@ -53,6 +53,6 @@ describe('Socket Mode', () => {
       const id = `sock-top-${++attempt}`;
       await h.fake.sendEnvelope('slash_commands', slashCommand({ command: '/paperboy', text: 'top all', responseUrl: h.fake.responseUrl(id) }).payload);
       return JSON.stringify((await h.fake.waitForResponse(id)).body);
-    }, { timeout: 2_000 }).toContain('1 vote here');
+    }, { timeout: 2_000 }).toContain('1 vote across all workspaces');
   });
 });

@@ -43,7 +43,7 @@ async function votes(): Promise<Record<string, number>> {
   const [reply] = await h.replies(id);
   const text = typeof reply?.text === 'string' ? reply.text : '';
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/papers\/(\d{4}\.\d{4,5})\|[^>]*> · (\d+) votes? here/gu)) counts[match[1]!] = Number(match[2]);
+  for (const match of text.matchAll(/papers\/(\d{4}\.\d{4,5})\|[^>]*> · (\d+) votes? across all workspaces/gu)) counts[match[1]!] = Number(match[2]);
   return counts;
 }
 
@@ -98,14 +98,14 @@ describe('the Upvote button', () => {
 
     const first = await click('U0002');
     expect(first.response.status).toBe(200);
-    expect((await h.replies(first.id))[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Upvoted. This paper has 1 vote here.' });
+    expect((await h.replies(first.id))[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Upvoted. This paper has 1 vote across all workspaces.' });
 
     await react({ user: 'U0001', ts: paper.ts });
     const again = await click('U0001');
-    expect((await h.replies(again.id))[0]).toMatchObject({ text: 'Vote removed. This paper has 1 vote here.' });
+    expect((await h.replies(again.id))[0]).toMatchObject({ text: 'Vote removed. This paper has 1 vote across all workspaces.' });
 
     const off = await click('U0002');
-    expect((await h.replies(off.id))[0]).toMatchObject({ text: 'Vote removed. This paper has 0 votes here.' });
+    expect((await h.replies(off.id))[0]).toMatchObject({ text: 'Vote removed. This paper has 0 votes across all workspaces.' });
     expect(await votes()).toEqual({});
   });
 

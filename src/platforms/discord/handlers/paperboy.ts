@@ -60,7 +60,7 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
     case 'top': {
       const period = interaction.options.getString('period') ?? 'week';
       const chosen = isTopPeriod(period) ? period : 'week';
-      await reply(interaction, topReply(DISCORD_MARKUP, chosen, await deps.useCases.top(chosen)), false);
+      await reply(interaction, topReply(DISCORD_MARKUP, chosen, await deps.useCases.top(channel, chosen)), false);
       return;
     }
     default:

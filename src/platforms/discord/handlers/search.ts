@@ -10,7 +10,7 @@ import { toDiscordJsOptions } from '../../../formatter/discord.js';
 import { parseDiscordPageButtonId, type PagedSearch } from '../../../formatter/paging.js';
 import { truncate } from '../../../formatter/text.js';
 import { MAX_SEARCH_PAGE_SIZE } from '../commands.js';
-import type { HandlerDeps } from '../handler-deps.js';
+import { discordCommunity, type HandlerDeps } from '../handler-deps.js';
 import { SEARCH_EXPIRED, SEARCH_HELP, SOMEONE_ELSES_RESULTS } from '../replies.js';
 
 /** Discord shows at most 25 autocomplete choices, each name and value at most 100 characters. */
@@ -22,7 +22,7 @@ export async function handleSearchCommand(interaction: ChatInputCommandInteracti
   const query = interaction.options.getString('query') ?? '';
   const pageSize = Math.min(MAX_SEARCH_PAGE_SIZE, interaction.options.getInteger('limit') ?? deps.pageSize);
   await deps.turns.take();
-  const result = await deps.useCases.searchPapers({ text: query, page: 0, pageSize });
+  const result = await deps.useCases.searchPapers({ text: query, page: 0, pageSize }, discordCommunity(interaction));
   if (isEmptyQuery(result.query)) {
     // Only spaces or punctuation: nothing to search for, so say how instead.
     await interaction.editReply({ content: SEARCH_HELP, allowedMentions: { parse: [] } });
@@ -48,7 +48,7 @@ export async function handlePageButton(interaction: ButtonInteraction, deps: Han
   const pageSize = Math.max(1, Math.min(MAX_SEARCH_PAGE_SIZE, session.pageSize));
   const search: PagedSearch = { key: target.kind === 'session' ? target.key : '', query: session.query, userId: session.userId, pageSize };
   await deps.turns.take();
-  const result = await deps.useCases.searchPapers({ text: search.query, page: target.page, pageSize });
+  const result = await deps.useCases.searchPapers({ text: search.query, page: target.page, pageSize }, discordCommunity(interaction));
   await interaction.editReply(toDiscordJsOptions(searchResultToDiscordMessage(result, search)));
 }
 

@@ -66,7 +66,7 @@ async function runPaperboy(deps: SlackHandlerDeps, command: SlashCommand, parsed
     return;
   }
   if (parsed.kind === 'top') {
-    await say(topReply(SLACK_MARKUP, parsed.period, await deps.useCases.top(parsed.period)));
+    await say(topReply(SLACK_MARKUP, parsed.period, await deps.useCases.top(channel, parsed.period)));
     return;
   }
 

@@ -4,12 +4,13 @@
  * paging re-runs the search without asking Hugging Face again.
  */
 import type { App, BlockButtonAction } from '@slack/bolt';
+import type { Community } from '../../../core/channels.js';
 import { isEmptyQuery } from '../../../core/search/query.js';
 import { parseSlackPagingValue } from '../../../formatter/paging.js';
 import { searchResultToSlackMessage } from '../../../formatter/slack-search.js';
 import { SLACK_ACTION_IDS, type SlackBlock } from '../../../formatter/slack.js';
 import { PAPERS_COMMAND, parsePapersCommand } from '../commands.js';
-import { actionContext, commandContext, ephemeral, replyWithFailure, slowDown, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
+import { actionContext, commandContext, ephemeral, replyWithFailure, slackCommunity, slowDown, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
 import { EMPTY_QUERY_INTRO, papersHelp, STALE_BUTTON } from '../replies.js';
 
 const PAGING = new RegExp(`^(${SLACK_ACTION_IDS.searchPrev}|${SLACK_ACTION_IDS.searchNext})$`, 'u');
@@ -23,8 +24,8 @@ export interface SearchReply {
 }
 
 /** `page` is 1-based, as shown to the user and carried by the buttons. */
-async function searchReply(deps: SlackHandlerDeps, text: string, page: number): Promise<SearchReply> {
-  const result = await deps.useCases.searchPapers({ text, page: page - 1, pageSize: deps.pageSize });
+async function searchReply(deps: SlackHandlerDeps, community: Community, text: string, page: number): Promise<SearchReply> {
+  const result = await deps.useCases.searchPapers({ text, page: page - 1, pageSize: deps.pageSize }, community);
   if (result.liveError !== undefined) deps.logger.warn({ reason: result.liveError }, 'hugging face search unavailable; local results only');
   if (isEmptyQuery(result.query)) return ephemeral(papersHelp(EMPTY_QUERY_INTRO));
   return { response_type: 'ephemeral', ...searchResultToSlackMessage(result, text, deps.pageSize) };
@@ -47,7 +48,7 @@ export function registerSearch(app: App, deps: SlackHandlerDeps): void {
     await deps.track(async () => {
       try {
         deps.logger.debug({ ...commandContext(command), length: parsed.text.length }, 'search');
-        await respond(await searchReply(deps, parsed.text, 1));
+        await respond(await searchReply(deps, { platform: 'slack', workspaceId: command.team_id }, parsed.text, 1));
       } catch (error) {
         await replyWithFailure(deps, respond, error, commandContext(command));
       }
@@ -69,7 +70,7 @@ export function registerSearch(app: App, deps: SlackHandlerDeps): void {
           await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
           return;
         }
-        await respond({ ...(await searchReply(deps, target.query, target.page)), replace_original: true });
+        await respond({ ...(await searchReply(deps, slackCommunity(body), target.query, target.page)), replace_original: true });
       } catch (error) {
         await replyWithFailure(deps, respond, error, actionContext(body));
       }

@@ -13,6 +13,7 @@ import { createDeliveryTables } from './delivery-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
 import { createRankColumnsIndex } from './rank-columns-schema.js';
+import { addVoteCommunity } from './vote-community-schema.js';
 
 export interface Migration {
   /** 1, 2, 3, ...: the `user_version` the database has once this migration has run. */
@@ -23,7 +24,7 @@ export interface Migration {
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
-  createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables, addCoverageColumns,
+  createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables, addCoverageColumns, addVoteCommunity,
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

@@ -44,7 +44,8 @@ export const CANDIDATES = {
 export const MAX_PAGE_SIZE = 1000;
 const EMPTY_PAGE: RankedPage = { hits: [], total: 0 };
 const DAY_SQL = `nullif(max(coalesce(p.published_on, ''), coalesce(p.papers_day, '')), '')`;
-const VOTES_SQL = '(SELECT count(*) FROM votes v WHERE v.paper_id = p.id)';
+// People, not rows: one person may vote in several communities (vote pools).
+const VOTES_SQL = "(SELECT count(DISTINCT v.platform || ':' || v.user_id) FROM votes v WHERE v.paper_id = p.id)";
 /** Author names the ranking reads: the first few dozen (a 500-author paper's list is 10 kB). */
 const AUTHORS_RANKED_CHARS = 1500;
 /** Posting samples remembered between queries (autocomplete asks for the same words again and again). */
