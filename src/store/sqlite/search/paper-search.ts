@@ -252,14 +252,28 @@ export function createPaperSearch(db: BetterSqlite3.Database, clock: Clock): Pap
   };
 }
 
+/** Index pages one merge step writes: a few hundred KB, a short write transaction. */
+export const MERGE_STEP_PAGES = 256;
+
 /**
- * Merges the full-text index into one segment. Each write transaction adds a segment and a query
- * looks a word up in every segment, so after a bulk ingest this makes searches several times
- * faster; FTS5's automerge keeps day-to-day growth in check on its own. Takes about as long as
- * indexing the archive took (a minute for 200,000 papers), so it is run after backfills only.
+ * Merges the full-text index towards one segment. Each write transaction adds a segment and a
+ * query looks a word up in every segment, so after a bulk ingest this makes searches several
+ * times faster; FTS5's automerge keeps day-to-day growth in check on its own. FTS5's one-shot
+ * 'optimize' holds the write lock for as long as indexing took (a minute for 200,000 papers),
+ * so a running bot's writes would wait or fail; this runs FTS5's incremental 'merge' in small
+ * steps, each its own transaction, so other writers wait milliseconds at most between them.
+ * A negative page count merges across all levels, as 'optimize' does. Returns the steps taken.
  */
-export function optimizeSearchIndex(db: BetterSqlite3.Database): void {
-  db.exec("INSERT INTO papers_fts (papers_fts) VALUES ('optimize')");
+export function optimizeSearchIndex(db: BetterSqlite3.Database, options: { pagesPerStep?: number; afterStep?: () => void } = {}): number {
+  const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
+  const merge = db.prepare<[number]>("INSERT INTO papers_fts (papers_fts, rank) VALUES ('merge', ?)");
+  for (let steps = 1; ; steps++) {
+    const before = changes.get() ?? 0;
+    merge.run(-(options.pagesPerStep ?? MERGE_STEP_PAGES));
+    options.afterStep?.();
+    // FTS5's documented end of work: a step that changed fewer than two rows found nothing to merge.
+    if ((changes.get() ?? 0) - before < 2) return steps;
+  }
 }
 
 function clampInt(value: number, min: number, max: number): number {
