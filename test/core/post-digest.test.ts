@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelRef } from '../../src/core/channels.js';
+import type { ChannelRef, Community } from '../../src/core/channels.js';
 import { selectDigestPapers } from '../../src/core/digest/select.js';
 import { postDigest } from '../../src/core/digest/post.js';
 import { createVotePools } from '../../src/core/votes/pools.js';
@@ -149,7 +149,7 @@ describe('postDigest', () => {
 });
 
 const installPool = createVotePools({ mode: 'install' }, ['discord', 'slack']);
-const voteDeps = (stores: Stores) => ({ votes: stores.votes, clock, poolOf: installPool.poolOf });
+const voteDeps = (stores: Stores) => ({ votes: stores.votes, clock, poolOf: (community: Community) => installPool.poolOf(community) });
 
 describe('recordReactionVote', () => {
   it('turns the upvote emoji on a paper post into one vote, and ignores bots, other emoji and other messages', async () => {
