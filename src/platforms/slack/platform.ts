@@ -159,7 +159,11 @@ async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<R
     logger: boltLogger,
     onRefused: (reason) => deps.observeRefusal?.('slack', reason),
     // The install flow's settings go to the receiver, whose installer then authorizes requests.
-    oauth: flow !== undefined && 'clientId' in auth.options ? { ...auth.options, ...installerOptions } : undefined,
+    // As Bolt's App does for its own receiver: the installer's Web API calls (oauth.v2.access)
+    // use the App's client options (the API base, timeouts).
+    oauth: flow !== undefined && 'clientId' in auth.options
+      ? { ...auth.options, installerOptions: { clientOptions: common.clientOptions, ...auth.options.installerOptions } }
+      : undefined,
   });
   const app = receiver === undefined
     ? new App({ ...common, ...installerOptions, socketMode: true, ...(appToken === undefined ? {} : { appToken }) })
