@@ -121,7 +121,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     limiter: createTokenBucketLimiter({ burst: config.limits.commandBurst, perMinute: config.limits.commandsPerMinute }),
     maxSubscriptionsPerCommunity: config.limits.subscriptionsPerCommunity,
   });
-  const voteEdits = createVoteEdits({ ...stores, posters, events, clock, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute, pools });
+  const voteEdits = createVoteEdits({ ...stores, posters, events, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute, pools });
   const scheduler = createScheduler({
     deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock, pools },
     posters,

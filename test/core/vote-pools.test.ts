@@ -37,7 +37,7 @@ async function setup(setting: VotePoolSetting) {
     defaults: { time: '09:00', timezone: 'UTC', maxPapers: 5, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
     search: { liveBudgetMs: 0, cacheTtlMs: 0, liveLimit: 0 },
   });
-  const voteEdits = createVoteEdits({ ...stores, posters, events, clock: { now: () => new Date() }, logger: silentLogger(), intervalMs: 0, editsPerMinute: 60_000, pools });
+  const voteEdits = createVoteEdits({ ...stores, posters, events, logger: silentLogger(), intervalMs: 0, editsPerMinute: 60_000, pools });
   const react = (channel: ChannelRef, userId: string) =>
     useCases.reaction({ channel, messageId: `M-${channel.channelId}`, userId, isBot: false, isUpvoteEmoji: true, added: true });
   /** What each message was last edited to, as `message: count where`. */

@@ -41,7 +41,7 @@ async function setup(channels: number, editsPerMinute?: number) {
     },
   };
   const voteEdits = createVoteEdits({
-    ...stores, posters: { discord: poster, slack: poster }, clock: { now: () => new Date() }, logger: silentLogger(),
+    ...stores, posters: { discord: poster, slack: poster }, logger: silentLogger(),
     ...(editsPerMinute === undefined ? {} : { editsPerMinute }),
   });
   let user = 0;

@@ -23,7 +23,7 @@ async function setup() {
     Object.entries(posters).flatMap(([name, poster]) =>
       poster.updates().map((edit) => `${name}:${edit.messageId}:${edit.paperId}:${edit.votes}`),
     );
-  const voteEdits = createVoteEdits({ ...stores, posters, clock: { now: () => new Date() }, logger: silentLogger(), intervalMs: 80, editsPerMinute: 60_000 });
+  const voteEdits = createVoteEdits({ ...stores, posters, logger: silentLogger(), intervalMs: 80, editsPerMinute: 60_000 });
   const vote = (user: string) => stores.votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: user, paperId: '2606.00001', at: new Date().toISOString() });
   return { voteEdits, edits, vote };
 }
