@@ -38,7 +38,7 @@ describe('fair-use use cases', () => {
     const stores = createSqliteStores(openDatabase(':memory:'));
     const useCases = createUseCases({
       stores, posters: {}, events: createDomainEvents(), clock: { now: () => new Date('2026-06-13T02:00:00Z') },
-      defaults: { time: '09:00', timezone: 'UTC', maxPapers: 5, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
+      defaults: { time: '09:00', timezone: 'UTC', maxPapers: 5, minUpvotes: 0, filter: '', cadence: 'daily', thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
       search: { liveBudgetMs: 0, cacheTtlMs: 0, liveLimit: 0 },
       maxSubscriptionsPerCommunity: 2,
     });

@@ -34,7 +34,7 @@ async function setup(setting: VotePoolSetting) {
   const events = createDomainEvents();
   const useCases = createUseCases({
     stores, posters, events, clock, pools,
-    defaults: { time: '09:00', timezone: 'UTC', maxPapers: 5, minUpvotes: 0, keywords: [], thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
+    defaults: { time: '09:00', timezone: 'UTC', maxPapers: 5, minUpvotes: 0, filter: '', cadence: 'daily', thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false },
     search: { liveBudgetMs: 0, cacheTtlMs: 0, liveLimit: 0 },
   });
   const voteEdits = createVoteEdits({ ...stores, posters, events, logger: silentLogger(), intervalMs: 0, editsPerMinute: 60_000, pools });

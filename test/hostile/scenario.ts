@@ -195,7 +195,7 @@ async function subscribeDue(cwd: string, now: Date): Promise<void> {
   for (const [platform, workspaceId, channelId] of [['discord', FAKE_GUILD_ID, DISCORD_CHANNEL], ['slack', 'T0001', SLACK_CHANNEL]] as const) {
     await stores.subscriptions.saveSubscription({
       platform, workspaceId, channelId,
-      time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: DIGEST_PAPERS, minUpvotes: 0, keywords: [], thread: false,
+      time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: DIGEST_PAPERS, minUpvotes: 0, filter: '', cadence: 'daily', thread: false,
       weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
       createdBy: 'U0ADMIN', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
     });

@@ -154,6 +154,7 @@ export function describeRunStoreContract(adapter: StoreAdapter): void {
       await runs.beginRun({ ...discord, channelId: 'C2' }, '2026-06-05', 's', '2026-06-06T09:00:00Z');
       await runs.finishRun({ ...discord, channelId: 'C2' }, '2026-06-05', { state: 'done', posted: 1, at: '2026-06-06T09:01:00Z' });
       expect(await runs.latestFinishedRun({ ...discord, channelId: 'C2' })).toMatchObject({ day: '2026-06-01', to: '2026-06-09' });
+    });
 
     it('prunes runs started before a cutoff, whatever their state, and says how many', async () => {
       const { runs } = test().stores;
