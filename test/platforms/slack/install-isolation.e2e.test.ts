@@ -1,7 +1,8 @@
 /**
  * Workspaces stay apart end to end: one workspace's 429 storm holds up none of another's
  * scheduled digest (each workspace has its own queue and its own client), and a vote edits
- * each workspace's post of the paper with that workspace's own token.
+ * each workspace's post of the paper with that workspace's own token: votes pooled for the whole
+ * install by default, or kept apart per workspace when the operator chooses `votes.pool` community.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../../src/core/channels.js';
@@ -16,14 +17,14 @@ afterEach(async () => {
   await h.stop();
 });
 
-async function start(channelConcurrency: number): Promise<void> {
+async function start(channelConcurrency: number, pool: 'install' | 'community' = 'install'): Promise<void> {
   h = await startSlackHarness({
     installFlow: true, seed: true,
     fake: {
       channels: [{ id: 'CA1', team: 'TA' }, { id: 'CB1', team: 'TB' }],
       users: [{ id: 'UA1', name: 'ann', team: 'TA' }, { id: 'UB1', name: 'ben', team: 'TB' }],
     },
-    configure: (config) => ({ ...config, schedule: { ...config.schedule, channelConcurrency } }),
+    configure: (config) => ({ ...config, schedule: { ...config.schedule, channelConcurrency }, votes: { ...config.votes, pool: { mode: pool } } }),
   });
   await install(`http://127.0.0.1:${h.port}`, h.fake, { teamId: 'TA' });
   await install(`http://127.0.0.1:${h.port}`, h.fake, { teamId: 'TB' });
@@ -71,5 +72,25 @@ describe('workspaces apart', () => {
     const paperId = postB?.metadata?.event_payload.paper_id;
     const { id } = await h.action({ actionId: 'paper_upvote', value: String(paperId), userId: 'UB1', teamId: 'TB', channelId: 'CB1', messageTs: postB?.ts ?? '' });
     expect((await h.replies(id))[0]?.text).toMatch(/has 2 votes/u);
+  });
+
+  it('keeps each workspace\'s votes apart when the operator pools votes per community', async () => {
+    await start(50, 'community');
+    await h.paperboy.scheduler.runDue();
+    const paperPost = (channel: string) => h.fake.messages(channel).find((message) => message.metadata?.event_type === 'paperboy_paper');
+    const [postA, postB] = [paperPost('CA1'), paperPost('CB1')];
+    const paperId = postA?.metadata?.event_payload.paper_id;
+    expect(postB?.metadata?.event_payload.paper_id).toBe(paperId);
+
+    expect((await h.reaction({ teamId: 'TA', channel: 'CA1', ts: postA?.ts ?? '', user: 'UA1' })).status).toBe(200);
+    const editA = await h.fake.waitForCall('chat.update', (call) => call.args.channel === 'CA1');
+    expect(/Upvote \((\d+)\)/u.exec(JSON.stringify(editA.args.blocks))?.[1]).toBe('1');
+
+    // Ben's vote in TB is the first of TB's pool; Ann's vote never reached TB's post.
+    const { id } = await h.action({ actionId: 'paper_upvote', value: String(paperId), userId: 'UB1', teamId: 'TB', channelId: 'CB1', messageTs: postB?.ts ?? '' });
+    expect((await h.replies(id))[0]?.text).toMatch(/has 1 vote in this workspace/u);
+    const editB = await h.fake.waitForCall('chat.update', (call) => call.args.channel === 'CB1');
+    expect(/Upvote \((\d+)\)/u.exec(JSON.stringify(editB.args.blocks))?.[1]).toBe('1');
+    expect(h.fake.calls('chat.update').filter((call) => call.args.channel === 'CB1')).toHaveLength(1);
   });
 });
