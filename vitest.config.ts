@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // One throwaway PostgreSQL cluster for the run (the PostgreSQL store's tests need it).
+    globalSetup: ['./test/support/postgres/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

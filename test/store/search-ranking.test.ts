@@ -10,7 +10,7 @@ import {
   selectTop,
   type RankRow,
   type RankUnit,
-} from '../../src/store/sqlite/search/search-ranking.js';
+} from '../../src/store/search/search-ranking.js';
 
 const word = (text: string, idfValue = 1): RankUnit => ({ kind: 'word', tokens: [text], idf: idfValue });
 const prefix = (text: string): RankUnit => ({ kind: 'prefix', tokens: [text], idf: 1 });

@@ -12,7 +12,7 @@ import {
   paperToColumns,
   sameColumns,
   type PaperColumns,
-} from './paper-row.js';
+} from '../rows/paper-row.js';
 import { createPaperSearch } from './search/paper-search.js';
 import { promised, type Synchronous } from '../promised.js';
 

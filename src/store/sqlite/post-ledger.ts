@@ -1,25 +1,10 @@
 /** PostLedger on SQLite (table created by community-schema.ts). */
 import type { Database } from 'better-sqlite3';
 import type { ChannelRef } from '../../core/channels.js';
-import { postNonce, type PostRecord } from '../../core/posts.js';
-import { toPlatform } from './subscription-store.js';
+import { postNonce } from '../../core/posts.js';
 import type { PostLedger } from '../../core/ports.js';
 import { promised, type Synchronous } from '../promised.js';
-
-interface PostRow {
-  platform: string;
-  workspace_id: string;
-  channel_id: string;
-  paper_id: string;
-  state: 'pending' | 'sent';
-  nonce: string;
-  day: string | null;
-  message_id: string | null;
-  message_channel_id: string | null;
-  thread_id: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
+import { rowToPost, type PostRow } from '../rows/post-row.js';
 
 const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id = @channelId AND paper_id = @paperId';
 
@@ -57,7 +42,7 @@ export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger
 
   return {
     beginPost({ channel, paperId, day, at }) {
-      return rowToRecord(begin(channel, paperId, day ?? null, at));
+      return rowToPost(begin(channel, paperId, day ?? null, at));
     },
     markSent(channel, paperId, message, at) {
       markSent.run({ ...keyOf(channel, paperId), messageId: message.messageId, messageChannelId: message.messageChannelId, threadId: message.threadId ?? null, at });
@@ -67,31 +52,16 @@ export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger
     },
     findPost(channel, paperId) {
       const row = select.get(keyOf(channel, paperId));
-      return row ? rowToRecord(row) : undefined;
+      return row ? rowToPost(row) : undefined;
     },
     sentPostsOfPaper(paperId) {
-      return ofPaper.all(paperId).map(rowToRecord);
+      return ofPaper.all(paperId).map(rowToPost);
     },
     prunePostsBefore: (cutoff) => prune.run(cutoff).changes,
     findPostByMessage(channel, messageId) {
       const row = byMessage.get({ platform: channel.platform, channelId: channel.channelId, messageId });
-      return row ? rowToRecord(row) : undefined;
+      return row ? rowToPost(row) : undefined;
     },
-  };
-}
-
-function rowToRecord(row: PostRow): PostRecord {
-  return {
-    channel: { platform: toPlatform(row.platform), workspaceId: row.workspace_id, channelId: row.channel_id },
-    paperId: row.paper_id,
-    state: row.state,
-    messageId: row.message_id ?? undefined,
-    messageChannelId: row.message_channel_id ?? undefined,
-    threadId: row.thread_id ?? undefined,
-    nonce: row.nonce,
-    day: row.day ?? undefined,
-    createdAt: row.created_at,
-    sentAt: row.sent_at ?? undefined,
   };
 }
 

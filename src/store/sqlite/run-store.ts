@@ -1,28 +1,9 @@
 /** RunStore on SQLite (table created by delivery-schema.ts, spans added by coverage-schema.ts). */
 import type { Database } from 'better-sqlite3';
 import type { ChannelRef } from '../../core/channels.js';
-import type { DigestRun } from '../../core/runs.js';
-import { toPlatform } from './subscription-store.js';
 import type { RunStore } from '../../core/ports.js';
 import { promised, type Synchronous } from '../promised.js';
-
-interface RunRow {
-  platform: string;
-  workspace_id: string;
-  channel_id: string;
-  day: string;
-  state: DigestRun['state'];
-  scheduled_for: string;
-  started_at: string;
-  finished_at: string | null;
-  attempts: number;
-  posted: number;
-  error: string | null;
-  source_error: string | null;
-  to_day: string | null;
-  empty_days: string;
-  open_days: string;
-}
+import { rowToRun, runDayLists, type RunRow } from '../rows/run-row.js';
 
 const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id = @channelId';
 
@@ -54,49 +35,29 @@ export function createSqliteRunStoreSync(db: Database): Synchronous<RunStore> {
   });
 
   return {
-    beginRun: (channel, day, scheduledFor, at, span) => toRun(begin(channel, day, scheduledFor, at, span?.to ?? day)),
+    beginRun: (channel, day, scheduledFor, at, span) => rowToRun(begin(channel, day, scheduledFor, at, span?.to ?? day)),
     finishRun(channel, day, result) {
       finish.run({
         ...key(channel), day, state: result.state, posted: result.posted, error: result.error ?? null, sourceError: result.sourceError ?? null, at: result.at,
-        emptyDays: (result.emptyDays ?? []).join(','), openDays: (result.openDays ?? []).join(','),
+        ...runDayLists(result),
       });
     },
     getRun(channel, day) {
       const row = select.get({ ...key(channel), day });
-      return row ? toRun(row) : undefined;
+      return row ? rowToRun(row) : undefined;
     },
     latestRun(channel) {
       const row = latest.get(key(channel));
-      return row ? toRun(row) : undefined;
+      return row ? rowToRun(row) : undefined;
     },
     latestFinishedRun(channel) {
       const row = latestFinished.get(key(channel));
-      return row ? toRun(row) : undefined;
+      return row ? rowToRun(row) : undefined;
     },
-    unfinishedRuns: () => unfinished.all().map(toRun),
+    unfinishedRuns: () => unfinished.all().map(rowToRun),
     pruneRunsBefore: (cutoff) => prune.run(cutoff).changes,
   };
 }
-
-function toRun(row: RunRow): DigestRun {
-  return {
-    channel: { platform: toPlatform(row.platform), workspaceId: row.workspace_id, channelId: row.channel_id },
-    day: row.day,
-    to: row.to_day ?? row.day,
-    state: row.state,
-    scheduledFor: row.scheduled_for,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at ?? undefined,
-    attempts: row.attempts,
-    posted: row.posted,
-    error: row.error ?? undefined,
-    sourceError: row.source_error ?? undefined,
-    emptyDays: dayList(row.empty_days),
-    openDays: dayList(row.open_days),
-  };
-}
-
-const dayList = (text: string): string[] => text.split(',').filter((day) => day !== '');
 
 export function createSqliteRunStore(db: Database): RunStore {
   return promised<RunStore>(createSqliteRunStoreSync(db));

@@ -1,7 +1,7 @@
 /** Every store port on one SQLite database, for the composition root and tests. */
 import type { Database } from 'better-sqlite3';
 import type { Clock, Stores } from '../../core/ports.js';
-import { createInProcessChannelLock } from './channel-lock.js';
+import { createInProcessChannelLock } from '../in-process-channel-lock.js';
 import { openDatabase } from './database.js';
 import { createSqliteIngestLog } from './ingest-log.js';
 import { createSqliteInstallationStore } from './installation-store.js';

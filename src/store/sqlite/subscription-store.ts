@@ -1,30 +1,9 @@
 /** SubscriptionStore on SQLite (table created by community-schema.ts). */
 import type { Database } from 'better-sqlite3';
-import { PLATFORM_NAMES, type ChannelRef, type PlatformName } from '../../core/channels.js';
-import type { Subscription } from '../../core/subscription.js';
+import type { ChannelRef } from '../../core/channels.js';
 import type { SubscriptionStore } from '../../core/ports.js';
 import { promised, type Synchronous } from '../promised.js';
-
-interface SubscriptionRow {
-  platform: string;
-  workspace_id: string;
-  channel_id: string;
-  time: string;
-  timezone: string;
-  max_papers: number;
-  min_upvotes: number;
-  filter: string;
-  cadence: string;
-  thread: number;
-  weekdays: string;
-  empty_note: number;
-  paused_at: string | null;
-  pause_reason: string | null;
-  consecutive_failures: number;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-}
+import { rowToSubscription, subscriptionToRow, type SubscriptionRow } from '../rows/subscription-row.js';
 
 const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id = @channelId';
 
@@ -33,8 +12,8 @@ export function createSqliteSubscriptionStoreSync(db: Database): Synchronous<Sub
   const save = db.prepare(`
     INSERT INTO subscriptions (platform, workspace_id, channel_id, time, timezone, max_papers, min_upvotes, filter, cadence, thread,
       weekdays, empty_note, paused_at, pause_reason, consecutive_failures, created_by, created_at, updated_at)
-    VALUES (@platform, @workspaceId, @channelId, @time, @timezone, @maxPapers, @minUpvotes, @filter, @cadence, @thread,
-      @weekdays, @emptyNote, @pausedAt, @pauseReason, @consecutiveFailures, @createdBy, @createdAt, @updatedAt)
+    VALUES (@platform, @workspace_id, @channel_id, @time, @timezone, @max_papers, @min_upvotes, @filter, @cadence, @thread,
+      @weekdays, @empty_note, @paused_at, @pause_reason, @consecutive_failures, @created_by, @created_at, @updated_at)
     ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET
       time = excluded.time, timezone = excluded.timezone, max_papers = excluded.max_papers,
       min_upvotes = excluded.min_upvotes, filter = excluded.filter, cadence = excluded.cadence, thread = excluded.thread,
@@ -51,24 +30,7 @@ export function createSqliteSubscriptionStoreSync(db: Database): Synchronous<Sub
 
   return {
     saveSubscription(subscription) {
-      save.run({
-        ...keyOf(subscription),
-        time: subscription.time,
-        timezone: subscription.timezone,
-        maxPapers: subscription.maxPapers,
-        minUpvotes: subscription.minUpvotes,
-        filter: subscription.filter,
-        cadence: subscription.cadence,
-        thread: subscription.thread ? 1 : 0,
-        weekdays: subscription.weekdays.join(','),
-        emptyNote: subscription.emptyNote ? 1 : 0,
-        pausedAt: subscription.pausedAt ?? null,
-        pauseReason: subscription.pauseReason ?? null,
-        consecutiveFailures: subscription.consecutiveFailures,
-        createdBy: subscription.createdBy,
-        createdAt: subscription.createdAt,
-        updatedAt: subscription.updatedAt,
-      });
+      save.run(subscriptionToRow(subscription));
     },
     setDeliveryState(channel, state) {
       deliveryState.run({ ...keyOf(channel), consecutiveFailures: state.consecutiveFailures, pausedAt: state.pausedAt ?? null, pauseReason: state.pauseReason ?? null });
@@ -88,35 +50,6 @@ export function createSqliteSubscriptionStoreSync(db: Database): Synchronous<Sub
 
 function keyOf(channel: ChannelRef): ChannelRef {
   return { platform: channel.platform, workspaceId: channel.workspaceId, channelId: channel.channelId };
-}
-
-function rowToSubscription(row: SubscriptionRow): Subscription {
-  return {
-    platform: toPlatform(row.platform),
-    workspaceId: row.workspace_id,
-    channelId: row.channel_id,
-    time: row.time,
-    timezone: row.timezone,
-    maxPapers: row.max_papers,
-    minUpvotes: row.min_upvotes,
-    filter: row.filter,
-    cadence: row.cadence === 'weekly' ? 'weekly' : 'daily',
-    thread: row.thread === 1,
-    weekdays: row.weekdays.split(',').filter(Boolean).map(Number),
-    emptyNote: row.empty_note === 1,
-    pausedAt: row.paused_at ?? undefined,
-    pauseReason: row.pause_reason ?? undefined,
-    consecutiveFailures: row.consecutive_failures,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export function toPlatform(value: string): PlatformName {
-  const platform = PLATFORM_NAMES.find((name) => name === value);
-  if (!platform) throw new Error(`unknown platform "${value}" in the database`);
-  return platform;
 }
 
 export function createSqliteSubscriptionStore(db: Database): SubscriptionStore {

@@ -10,7 +10,7 @@
  * - `subscriptions.cadence` is `daily` or `weekly`.
  */
 import { keywordsToFilter } from '../../../core/subscriptions/filter.js';
-import { parseStringArray } from '../paper-row.js';
+import { parseStringArray } from '../../rows/paper-row.js';
 import type { Migration } from './migrations.js';
 
 export const addCoverageColumns: Migration = {

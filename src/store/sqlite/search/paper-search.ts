@@ -22,10 +22,10 @@ import { MAX_QUERY_TERMS, cleanQueryText, queryWords, type SearchQuery } from '.
 import { aboutExpression, authorExpression, combine, ftsString, matchUnits, textMatchExpression, unmatchableText, type MatchUnit } from './search-match.js';
 import { RANK_COLUMNS_INDEX } from '../schema/rank-columns-schema.js';
 import { createSearchFilters, type Filters } from './search-filters.js';
-import { foldToken, idf, selectTop, unitOccurs, type RankRow, type RankUnit } from './search-ranking.js';
+import { foldToken, idf, selectTop, unitOccurs, type RankRow, type RankUnit } from '../../search/search-ranking.js';
 
 export { ftsString, textMatchExpression } from './search-match.js';
-export { RANKING } from './search-ranking.js';
+export { RANKING } from '../../search/search-ranking.js';
 
 export const CANDIDATES = {
   /** Newest matches ranked for any query. */

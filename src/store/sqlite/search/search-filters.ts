@@ -5,11 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../../core/ports.js';
 import type { SearchQuery } from '../../../core/search/query.js';
-
-/** How long the list of organizations is reused before it is read again. */
-const ORG_CACHE_MS = 60_000;
-/** More org filters than this are ignored (the parser does not cap them). */
-const MAX_ORGS = 8;
+import { matchingOrgSlugs, MAX_ORG_FILTERS, ORG_CACHE_MS, type KnownOrg } from '../../search/org-filter.js';
 
 export interface Filters {
   /** ` AND …` clauses, or '' for none. */
@@ -26,7 +22,7 @@ export interface SqlAccess {
 }
 
 export function createSearchFilters(sql: SqlAccess, clock: Clock): (query: SearchQuery) => Filters {
-  let orgCache: { at: number; seq: number; orgs: { name: string; fullname: string }[] } | undefined;
+  let orgCache: { at: number; seq: number; orgs: KnownOrg[] } | undefined;
 
   /**
    * Slugs of the organizations `org:` values name: the slug itself, or part of the full name.
@@ -37,17 +33,16 @@ export function createSearchFilters(sql: SqlAccess, clock: Clock): (query: Searc
     const seq = Number(sql.value('SELECT max(seq) FROM papers') ?? 0);
     if (!orgCache || orgCache.seq !== seq || Math.abs(now - orgCache.at) > ORG_CACHE_MS) {
       const rows = sql.prepare("SELECT DISTINCT org_name AS name, coalesce(org_fullname, '') AS fullname FROM papers WHERE org_name IS NOT NULL").all();
-      orgCache = { at: now, seq, orgs: (rows as { name: string; fullname: string }[]).map((org) => ({ name: org.name, fullname: org.fullname.toLowerCase() })) };
+      orgCache = { at: now, seq, orgs: rows as KnownOrg[] };
     }
-    const matching = orgCache.orgs.filter((org) => wanted.some((want) => org.name.toLowerCase() === want || org.fullname.includes(want)));
-    return [...new Set(matching.map((org) => org.name))];
+    return matchingOrgSlugs(orgCache.orgs, wanted);
   }
 
   return (query) => {
     const clauses: string[] = [];
     const params: unknown[] = [];
     let impossible = false;
-    const orgs = query.orgs.slice(0, MAX_ORGS).map((org) => org.trim().toLowerCase()).filter((org) => org !== '');
+    const orgs = query.orgs.slice(0, MAX_ORG_FILTERS).map((org) => org.trim().toLowerCase()).filter((org) => org !== '');
     if (orgs.length > 0) {
       const slugs = orgSlugs(orgs);
       impossible = slugs.length === 0;

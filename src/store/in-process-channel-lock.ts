@@ -3,7 +3,7 @@
  * order. Enough for the embedded SQLite store, which one process owns; several instances
  * sharing a database need a lock the database holds.
  */
-import type { ChannelLock } from '../../core/ports.js';
+import type { ChannelLock } from '../core/ports.js';
 
 export function createInProcessChannelLock(): ChannelLock {
   const tails = new Map<string, Promise<unknown>>();

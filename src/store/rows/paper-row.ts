@@ -1,6 +1,6 @@
 /**
- * The one place that knows how a Paper is laid out in the `papers` table, and how a new
- * sighting of a known paper merges into the stored one.
+ * The one place that knows how a Paper is laid out in the `papers` table (the same columns in
+ * SQLite and PostgreSQL), and how a new sighting of a known paper merges into the stored one.
  */
 import { paperLinks, type Paper } from '../../core/paper.js';
 
@@ -117,7 +117,7 @@ function present(value: string | undefined): string | null {
   return value === undefined || value.length === 0 ? null : value;
 }
 
-/** STRICT INTEGER columns reject 3.0000001 and NaN; counts are whole and never negative. */
+/** INTEGER columns (STRICT in SQLite) reject 3.0000001 and NaN; counts are whole and never negative. */
 function count(value: number): number {
   return Number.isFinite(value) ? Math.max(0, Math.round(value)) : 0;
 }

@@ -1,5 +1,6 @@
 /**
- * Ranking, in one place. FTS5 decides *which* papers match; this file decides their order.
+ * Ranking, in one place, for both stores. The full-text index (SQLite FTS5, PostgreSQL GIN)
+ * decides *which* papers match; this file decides their order.
  *
  *   score = relevance × popularity × community × freshness
  *
@@ -26,9 +27,9 @@
  * Here df comes from the store (estimated for very common words) and term frequencies from the
  * candidates' own text, so the cost is bounded by the number of candidates.
  */
-import { countOccurrences, foldToken } from '../../../core/search/tokens.js';
+import { countOccurrences, foldToken } from '../../core/search/tokens.js';
 
-export { foldToken } from '../../../core/search/tokens.js';
+export { foldToken } from '../../core/search/tokens.js';
 
 export const RANKING = {
   fieldWeights: { title: 10, keywords: 4, authors: 3, abstract: 1 },
@@ -170,6 +171,31 @@ export function selectTop<T extends RankRow>(
   abstracts: (batch: T[]) => (string | null)[],
   batchSize = 32,
 ): Ranked<T>[] {
+  const selection = createSelection(rows, units, today, k, batchSize);
+  for (let batch = selection.next(); batch !== undefined; batch = selection.next()) {
+    selection.score(batch, abstracts(batch.map((entry) => entry.row)));
+  }
+  return selection.best();
+}
+
+/** `selectTop` for a store that reads abstracts asynchronously (PostgreSQL). */
+export async function selectTopAsync<T extends RankRow>(
+  rows: readonly T[],
+  units: readonly RankUnit[],
+  today: string,
+  k: number,
+  abstracts: (batch: T[]) => Promise<(string | null)[]>,
+  batchSize = 32,
+): Promise<Ranked<T>[]> {
+  const selection = createSelection(rows, units, today, k, batchSize);
+  for (let batch = selection.next(); batch !== undefined; batch = selection.next()) {
+    selection.score(batch, await abstracts(batch.map((entry) => entry.row)));
+  }
+  return selection.best();
+}
+
+/** The state of one selection: candidates in order of bound, and the best exact scores so far. */
+function createSelection<T extends RankRow>(rows: readonly T[], units: readonly RankUnit[], today: string, k: number, batchSize: number) {
   const todayMs = Date.parse(`${today}T00:00:00Z`);
   const dayFactor = new Map<string, number>();
   const fresh = (day: string | null): number => {
@@ -191,19 +217,26 @@ export function selectTop<T extends RankRow>(
     })
     .sort(compareRanked);
   let best: Ranked<T>[] = [];
-  for (let start = 0; start < order.length && k > 0; start += batchSize) {
-    const next = order[start];
-    const kth = best[k - 1];
-    if (next === undefined || (kth !== undefined && next.score < kth.score)) break;
-    const batch = order.slice(start, start + batchSize);
-    const texts = abstracts(batch.map((entry) => entry.row));
-    batch.forEach((entry, index) => {
-      const abstract = texts[index];
-      if (abstract === null || abstract === undefined) return;
-      const relevance = combineRelevance(entry.short, units.length === 0 ? 0 : fieldRelevance('abstract', abstract, units), units);
-      best.push({ row: entry.row, score: relevance * entry.factor });
-    });
-    best = best.sort(compareRanked).slice(0, k);
-  }
-  return best;
+  let start = 0;
+  return {
+    /** The next batch whose bounds can still reach the top k, or undefined when done. */
+    next(): Parts<T>[] | undefined {
+      const next = order[start];
+      const kth = best[k - 1];
+      if (k <= 0 || next === undefined || (kth !== undefined && next.score < kth.score)) return undefined;
+      const batch = order.slice(start, start + batchSize);
+      start += batchSize;
+      return batch;
+    },
+    score(batch: readonly Parts<T>[], texts: readonly (string | null)[]): void {
+      batch.forEach((entry, index) => {
+        const abstract = texts[index];
+        if (abstract === null || abstract === undefined) return;
+        const relevance = combineRelevance(entry.short, units.length === 0 ? 0 : fieldRelevance('abstract', abstract, units), units);
+        best.push({ row: entry.row, score: relevance * entry.factor });
+      });
+      best = best.sort(compareRanked).slice(0, k);
+    },
+    best: (): Ranked<T>[] => best,
+  };
 }

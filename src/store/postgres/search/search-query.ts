@@ -1,0 +1,102 @@
+/**
+ * tsquery expressions for a parsed query, built from lexemes Paperboy tokenized itself
+ * (search-document.ts), never from user text handed to PostgreSQL's query parsers: every
+ * lexeme is a quoted literal, and the only operators are the ones written here (&, |, <->, :*
+ * and parentheses). The same rules as SQLite's MATCH expressions (search-match.ts): every unit
+ * must match (or any, for the partial fallback); the word being typed matches as a prefix; a
+ * term or phrase is a sequence of tokens; an author filter is a phrase prefix among the authors.
+ */
+import { MAX_QUERY_TERMS, TOKEN_CHAR, type SearchQuery } from '../../../core/search/query.js';
+import { Mark, quoteLexeme, searchTokens } from './search-document.js';
+
+/** More author filters than this are ignored (the parser does not cap them). */
+const MAX_AUTHOR_FILTERS = 8;
+
+/** One thing the text must contain, as the ranking sees it too. */
+export interface QueryUnit {
+  readonly kind: 'word' | 'prefix' | 'phrase';
+  /** Folded tokens; a term that tokenizes into several is a phrase of them. */
+  readonly tokens: readonly string[];
+  /** The unit anywhere in the paper. */
+  readonly anywhere: string;
+  /** The unit in the title or the AI keywords. */
+  readonly about: string;
+}
+
+/** `'a' <-> 'b':*`: consecutive tokens, the last one a prefix when asked; marked when asked. */
+function sequence(tokens: readonly string[], options: { prefix: boolean; mark?: string }): string {
+  const mark = options.mark ?? '';
+  return tokens.map((token, index) => `${quoteLexeme(mark + token)}${options.prefix && index === tokens.length - 1 ? ':*' : ''}`).join(' <-> ');
+}
+
+function unit(kind: QueryUnit['kind'], tokens: string[]): QueryUnit {
+  const prefix = kind === 'prefix';
+  return {
+    kind: tokens.length > 1 && kind === 'word' ? 'phrase' : kind,
+    tokens,
+    anywhere: sequence(tokens, { prefix }),
+    about: sequence(tokens, { prefix, mark: Mark.about }),
+  };
+}
+
+/** Terms and phrases that can match something, in query order; the typed prefix is last among the words. */
+export function queryUnits(query: SearchQuery): QueryUnit[] {
+  const terms = query.terms.slice(0, MAX_QUERY_TERMS).filter((term) => TOKEN_CHAR.test(term));
+  const units: QueryUnit[] = [];
+  terms.forEach((term, index) => {
+    const tokens = searchTokens(term);
+    if (tokens.length === 0) return;
+    const prefix = query.prefixLast && index === terms.length - 1 && index === query.terms.length - 1;
+    units.push(unit(prefix ? 'prefix' : 'word', tokens));
+  });
+  for (const phrase of query.phrases.slice(0, MAX_QUERY_TERMS)) {
+    const tokens = searchTokens(phrase.join(' '));
+    if (tokens.length > 0) units.push(unit('phrase', tokens));
+  }
+  return units;
+}
+
+/** The units joined with AND or OR, or undefined when there are none. */
+export function unitsExpression(units: readonly QueryUnit[], join: 'AND' | 'OR'): string | undefined {
+  if (units.length === 0) return undefined;
+  return units.map((entry) => `(${entry.anywhere})`).join(join === 'AND' ? ' & ' : ' | ');
+}
+
+/**
+ * Every author filter as a phrase prefix among the authors, so `author:kociel` finds Kocielnik
+ * and `author:"Colin Raffel"` only that name. Undefined without author filters; null when one
+ * can never match (a name without letters or digits).
+ */
+export function authorsExpression(query: SearchQuery): string | undefined | null {
+  const authors = query.authors.slice(0, MAX_AUTHOR_FILTERS);
+  if (authors.length === 0) return undefined;
+  const sequences = authors.map((author) => searchTokens(author));
+  if (sequences.some((tokens) => tokens.length === 0)) return null;
+  return sequences.map((tokens) => `(${sequence(tokens, { prefix: true, mark: Mark.author })})`).join(' & ');
+}
+
+/** Both parts together; either may be missing. */
+export function both(text: string | undefined, authors: string | undefined): string | undefined {
+  if (text === undefined) return authors;
+  if (authors === undefined) return text;
+  return `(${text}) & ${authors}`;
+}
+
+/**
+ * The match restricted to papers with some unit in the title or keywords: those *about* the
+ * query, which the ranking puts first. With a lone unit, being in the title already means
+ * matching it, so only the author part is added.
+ */
+export function aboutExpression(match: string, units: readonly QueryUnit[], authors: string | undefined): string | undefined {
+  if (units.length === 0) return undefined;
+  const about = units.map((entry) => `(${entry.about})`).join(' | ');
+  if (units.length > 1) return `(${match}) & (${about})`;
+  return both(about, authors);
+}
+
+/** `match` restricted to the papers of buckets `from` to `to` (their seqs / SEARCH_BUCKET_SIZE). */
+export function inBuckets(match: string, from: number, to: number): string {
+  const buckets: string[] = [];
+  for (let bucket = from; bucket <= to; bucket += 1) buckets.push(quoteLexeme(`${Mark.bucket}${bucket}`));
+  return `(${match}) & (${buckets.join(' | ')})`;
+}

@@ -1,0 +1,72 @@
+/** Every store port on one PostgreSQL database, for the composition root, the CLI and tests. */
+import pg from 'pg';
+import type { Clock, Stores } from '../../core/ports.js';
+import { createPostgresChannelLock } from './channel-lock.js';
+import { createPool, describeServer, openPostgres, type Pool } from './database.js';
+import { createPostgresIngestLog } from './ingest-log.js';
+import { createPostgresPaperStore } from './paper-store.js';
+import { createPostgresPostLedger } from './post-ledger.js';
+import { createPostgresRunStore } from './run-store.js';
+import { createPostgresSubscriptionStore } from './subscription-store.js';
+import { createPostgresVoteStore } from './vote-store.js';
+
+export interface PostgresStoresOptions {
+  readonly clock?: Clock;
+  /** Most connections for queries (default 10); the channel locks use one more of their own. */
+  readonly poolSize?: number;
+  /** Told about connection problems that do not fail a call (an idle connection dropped, the lock session lost). */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
+export interface PostgresStores extends Stores {
+  readonly pool: Pool;
+}
+
+/** Every store on an open pool; `url` is where the channel locks open their own session. */
+export function createPostgresStores(pool: Pool, url: string, options: PostgresStoresOptions = {}): PostgresStores {
+  const channelLock = createPostgresChannelLock({
+    connect: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return client;
+    },
+    ...(options.onConnectionError ? { onConnectionLost: options.onConnectionError } : {}),
+  });
+  let closed = false;
+  return {
+    pool,
+    papers: createPostgresPaperStore(pool, options.clock ? { clock: options.clock } : {}),
+    subscriptions: createPostgresSubscriptionStore(pool),
+    ledger: createPostgresPostLedger(pool),
+    votes: createPostgresVoteStore(pool),
+    runs: createPostgresRunStore(pool),
+    ingestLog: createPostgresIngestLog(pool),
+    channelLock,
+    async problem() {
+      if (closed) return 'database is closed';
+      try {
+        await pool.query('SELECT 1');
+        return undefined;
+      } catch (error) {
+        return `PostgreSQL ${describeServer(url)}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await channelLock.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Connects to `url`, migrates the schema, and opens every store on it. */
+export async function openPostgresStores(url: string, options: PostgresStoresOptions = {}): Promise<PostgresStores> {
+  const pool = await openPostgres(url, {
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.onConnectionError ? { onIdleError: options.onConnectionError } : {}),
+  });
+  return createPostgresStores(pool, url, options);
+}
+
+export { createPool };
