@@ -11,6 +11,7 @@ import { DEPLOY_COMMANDS_HELP, runDeployCommands } from './cli/deploy-commands.j
 import { DISCORD_PROXY_HELP, runDiscordProxy } from './cli/discord-proxy.js';
 import { INGEST_HELP, runIngest } from './cli/ingest.js';
 import { writeLine, type CliIo } from './cli/io.js';
+import { MIGRATE_STORE_HELP, runMigrateStore } from './cli/migrate-store.js';
 import { RENDER_HELP, runRender } from './cli/render.js';
 import { SEARCH_HELP, runSearch } from './cli/search.js';
 import { START_HELP, runStart } from './cli/start.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, { summary: string; help: string; run: (argv: stri
   'deploy-commands': { summary: 'register the Discord slash commands', help: DEPLOY_COMMANDS_HELP, run: runDeployCommands },
   'discord-proxy': { summary: 'share one Discord rate-limit budget between instances', help: DISCORD_PROXY_HELP, run: runDiscordProxy },
   backup: { summary: 'write a consistent copy of the database, even while the bot runs', help: BACKUP_HELP, run: runBackup },
+  'migrate-store': { summary: 'copy the SQLite database into PostgreSQL', help: MIGRATE_STORE_HELP, run: runMigrateStore },
 };
 
 export function mainHelp(): string {

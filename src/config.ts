@@ -33,7 +33,14 @@ export const configSchema = z.object({
     /** Requests per 5 minutes; unset: 300 against Hugging Face, unpaced against a loopback mirror. */
     requestsPerFiveMinutes: z.number().int().min(1).max(500).optional(),
   }),
-  database: z.object({ path: z.string().min(1) }),
+  database: z.object({
+    /** The embedded SQLite file, used when `url` is unset. */
+    path: z.string().min(1),
+    /** A PostgreSQL server instead of the SQLite file: what several instances share. */
+    url: z.url({ protocol: /^postgres(ql)?$/u, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+    /** Most connections one instance opens to PostgreSQL for queries (channel locks take one more). */
+    poolSize: z.number().int().min(1).max(100),
+  }),
   log: z.object({ level: z.enum(LOG_LEVELS) }),
   digest: z.object({
     time: z.string().regex(HH_MM, 'must be HH:MM, 24-hour'),
@@ -192,6 +199,8 @@ const ENVIRONMENT = [
   { name: 'HF_BASE_URL', path: ['huggingFace', 'baseUrl'], kind: 'string' },
   { name: 'HF_TOKEN', path: ['huggingFace', 'token'], kind: 'string' },
   { name: 'DATABASE_PATH', path: ['database', 'path'], kind: 'string' },
+  { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string' },
+  { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'integer' },
   { name: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
   { name: 'DISCORD_TOKEN', path: ['discord', 'token'], kind: 'string' },
   { name: 'DISCORD_API_URL', path: ['discord', 'apiUrl'], kind: 'string' },
@@ -224,6 +233,8 @@ const HINTS: Record<string, string> = {
   'huggingFace.baseUrl': 'an http(s) URL such as https://huggingface.co',
   'huggingFace.timeoutMs': 'milliseconds, e.g. 10000',
   'database.path': 'a file path such as ./data/paperboy.db',
+  'database.url': 'e.g. postgres://paperboy:secret@127.0.0.1:5432/paperboy, or leave unset for the SQLite file',
+  'database.poolSize': 'a number of connections such as 10',
   'digest.time': 'e.g. 09:00',
   'digest.timezone': 'see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
   'discord.apiUrl': 'e.g. http://127.0.0.1:8080/api, or leave unset for Discord itself',

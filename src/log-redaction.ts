@@ -16,8 +16,12 @@ const MAX_DEPTH = 12;
 const MAX_ARRAY_ITEMS = 200;
 
 /** A key names a secret when, lower-cased and without `-`/`_`, it is one of these or ends like them. */
-// `secretkey` and `sealed`: the Slack install flow's key and its sealed installations.
-const SECRET_KEYS = new Set(['authorization', 'proxyauthorization', 'cookie', 'setcookie', 'xslacksignature', 'apikey', 'password', 'passwd', 'credentials', 'secretkey', 'sealed']);
+// `secretkey` and `sealed`: the Slack install flow's key and its sealed installations;
+// `databaseurl` and `connectionstring`: a PostgreSQL URL carries its password.
+const SECRET_KEYS = new Set([
+  'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'xslacksignature', 'apikey', 'password', 'passwd', 'credentials', 'secretkey', 'sealed',
+  'databaseurl', 'connectionstring',
+]);
 const SECRET_SUFFIXES = ['token', 'secret', 'password'];
 
 export function isSecretKey(key: string): boolean {

@@ -28,6 +28,7 @@ import { createVoteEdits, type VoteEdits } from './scheduler/vote-edits.js';
 import { createHfSource, type HfSourceOptions } from './source/hf-source.js';
 import { paperboyUserAgent } from './source/http.js';
 import { DEFAULT_REQUEST_BUDGET } from './source/request-budget.js';
+import { openPostgresStores } from './store/postgres/stores.js';
 import { openSqliteStores } from './store/sqlite/stores.js';
 
 export const PAPERBOY_VERSION: string = (() => {
@@ -53,8 +54,26 @@ export function createSourceFromConfig(config: Config, logger: Logger, budget?: 
   });
 }
 
-/** The store the configuration names, opened and migrated. */
-export function openStoresFromConfig(config: Config, cwd: string, clock: Clock = systemClock): Stores {
+/** Every store port, as the composition root and the CLI open them. */
+export interface OpenedStores extends Stores {
+  /** After a bulk load (a backfill), makes searches fast again; see each engine's stores.ts. */
+  optimizeSearch(): Promise<void>;
+}
+
+/**
+ * The store the configuration names, opened and migrated: PostgreSQL when DATABASE_URL is set
+ * (what several instances share), else the embedded SQLite file.
+ */
+export async function openStoresFromConfig(config: Config, cwd: string, options: { clock?: Clock; logger?: Logger } = {}): Promise<OpenedStores> {
+  const clock = options.clock ?? systemClock;
+  if (config.database.url !== undefined) {
+    const logger = options.logger?.child({ module: 'postgres' });
+    return openPostgresStores(config.database.url, {
+      clock,
+      poolSize: config.database.poolSize,
+      onConnectionError: (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost; it is replaced on next use'),
+    });
+  }
   return openSqliteStores(resolve(cwd, config.database.path), { clock });
 }
 
@@ -93,7 +112,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
 
   const clock = options.clock ?? systemClock;
   const metrics = createPaperboyMetrics();
-  const stores = openStoresFromConfig(config, options.cwd, clock);
+  const stores = await openStoresFromConfig(config, options.cwd, { clock, logger });
   const source = metrics.countSourceErrors(createSourceFromConfig(config, logger));
   const events = createDomainEvents((error, name) => logger.error({ err: error, event: name }, 'event listener failed'));
 

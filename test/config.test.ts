@@ -37,6 +37,16 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.slack.port).toBe(4000);
   });
 
+  it('selects PostgreSQL with DATABASE_URL and refuses a URL of another scheme', () => {
+    const chosen = loadConfig({ configDir: REPO_CONFIG, env: { DATABASE_URL: 'postgres://paperboy:secret@127.0.0.1:5432/paperboy', DATABASE_POOL_SIZE: '4' } });
+    expect(chosen.ok && chosen.config.database).toEqual({ path: './data/paperboy.db', url: 'postgres://paperboy:secret@127.0.0.1:5432/paperboy', poolSize: 4 });
+    const unset = loadConfig({ configDir: REPO_CONFIG, env: {} });
+    expect(unset.ok && unset.config.database.url).toBeUndefined();
+    expect(unset.ok && unset.config.database.poolSize).toBe(10);
+    const wrong = loadConfig({ configDir: REPO_CONFIG, env: { DATABASE_URL: 'mysql://db/paperboy' } });
+    expect(!wrong.ok && formatConfigProblems(wrong.problems)).toContain('database.url (from DATABASE_URL): must be a postgres:// or postgresql:// URL');
+  });
+
   it('applies config/local.json over the defaults', () => {
     const result = loadConfig({ configDir: configDir('{"digest":{"maxPapers":3}}'), env: {} });
     expect(result.ok && result.config.digest.maxPapers).toBe(3);

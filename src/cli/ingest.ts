@@ -1,11 +1,7 @@
 /** `paperboy ingest`: fetch papers-days from Hugging Face into the store, resumably. */
-import { resolve } from 'node:path';
 import { daysBetween, ingestDays, SETTLE_DAYS, type DayIngestResult } from '../core/ingest/ingest.js';
-import { createSourceFromConfig } from '../main.js';
+import { createSourceFromConfig, openStoresFromConfig } from '../main.js';
 import { DEFAULT_REQUEST_BUDGET, HF_REQUEST_LIMIT } from '../source/request-budget.js';
-import { optimizeSearchIndex } from '../store/sqlite/search/paper-search.js';
-import { createSqliteStores } from '../store/sqlite/stores.js';
-import { openDatabase } from '../store/sqlite/database.js';
 import { parseCommandArgs, parseDayFlag, parsePositiveInt } from './args.js';
 import { usageError, writeLine, type CliIo } from './io.js';
 import { createProgressBar } from './progress.js';
@@ -23,8 +19,9 @@ const INTERRUPTED_EXIT = 130;
 export const INGEST_HELP = `Usage: paperboy ingest --date YYYY-MM-DD
        paperboy ingest --from YYYY-MM-DD [--to YYYY-MM-DD|today] [--refresh] [--rate N]
 
-Fetches Hugging Face Daily Papers into the local store (DATABASE_PATH). Re-ingesting a day
-refreshes upvotes and summaries and never duplicates a paper.
+Fetches Hugging Face Daily Papers into the store (PostgreSQL at DATABASE_URL when set, else the
+SQLite file at DATABASE_PATH). Re-ingesting a day refreshes upvotes and summaries and never
+duplicates a paper.
 
 The whole archive: paperboy ingest --from ${ARCHIVE_START} --to today
 Each day fetched completely is remembered, so an interrupted run (Ctrl-C) resumes where it
@@ -70,8 +67,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
 
   const { config, logger } = loadRuntime(io);
   const source = createSourceFromConfig(config, logger, rate === undefined ? undefined : { ...DEFAULT_REQUEST_BUDGET, requests: rate });
-  const db = openDatabase(resolve(io.cwd, config.database.path));
-  const stores = createSqliteStores(db);
+  const stores = await openStoresFromConfig(config, io.cwd, { logger });
   const store = stores.papers;
   const progress = days.length > 1 && io.interactive ? createProgressBar(io.stderr, days.length) : undefined;
   // Ctrl-C stops after the day under way is abandoned; every finished day is already stored.
@@ -99,7 +95,7 @@ export async function runIngest(argv: string[], io: CliIo): Promise<number> {
     const inserted = results.reduce((sum, result) => sum + (result.upsert?.inserted ?? 0), 0);
     if (inserted >= OPTIMIZE_AFTER_INSERTS) {
       writeLine(io.stderr, `Optimizing the search index after ${inserted} new papers...`);
-      optimizeSearchIndex(db);
+      await stores.optimizeSearch();
     }
     const earlier = complete > 0 ? `, ${complete} already complete (--refresh fetches them again)` : '';
     writeLine(io.stdout, `Ingested ${papers} papers from ${results.length - failed.length - complete} of ${days.length} days` +

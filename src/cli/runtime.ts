@@ -25,7 +25,14 @@ export function loadRuntime(io: CliIo, options: { quietByDefault?: boolean } = {
 
 /** Every secret the configuration holds, removed from log lines wherever it appears. */
 export function configSecrets(config: Config): (string | undefined)[] {
-  return [config.huggingFace.token, config.discord.token, config.slack.botToken, config.slack.appToken, config.slack.signingSecret];
+  return [config.huggingFace.token, config.discord.token, config.slack.botToken, config.slack.appToken, config.slack.signingSecret, urlPassword(config.database.url)];
+}
+
+/** The password inside DATABASE_URL (PostgreSQL), which must never reach a log line either. */
+function urlPassword(url: string | undefined): string | undefined {
+  if (url === undefined || !URL.canParse(url)) return undefined;
+  const password = new URL(url).password;
+  return password === '' ? undefined : decodeURIComponent(password);
 }
 
 function streamDestination(io: CliIo) {

@@ -9,7 +9,7 @@ import { loadRuntime } from './runtime.js';
 
 export const SEARCH_HELP = `Usage: paperboy search <query> [--limit N] [--page N] [--json]
 
-Searches the local index (DATABASE_PATH). The query language:
+Searches the store's index (DATABASE_URL when set, else DATABASE_PATH). The query language:
   free words            memory agents
   "quoted phrase"       "sparse attention"
   author:NAME           author:lecun  or  author:"Yann LeCun"
@@ -40,7 +40,7 @@ export async function runSearch(argv: string[], io: CliIo): Promise<number> {
   const page = parsePositiveInt('page', values.page, 1, 10_000) - 1;
 
   const { config } = loadRuntime(io, { quietByDefault: true });
-  const stores = openStoresFromConfig(config, io.cwd);
+  const stores = await openStoresFromConfig(config, io.cwd);
   try {
     const result = await createLocalSearch(stores.papers, systemClock)({ text, page, pageSize: limit });
     if (values.json) {

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import type { Clock, Stores } from '../../core/ports.js';
 import { createPostgresChannelLock } from './channel-lock.js';
-import { createPool, describeServer, openPostgres, type Pool } from './database.js';
+import { describeServer, openPostgres, type Pool } from './database.js';
 import { createPostgresIngestLog } from './ingest-log.js';
 import { createPostgresPaperStore } from './paper-store.js';
 import { createPostgresPostLedger } from './post-ledger.js';
@@ -20,6 +20,8 @@ export interface PostgresStoresOptions {
 
 export interface PostgresStores extends Stores {
   readonly pool: Pool;
+  /** After a bulk load (a backfill): refreshes the planner's statistics and the visibility map. */
+  optimizeSearch(): Promise<void>;
 }
 
 /** Every store on an open pool; `url` is where the channel locks open their own session. */
@@ -57,6 +59,9 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
       await channelLock.close();
       await pool.end();
     },
+    async optimizeSearch() {
+      await pool.query('VACUUM (ANALYZE) papers, paper_search');
+    },
   };
 }
 
@@ -68,5 +73,3 @@ export async function openPostgresStores(url: string, options: PostgresStoresOpt
   });
   return createPostgresStores(pool, url, options);
 }
-
-export { createPool };

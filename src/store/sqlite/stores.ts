@@ -9,9 +9,15 @@ import { createSqlitePaperStore } from './paper-store.js';
 import { createSqlitePostLedger } from './post-ledger.js';
 import { createSqliteRunStore } from './run-store.js';
 import { createSqliteSubscriptionStore } from './subscription-store.js';
+import { optimizeSearchIndex } from './search/paper-search.js';
 import { createSqliteVoteStore } from './vote-store.js';
 
-export function createSqliteStores(db: Database, options: { clock?: Clock } = {}): Stores {
+export interface SqliteStores extends Stores {
+  /** After a bulk load (a backfill): merges the full-text index's segments for fast searches. */
+  optimizeSearch(): Promise<void>;
+}
+
+export function createSqliteStores(db: Database, options: { clock?: Clock } = {}): SqliteStores {
   return {
     papers: createSqlitePaperStore(db, options),
     subscriptions: createSqliteSubscriptionStore(db),
@@ -37,10 +43,14 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
       if (db.open) db.close();
       return Promise.resolve();
     },
+    optimizeSearch() {
+      optimizeSearchIndex(db);
+      return Promise.resolve();
+    },
   };
 }
 
 /** Opens (creating and migrating) the database file at `path` and every store on it. */
-export function openSqliteStores(path: string, options: { clock?: Clock } = {}): Stores {
+export function openSqliteStores(path: string, options: { clock?: Clock } = {}): SqliteStores {
   return createSqliteStores(openDatabase(path), options);
 }
