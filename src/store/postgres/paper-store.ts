@@ -12,12 +12,13 @@ import { systemClock, type Clock, type PaperStore, type UpsertSummary } from '..
 import { PAPER_COLUMN_NAMES, columnsToPaper, mergeColumns, paperToColumns, parseStringArray, sameColumns, type PaperColumns } from '../rows/paper-row.js';
 import { LockKey, LockNamespace } from './advisory-locks.js';
 import { withTransaction, type Pool, type PoolClient } from './database.js';
-import { createPostgresPaperSearch } from './search/paper-search.js';
+import { createPostgresPaperSearch, type PostgresSearchOptions } from './search/paper-search.js';
 import { bucketSql, searchDocument } from './search/search-document.js';
 
 export interface PostgresPaperStoreOptions {
   /** Stamps first_seen_at/updated_at and anchors search freshness; default: the system clock. */
   readonly clock?: Clock;
+  readonly search?: PostgresSearchOptions;
 }
 
 const COLUMNS = PAPER_COLUMN_NAMES.join(', ');
@@ -30,7 +31,7 @@ type Row = PaperColumns & { doc?: string };
 
 export function createPostgresPaperStore(pool: Pool, options: PostgresPaperStoreOptions = {}): PaperStore {
   const clock = options.clock ?? systemClock;
-  const search = createPostgresPaperSearch(pool, clock);
+  const search = createPostgresPaperSearch(pool, clock, options.search);
 
   async function upsertAll(client: PoolClient, papers: readonly Paper[]): Promise<UpsertSummary> {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LockNamespace.store, LockKey.paperUpsert]);

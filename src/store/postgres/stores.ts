@@ -5,6 +5,7 @@ import { createPostgresChannelLock } from './channel-lock.js';
 import { describeServer, openPostgres, type Pool } from './database.js';
 import { createPostgresIngestLog } from './ingest-log.js';
 import { createPostgresPaperStore } from './paper-store.js';
+import type { PostgresSearchOptions } from './search/paper-search.js';
 import { createPostgresPostLedger } from './post-ledger.js';
 import { createPostgresRunStore } from './run-store.js';
 import { createPostgresSubscriptionStore } from './subscription-store.js';
@@ -16,6 +17,8 @@ export interface PostgresStoresOptions {
   readonly poolSize?: number;
   /** Told about connection problems that do not fail a call (an idle connection dropped, the lock session lost). */
   readonly onConnectionError?: (error: Error) => void;
+  /** Search tuning; the defaults suit any archive size (tests shrink the window). */
+  readonly search?: PostgresSearchOptions;
 }
 
 export interface PostgresStores extends Stores {
@@ -37,7 +40,7 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
   let closed = false;
   return {
     pool,
-    papers: createPostgresPaperStore(pool, options.clock ? { clock: options.clock } : {}),
+    papers: createPostgresPaperStore(pool, { ...(options.clock ? { clock: options.clock } : {}), ...(options.search ? { search: options.search } : {}) }),
     subscriptions: createPostgresSubscriptionStore(pool),
     ledger: createPostgresPostLedger(pool),
     votes: createPostgresVoteStore(pool),

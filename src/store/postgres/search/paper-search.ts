@@ -41,7 +41,13 @@ export interface PaperSearch {
   suggestTitles(prefix: string, limit: number): Promise<{ id: PaperId; title: string }[]>;
 }
 
-export function createPostgresPaperSearch(db: Queryable, clock: Clock): PaperSearch {
+export interface PostgresSearchOptions {
+  /** Newest documents checked one by one before the index is asked (search-probe.ts). */
+  readonly window?: number;
+}
+
+export function createPostgresPaperSearch(db: Queryable, clock: Clock, options: PostgresSearchOptions = {}): PaperSearch {
+  const window = options.window ?? WINDOW;
   const filtersFor = createSearchFilters(db, clock);
   const frequencies = new Map<string, number>();
   let frequenciesAt = -1;
@@ -87,7 +93,7 @@ export function createPostgresPaperSearch(db: Queryable, clock: Clock): PaperSea
   /** idf per unit; a lone unit's idf scales every score alike, so it is not looked up. */
   async function rankUnits(context: SearchContext, units: readonly QueryUnit[]): Promise<RankUnit[]> {
     if (units.length <= 1) return units.map((unit) => ({ kind: unit.kind, tokens: unit.tokens, idf: 1 }));
-    const documents = Math.max(context.newest, WINDOW);
+    const documents = Math.max(context.newest, window);
     const counts = await documentFrequencies(context, units);
     return units.map((unit, index) => ({ kind: unit.kind, tokens: unit.tokens, idf: idf(counts[index] ?? 0, documents) }));
   }
@@ -125,7 +131,7 @@ export function createPostgresPaperSearch(db: Queryable, clock: Clock): PaperSea
     const units = queryUnits(query);
     // Text that cannot match anything (only emoji, say) finds nothing, whatever the filters.
     if ((query.terms.length > 0 || query.phrases.length > 0) && units.length === 0) return EMPTY_PAGE;
-    const context = await readSearchContext(db);
+    const context = await readSearchContext(db, window);
     const filters = await filtersFor(query, context.newest);
     if (filters.impossible) return EMPTY_PAGE;
     const match = both(unitsExpression(units, 'AND'), authors);
@@ -176,7 +182,7 @@ export function createPostgresPaperSearch(db: Queryable, clock: Clock): PaperSea
       const units: RankUnit[] = words.map((word, index) => ({ kind: index === words.length - 1 ? 'prefix' : 'word', tokens: [word], idf: 1 }));
       // Titles that start with what was typed come first, then the rest by upvotes; among the
       // newest matches only, so a two-letter prefix costs the same in any archive.
-      const context = await readSearchContext(db);
+      const context = await readSearchContext(db, window);
       const newest = await newestMatches(db, context, { match, filters: NO_FILTERS, limit: CANDIDATES.suggest, reads: { text: 'title', votes: false } });
       return newest
         .filter((row) => units.every((unit) => occurrences(foldToken(row.title), unit) > 0))

@@ -34,14 +34,10 @@ const MAX_LEXEME_CHARS = 500;
 
 const TOKENS = new RegExp(`${TOKEN_CHAR.source}+`, 'gu');
 
-/** Folded tokens of `text`, in order. */
+/** Folded tokens of `text`, in order (folded whole, as the ranking folds a field). */
 export function searchTokens(text: string): string[] {
-  const tokens: string[] = [];
-  for (const match of text.matchAll(TOKENS)) {
-    const token = foldToken(match[0]);
-    if (token.length > 0 && token.length <= MAX_LEXEME_CHARS) tokens.push(token);
-  }
-  return tokens;
+  const tokens = foldToken(text).match(TOKENS) ?? [];
+  return tokens.some((token) => token.length > MAX_LEXEME_CHARS) ? tokens.filter((token) => token.length <= MAX_LEXEME_CHARS) : tokens;
 }
 
 /** A lexeme as a tsvector/tsquery literal; tokens hold no quotes, but the quoting never relies on it. */

@@ -24,7 +24,7 @@ import type { Filters } from './search-filters.js';
 import { PAPER_DAY_SQL } from './search-filters.js';
 import { inBuckets } from './search-query.js';
 
-/** Newest documents checked one by one before the index is asked. */
+/** Newest documents checked one by one before the index is asked (default). */
 export const WINDOW = 2048;
 /** Most buckets one probe span covers; later spans stay at this size. */
 const MAX_SPAN_BUCKETS = 32;
@@ -42,12 +42,12 @@ export interface SearchContext {
   readonly anyVotes: boolean;
 }
 
-export async function readSearchContext(db: Queryable): Promise<SearchContext> {
+export async function readSearchContext(db: Queryable, window = WINDOW): Promise<SearchContext> {
   const { rows } = await db.query<{ newest: number | null; window_low: number | null; any_votes: boolean }>(
     `SELECT (SELECT max(seq) FROM paper_search) AS newest,
             (SELECT seq FROM paper_search ORDER BY seq DESC OFFSET $1 LIMIT 1) AS window_low,
             EXISTS (SELECT 1 FROM votes) AS any_votes`,
-    [WINDOW],
+    [window],
   );
   const row = rows[0];
   return { newest: row?.newest ?? 0, windowLow: row?.window_low ?? 0, anyVotes: row?.any_votes ?? false };
