@@ -8,6 +8,8 @@
  *               the index merge `paperboy ingest` does after a backfill) and what /papers runs:
  *               parseSearchQuery, PaperStore.rankPapers for the 50 the chat service ranks, then
  *               getPapers for the page of 5 it shows.
+ *   postgres:   the real PostgreSQL store (bench/search-postgres.ts): the SQLite archive copied
+ *               over by migrate-store, then what /papers runs, as for SQLite.
  *   minisearch: MiniSearch 7 over the same documents and fields, with the same field boosts,
  *               returning its ranked ids (a MiniSearch bot would keep the documents in memory,
  *               where reading five costs nothing measurable).
@@ -23,8 +25,9 @@ import { optimizeSearchIndex, textMatchExpression } from '../src/store/sqlite/se
 import { createSqlitePaperStoreSync } from '../src/store/sqlite/paper-store.js';
 import { openDatabase } from '../src/store/sqlite/database.js';
 import { createCorpus } from './search-corpus.js';
+import { copyArchiveToPostgres, openPostgresSearcher } from './search-postgres.js';
 
-export type Engine = 'paperboy' | 'minisearch';
+export type Engine = 'paperboy' | 'postgres' | 'minisearch';
 
 export interface BenchQuery {
   readonly kind: string;
@@ -36,7 +39,10 @@ export interface BenchQuery {
 
 export type ParentMessage =
   | { readonly type: 'build'; readonly engine: Engine; readonly papers: number; readonly path: string }
-  | { readonly type: 'open'; readonly path: string }
+  /** Paperboy opens the SQLite file at `path`; PostgreSQL the database at `url`. */
+  | { readonly type: 'open'; readonly path: string; readonly url?: string }
+  /** Copies the SQLite archive at `path` into the PostgreSQL database at `url`, as migrate-store does. */
+  | { readonly type: 'copy'; readonly path: string; readonly url: string }
   /** `warmUp`: queries run once, untimed, before the timed passes (JIT, page cache). */
   | { readonly type: 'run'; readonly queries: readonly BenchQuery[]; readonly repeats: number; readonly limit: number; readonly warmUp: readonly BenchQuery[] }
   | { readonly type: 'floor'; readonly queries: readonly BenchQuery[]; readonly repeats: number };
@@ -57,7 +63,7 @@ export const MINI_BOOST = { title: 10, keywords: 4, authors: 3, abstract: 1 };
 export const PAGE_SHOWN = 5;
 
 interface Searcher {
-  search(query: BenchQuery, limit: number): number;
+  search(query: BenchQuery, limit: number): number | Promise<number>;
 }
 
 interface PaperboySearcher extends Searcher {
@@ -148,10 +154,27 @@ function main(): void {
   let searcher: Searcher | undefined;
   let paperboy: PaperboySearcher | undefined;
   process.on('message', (message: ParentMessage) => {
+    void handle(message).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+
+  async function handle(message: ParentMessage): Promise<void> {
     if (message.type === 'open') {
-      paperboy = openPaperboy(message.path);
-      searcher = paperboy;
+      if (message.url === undefined) {
+        paperboy = openPaperboy(message.path);
+        searcher = paperboy;
+      } else {
+        searcher = await openPostgresSearcher(message.url, NOW, PAGE_SHOWN);
+      }
       process.send?.({ type: 'opened' } satisfies ChildMessage);
+      return;
+    }
+    if (message.type === 'copy') {
+      const before = rssAfterGc();
+      const copied = await copyArchiveToPostgres(message.path, message.url);
+      process.send?.({ type: 'built', ...copied, rssMb: (rssAfterGc() - before) / 1e6 } satisfies ChildMessage);
       return;
     }
     if (message.type === 'build') {
@@ -189,18 +212,20 @@ function main(): void {
     if (!engine) throw new Error('run before build');
     const timesMs = message.queries.map(() => [] as number[]);
     const hits = message.queries.map(() => 0);
-    for (const query of message.warmUp) engine.search(query, message.limit);
+    for (const query of message.warmUp) await engine.search(query, message.limit);
     for (let repeat = 0; repeat < message.repeats; repeat += 1) {
-      message.queries.forEach((query, index) => {
+      for (const [index, query] of message.queries.entries()) {
         const started = performance.now();
-        const found = engine.search(query, message.limit);
+        const answer = engine.search(query, message.limit);
+        // Only an asynchronous engine waits: SQLite's answers are timed as they come.
+        const found = typeof answer === 'number' ? answer : await answer;
         timesMs[index]?.push(performance.now() - started);
         if (repeat === 0) hits[index] = found;
-      });
+      }
     }
     const reply: ChildMessage = { type: 'ran', timesMs, hits, rssMb: (rssAfterGc() - baseline) / 1e6 };
     process.send?.(reply);
-  });
+  }
 }
 
 if (process.send !== undefined) main();

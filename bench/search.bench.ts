@@ -1,19 +1,25 @@
 /**
- * `/papers` search on a 200,000-paper archive: Paperboy's SQLite store against MiniSearch, with
- * the same generated documents (bench/search-corpus.ts), fields and field weights, the same
- * queries per class, in the same run.
+ * `/papers` search on a 200,000-paper archive: Paperboy's SQLite store and its PostgreSQL store
+ * against MiniSearch, with the same generated documents (bench/search-corpus.ts), fields and
+ * field weights, the same queries per class, in the same run.
  *
  * Each engine lives in its own child process (bench/search-engines.ts), so the memory numbers
- * are not mixed: both build at once (one core each), then Paperboy's archive is opened by a
- * fresh process, as the bot opens it, and each engine answers the query set in turn.
+ * are not mixed: SQLite and MiniSearch build at once (one core each); the SQLite archive is then
+ * copied into PostgreSQL by migrate-store's code; each store is opened by a fresh process, as
+ * the bot opens it, and each engine answers the query set in turn.
  *
- * Goals (the issue's): p99 under 10 ms for every query class, at least 10× faster than
- * MiniSearch, RSS under 200 MB. BENCH_SEARCH_PAPERS=20000 runs a quick smaller version.
+ * PostgreSQL is a throwaway cluster on this machine (shared_buffers 1 GB, durability off, as the
+ * test clusters), or the empty database at BENCH_DATABASE_URL.
+ *
+ * Goals (the issues'): p99 under 10 ms for every query class on each store, at least 10× faster
+ * than MiniSearch, RSS under 200 MB. BENCH_SEARCH_PAPERS=20000 runs a quick smaller version.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { startPostgresCluster, type PostgresCluster } from '../test/support/postgres/cluster.js';
 import { createCorpus, rareWord, seededRandom } from './search-corpus.js';
 import { PAGE_SHOWN, type BenchQuery, type ChildMessage, type Engine, type ParentMessage } from './search-engines.js';
 import { ms, percentile, type BenchTable } from './table.js';
@@ -26,8 +32,8 @@ const PER_CLASS = 50;
  * once, timed, after an untimed pass over the cheap classes (its JIT warm-up; where it answers in
  * microseconds, a cold first call would count against it).
  */
-const REPEATS: Record<Engine, number> = { paperboy: 3, minisearch: 1 };
-const WARM_UP_CLASSES: Record<Engine, (kind: string) => boolean> = { paperboy: () => true, minisearch: (kind) => MICRO_CLASSES.includes(kind) };
+const REPEATS: Record<Engine, number> = { paperboy: 3, postgres: 3, minisearch: 1 };
+const WARM_UP_CLASSES: Record<Engine, (kind: string) => boolean> = { paperboy: () => true, postgres: () => true, minisearch: (kind) => MICRO_CLASSES.includes(kind) };
 /** Classes both engines answer in microseconds; the floor table measures what SQLite can do there. */
 const MICRO_CLASSES: readonly string[] = ['rare word', 'no match'];
 /** Results asked for, as the chat search service asks the store for 50. */
@@ -146,6 +152,18 @@ function byClass(queries: readonly BenchQuery[], ran: Ran): Map<string, { times:
 
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 
+/** PostgreSQL for the benchmark: BENCH_DATABASE_URL, or an empty database on a throwaway cluster. */
+async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given !== undefined && given !== '') return { url: given, stop: () => Promise.resolve() };
+  const cluster: PostgresCluster = await startPostgresCluster({ settings: { shared_buffers: '1GB' } });
+  const admin = new pg.Client({ connectionString: cluster.url() });
+  await admin.connect();
+  await admin.query('CREATE DATABASE paperboy_bench');
+  await admin.end();
+  return { url: cluster.url('paperboy_bench'), stop: () => cluster.stop() };
+}
+
 export default async function searchBench(): Promise<BenchTable[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-search-bench-'));
   const path = join(dir, 'papers.db');
@@ -155,6 +173,7 @@ export default async function searchBench(): Promise<BenchTable[]> {
     children.push(child);
     return child;
   };
+  const database = benchDatabase();
   try {
     const builder = start();
     const mini = start();
@@ -163,81 +182,114 @@ export default async function searchBench(): Promise<BenchTable[]> {
       ask(mini, { type: 'build', engine: 'minisearch', papers: PAPERS, path }),
     ])) as [Built, Built];
     builder.kill();
-    const server = start();
-    await ask(server, { type: 'open', path });
+    const { url } = await database;
+    const copier = start();
+    const copied = (await ask(copier, { type: 'copy', path, url })) as Built;
+    copier.kill();
+
     const queries = querySet();
     const warmUp = (engine: Engine) => queries.filter((query) => WARM_UP_CLASSES[engine](query.kind));
-    const oursRan = (await ask(server, { type: 'run', queries, repeats: REPEATS.paperboy, limit: LIMIT, warmUp: warmUp('paperboy') })) as Ran;
-    const theirsRan = (await ask(mini, { type: 'run', queries, repeats: REPEATS.minisearch, limit: LIMIT, warmUp: warmUp('minisearch') })) as Ran;
+    const run = (engine: Engine, child: ChildProcess) => ask(child, { type: 'run', queries, repeats: REPEATS[engine], limit: LIMIT, warmUp: warmUp(engine) }) as Promise<Ran>;
+    const server = start();
+    await ask(server, { type: 'open', path });
+    const oursRan = await run('paperboy', server);
+    const postgresServer = start();
+    await ask(postgresServer, { type: 'open', path, url });
+    const postgresRan = await run('postgres', postgresServer);
+    postgresServer.kill();
+    const theirsRan = await run('minisearch', mini);
     const micro = queries.filter((query) => MICRO_CLASSES.includes(query.kind));
     const floored = (await ask(server, { type: 'floor', queries: micro, repeats: REPEATS.paperboy })) as Floored;
-
-    const oursByClass = byClass(queries, oursRan);
-    const theirsByClass = byClass(queries, theirsRan);
-    const rows: (string | number)[][] = [];
-    let worstP99 = 0;
-    let worstSpeedup = Number.POSITIVE_INFINITY;
-    const fastEnough: string[] = [];
-    for (const [kind, mine] of oursByClass) {
-      const other = theirsByClass.get(kind) ?? { times: [], hits: [] };
-      const [p50, p99, otherP50, otherP99] = [percentile(mine.times, 50), percentile(mine.times, 99), percentile(other.times, 50), percentile(other.times, 99)];
-      const speedup = otherP50 / p50;
-      worstP99 = Math.max(worstP99, p99);
-      worstSpeedup = Math.min(worstSpeedup, speedup);
-      if (speedup >= GOAL.speedup) fastEnough.push(kind);
-      const avgHits = (list: number[]) => (list.reduce((sum, n) => sum + n, 0) / Math.max(1, list.length)).toFixed(1);
-      rows.push([kind, ms(p50), ms(p99), ms(otherP50), ms(otherP99), `${speedup.toFixed(1)}×`, `${(otherP99 / p99).toFixed(1)}×`, avgHits(mine.hits), avgHits(other.hits)]);
-    }
-    const [oursMean, theirsMean] = [meanPerQuery(oursRan), meanPerQuery(theirsRan)];
-    rows.push(['whole set (mean)', ms(oursMean), '', ms(theirsMean), '', `${(theirsMean / oursMean).toFixed(1)}×`, '', '', '']);
-    const slowClasses = [...oursByClass.keys()].filter((kind) => !fastEnough.includes(kind));
-    const servingRss = oursRan.rssMb;
-    const ourRss = Math.max(servingRss, ours.rssMb);
-    return [
-      {
-        title: `Search latency, ${PAPERS.toLocaleString('en')} papers (ms; top ${LIMIT}; ${PER_CLASS} queries per class)`,
-        columns: ['class', 'Paperboy p50', 'Paperboy p99', 'MiniSearch p50', 'MiniSearch p99', 'speed-up p50', 'speed-up p99', 'hits (ours)', 'hits (MiniSearch)'],
-        rows,
-        notes: [
-          `Paperboy: ${REPEATS.paperboy} timed passes after one untimed pass; MiniSearch: ${REPEATS.minisearch} timed pass after an untimed pass over the ${MICRO_CLASSES.join(' and ')} queries (JIT warm-up; its slow queries dwarf any warm-up).`,
-          `Both rank the top ${LIMIT} as the chat service asks; Paperboy's times include reading the ${PAGE_SHOWN} papers of the page it shows from SQLite. MiniSearch returns ids (its documents would be in memory).`,
-          '"whole set": the mean over all queries of every class, the cost of the mix as a whole.',
-          'Same documents, fields (title, abstract, authors, keywords) and field boosts (10, 1, 3, 4); AND of the words in both engines.',
-          'MiniSearch has no phrase query, so its "phrase" row answers the two words with AND (a superset, and as much work).',
-          'Paperboy ranks a bounded set of candidates (newest matches plus newest title/keyword matches); MiniSearch scores every match.',
-        ],
-      },
-      {
-        title: 'Index',
-        columns: ['engine', 'build (s)', 'of which index merge (s)', 'RSS growth (MB)', 'on disk (MB)'],
-        rows: [
-          ['Paperboy (SQLite FTS5)', (ours.buildMs / 1000).toFixed(1), (ours.optimizeMs / 1000).toFixed(1), `${ours.rssMb.toFixed(0)} building, ${servingRss.toFixed(0)} serving`, ours.diskMb.toFixed(0)],
-          ['MiniSearch', (theirs.buildMs / 1000).toFixed(1), '-', theirs.rssMb.toFixed(0), '-'],
-        ],
-        notes: [
-          'Build times exclude generating the documents. Both engines built at the same time, one core each.',
-          '"serving": a fresh process that opens the built archive and runs every query, as the bot does.',
-        ],
-      },
-      {
-        title: 'Goals',
-        columns: ['goal', 'target', 'measured', 'verdict'],
-        rows: [
-          ['p99 latency, every class (Paperboy)', `< ${GOAL.p99Ms} ms`, `${ms(worstP99)} ms (worst class)`, verdict(worstP99 < GOAL.p99Ms)],
-          ['faster than MiniSearch, whole set (mean)', `≥ ${GOAL.speedup}×`, `${(theirsMean / oursMean).toFixed(1)}×`, verdict(theirsMean / oursMean >= GOAL.speedup)],
-          [
-            'faster than MiniSearch, every class (p50)',
-            `≥ ${GOAL.speedup}×`,
-            `${fastEnough.length} of ${oursByClass.size} classes; worst ${worstSpeedup.toFixed(1)}×${slowClasses.length > 0 ? ` (short: ${slowClasses.join(', ')})` : ''}`,
-            verdict(worstSpeedup >= GOAL.speedup),
-          ],
-          ['memory (Paperboy RSS growth)', `< ${GOAL.rssMb} MB`, `${ourRss.toFixed(0)} MB`, verdict(ourRss < GOAL.rssMb)],
-        ],
-      },
-      floorTable(micro, floored, theirsByClass, oursByClass),
-    ];
+    return resultTables({ queries, ours, theirs, copied, oursRan, postgresRan, theirsRan, micro, floored });
   } finally {
     for (const child of children) child.kill();
     rmSync(dir, { recursive: true, force: true });
+    await (await database.catch(() => undefined))?.stop();
   }
+}
+
+interface Results {
+  readonly queries: readonly BenchQuery[];
+  readonly ours: Built;
+  readonly theirs: Built;
+  readonly copied: Built;
+  readonly oursRan: Ran;
+  readonly postgresRan: Ran;
+  readonly theirsRan: Ran;
+  readonly micro: readonly BenchQuery[];
+  readonly floored: Floored;
+}
+
+function resultTables({ queries, ours, theirs, copied, oursRan, postgresRan, theirsRan, micro, floored }: Results): BenchTable[] {
+  const oursByClass = byClass(queries, oursRan);
+  const postgresByClass = byClass(queries, postgresRan);
+  const theirsByClass = byClass(queries, theirsRan);
+  const rows: (string | number)[][] = [];
+  let worstP99 = 0;
+  let worstPostgresP99 = 0;
+  let worstSpeedup = Number.POSITIVE_INFINITY;
+  const fastEnough: string[] = [];
+  const avgHits = (list: number[]) => (list.reduce((sum, n) => sum + n, 0) / Math.max(1, list.length)).toFixed(1);
+  for (const [kind, mine] of oursByClass) {
+    const other = theirsByClass.get(kind) ?? { times: [], hits: [] };
+    const postgres = postgresByClass.get(kind) ?? { times: [], hits: [] };
+    const [p50, p99, otherP50, otherP99] = [percentile(mine.times, 50), percentile(mine.times, 99), percentile(other.times, 50), percentile(other.times, 99)];
+    const [postgresP50, postgresP99] = [percentile(postgres.times, 50), percentile(postgres.times, 99)];
+    const speedup = otherP50 / p50;
+    worstP99 = Math.max(worstP99, p99);
+    worstPostgresP99 = Math.max(worstPostgresP99, postgresP99);
+    worstSpeedup = Math.min(worstSpeedup, speedup);
+    if (speedup >= GOAL.speedup) fastEnough.push(kind);
+    rows.push([kind, ms(p50), ms(p99), ms(postgresP50), ms(postgresP99), ms(otherP50), ms(otherP99), `${speedup.toFixed(1)}×`, `${(otherP99 / p99).toFixed(1)}×`, avgHits(mine.hits), avgHits(postgres.hits), avgHits(other.hits)]);
+  }
+  const [oursMean, postgresMean, theirsMean] = [meanPerQuery(oursRan), meanPerQuery(postgresRan), meanPerQuery(theirsRan)];
+  rows.push(['whole set (mean)', ms(oursMean), '', ms(postgresMean), '', ms(theirsMean), '', `${(theirsMean / oursMean).toFixed(1)}×`, '', '', '', '']);
+  const slowClasses = [...oursByClass.keys()].filter((kind) => !fastEnough.includes(kind));
+  const servingRss = oursRan.rssMb;
+  const ourRss = Math.max(servingRss, ours.rssMb);
+  return [
+    {
+      title: `Search latency, ${PAPERS.toLocaleString('en')} papers (ms; top ${LIMIT}; ${PER_CLASS} queries per class)`,
+      columns: ['class', 'SQLite p50', 'SQLite p99', 'PostgreSQL p50', 'PostgreSQL p99', 'MiniSearch p50', 'MiniSearch p99', 'speed-up p50', 'speed-up p99', 'hits (SQLite)', 'hits (PostgreSQL)', 'hits (MiniSearch)'],
+      rows,
+      notes: [
+        `SQLite and PostgreSQL: ${REPEATS.paperboy} timed passes after one untimed pass; MiniSearch: ${REPEATS.minisearch} timed pass after an untimed pass over the ${MICRO_CLASSES.join(' and ')} queries (JIT warm-up; its slow queries dwarf any warm-up).`,
+        `Both stores rank the top ${LIMIT} as the chat service asks and then read the ${PAGE_SHOWN} papers of the page it shows; PostgreSQL's times include the round trips to the server on this machine. MiniSearch returns ids (its documents would be in memory).`,
+        'speed-up: MiniSearch against SQLite. "whole set": the mean over all queries of every class, the cost of the mix as a whole.',
+        'Same documents, fields (title, abstract, authors, keywords) and field boosts (10, 1, 3, 4); AND of the words in every engine.',
+        'MiniSearch has no phrase query, so its "phrase" row answers the two words with AND (a superset, and as much work).',
+        'Both stores rank a bounded set of candidates (newest matches plus newest title/keyword matches) with the same score; MiniSearch scores every match.',
+      ],
+    },
+    {
+      title: 'Index',
+      columns: ['engine', 'build (s)', 'of which index merge / vacuum (s)', 'RSS growth (MB)', 'on disk (MB)'],
+      rows: [
+        ['Paperboy (SQLite FTS5)', (ours.buildMs / 1000).toFixed(1), (ours.optimizeMs / 1000).toFixed(1), `${ours.rssMb.toFixed(0)} building, ${servingRss.toFixed(0)} serving`, ours.diskMb.toFixed(0)],
+        ['Paperboy (PostgreSQL GIN), copied by migrate-store', (copied.buildMs / 1000).toFixed(1), (copied.optimizeMs / 1000).toFixed(1), `${copied.rssMb.toFixed(0)} copying, ${postgresRan.rssMb.toFixed(0)} serving (the bot; the server's own memory is its shared_buffers)`, copied.diskMb.toFixed(0)],
+        ['MiniSearch', (theirs.buildMs / 1000).toFixed(1), '-', theirs.rssMb.toFixed(0), '-'],
+      ],
+      notes: [
+        'Build times exclude generating the documents. SQLite and MiniSearch built at the same time, one core each; PostgreSQL after, from the SQLite file.',
+        '"serving": a fresh process that opens the built archive and runs every query, as the bot does.',
+      ],
+    },
+    {
+      title: 'Goals',
+      columns: ['goal', 'target', 'measured', 'verdict'],
+      rows: [
+        ['p99 latency, every class (SQLite)', `< ${GOAL.p99Ms} ms`, `${ms(worstP99)} ms (worst class)`, verdict(worstP99 < GOAL.p99Ms)],
+        ['p99 latency, every class (PostgreSQL)', `< ${GOAL.p99Ms} ms`, `${ms(worstPostgresP99)} ms (worst class)`, verdict(worstPostgresP99 < GOAL.p99Ms)],
+        ['faster than MiniSearch, whole set (mean)', `≥ ${GOAL.speedup}×`, `${(theirsMean / oursMean).toFixed(1)}×`, verdict(theirsMean / oursMean >= GOAL.speedup)],
+        [
+          'faster than MiniSearch, every class (p50)',
+          `≥ ${GOAL.speedup}×`,
+          `${fastEnough.length} of ${oursByClass.size} classes; worst ${worstSpeedup.toFixed(1)}×${slowClasses.length > 0 ? ` (short: ${slowClasses.join(', ')})` : ''}`,
+          verdict(worstSpeedup >= GOAL.speedup),
+        ],
+        ['memory (Paperboy RSS growth)', `< ${GOAL.rssMb} MB`, `${ourRss.toFixed(0)} MB`, verdict(ourRss < GOAL.rssMb)],
+      ],
+    },
+    floorTable(micro, floored, theirsByClass, oursByClass),
+  ];
 }

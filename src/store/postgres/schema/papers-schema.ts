@@ -15,6 +15,13 @@
  */
 import type { PostgresMigration } from './migrations.js';
 
+/**
+ * The GIN index of the documents as migration 1 creates it (so never to be changed; a later
+ * migration that changes the index brings its own definition). A bulk copy drops and rebuilds it.
+ */
+export const PAPER_SEARCH_INDEX = 'paper_search_doc';
+export const CREATE_PAPER_SEARCH_INDEX = `CREATE INDEX ${PAPER_SEARCH_INDEX} ON paper_search USING gin (doc) WITH (fastupdate = off)`;
+
 export const createPapersTables: PostgresMigration = {
   version: 1,
   name: 'create papers and paper_search',
@@ -51,6 +58,6 @@ export const createPapersTables: PostgresMigration = {
       doc  tsvector NOT NULL
     ) WITH (toast_tuple_target = 8160);
     ALTER TABLE paper_search ALTER COLUMN doc SET STORAGE EXTERNAL;
-    CREATE INDEX paper_search_doc ON paper_search USING gin (doc) WITH (fastupdate = off);
+    ${CREATE_PAPER_SEARCH_INDEX};
   `,
 };
