@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stores } from '../../src/core/ports.js';
 import { openSqliteStores } from '../../src/store/sqlite/stores.js';
+import { postgresStoreAdapter } from '../support/postgres/store-adapter.js';
 import type { OpenOptions, StoreAdapter, TestDatabase } from './stores/adapter.js';
 import { describeChannelLockContract } from './stores/channel-lock.contract.js';
 import { describeIngestLogContract } from './stores/ingest-log.contract.js';
@@ -49,6 +50,7 @@ const adapters: StoreAdapter[] = [
       return Promise.resolve(sqliteDatabase(join(dir, 'paperboy.db'), () => rmSync(dir, { recursive: true, force: true })));
     },
   },
+  postgresStoreAdapter,
 ];
 
 for (const adapter of adapters) {
