@@ -12,6 +12,7 @@ import { systemClock, type Clock, type PaperStore, type UpsertSummary } from '..
 import { PAPER_COLUMN_NAMES, columnsToPaper, mergeColumns, paperToColumns, parseStringArray, sameColumns, type PaperColumns } from '../rows/paper-row.js';
 import { LockKey, LockNamespace } from './advisory-locks.js';
 import { withTransaction, type Pool, type PoolClient } from './database.js';
+import { pageWithPapers } from '../search/search-page.js';
 import { createPostgresPaperSearch, type PostgresSearchOptions } from './search/paper-search.js';
 import { bucketSql, searchDocument } from './search/search-document.js';
 
@@ -126,12 +127,7 @@ export function createPostgresPaperStore(pool: Pool, options: PostgresPaperStore
     },
     async search(query, searchOptions) {
       const page = await search.rank(query, searchOptions);
-      const papers = new Map((await getPapers(page.hits.map((hit) => hit.id))).map((paper) => [paper.id, paper]));
-      const hits = page.hits.flatMap(({ id, score, votes }) => {
-        const paper = papers.get(id);
-        return paper ? [{ paper, score, votes }] : [];
-      });
-      return { ...page, hits };
+      return pageWithPapers(page, await getPapers(page.hits.map((hit) => hit.id)));
     },
     rankPapers: (query, searchOptions) => search.rank(query, searchOptions),
     suggestTitles: (prefix, limit) => search.suggestTitles(prefix, limit),

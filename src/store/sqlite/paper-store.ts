@@ -14,6 +14,7 @@ import {
   type PaperColumns,
 } from '../rows/paper-row.js';
 import { createPaperSearch } from './search/paper-search.js';
+import { pageWithPapers } from '../search/search-page.js';
 import { promised, type Synchronous } from '../promised.js';
 
 export interface SqlitePaperStoreOptions {
@@ -97,12 +98,7 @@ export function createSqlitePaperStoreSync(db: Database, options: SqlitePaperSto
     getPapers: (ids) => getPapers(ids),
     search(query, searchOptions) {
       const page = paperSearch.rank(query, searchOptions);
-      const papers = new Map(getPapers(page.hits.map((hit) => hit.id)).map((paper) => [paper.id, paper]));
-      const hits = page.hits.flatMap(({ id, score, votes }) => {
-        const paper = papers.get(id);
-        return paper ? [{ paper, score, votes }] : [];
-      });
-      return { ...page, hits };
+      return pageWithPapers(page, getPapers(page.hits.map((hit) => hit.id)));
     },
     rankPapers: (query, searchOptions) => paperSearch.rank(query, searchOptions),
     suggestTitles: (prefix, limit) => paperSearch.suggestTitles(prefix, limit),
