@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/core/errors.js';
-import { openPostgres } from '../../../src/store/postgres/database.js';
+import { createPool, openPostgres } from '../../../src/store/postgres/database.js';
 import { POSTGRES_MIGRATIONS, postgresSchemaVersion, runPostgresMigrations, type PostgresMigration } from '../../../src/store/postgres/schema/migrations.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../../support/postgres/databases.js';
 
@@ -15,8 +15,9 @@ async function emptyDatabase(): Promise<PostgresTestDatabase> {
   return database;
 }
 
+/** The store's own pool, whose idle-error listener keeps the database's forced drop from failing the run. */
 function poolOn(database: PostgresTestDatabase): pg.Pool {
-  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  const pool = createPool(database.url, { poolSize: 2 });
   pools.push(pool);
   return pool;
 }
