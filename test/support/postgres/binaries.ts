@@ -1,7 +1,8 @@
 /**
  * Finds the PostgreSQL server binaries (initdb, postgres) for throwaway test clusters, and
- * installs Debian's `postgresql` package when they are missing and we run as root, as CI on a
- * fresh machine does. Anywhere else a missing server is a clear error, never a skipped test.
+ * installs Debian's `postgresql` package with apt-get when they are missing: directly when we run
+ * as root (CI on a fresh machine), through `sudo -n` for a user allowed to without a password.
+ * Anywhere else a missing server is a clear error, never a skipped test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -28,23 +29,41 @@ export function findPostgresBin(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 const isRoot = (): boolean => process.getuid?.() === 0;
+const succeeds = (command: string, args: string[]): boolean => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+
+/**
+ * What runs apt-get here: nothing in front as root, `sudo -n` for a user sudo lets in without a
+ * password (never a prompt: the tests run unattended), or undefined when neither works.
+ */
+export function aptRunner(): string[] | undefined {
+  if (!succeeds('apt-get', ['--version'])) return undefined;
+  if (isRoot()) return [];
+  return succeeds('sudo', ['-n', 'true']) ? ['sudo', '-n'] : undefined;
+}
 
 /** The server binaries' folder, installing them first when that is possible here. */
 export function ensurePostgresBin(log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): string {
   const found = findPostgresBin();
   if (found !== undefined) return found;
-  const hasApt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!isRoot() || !hasApt) {
+  const override = process.env.PAPERBOY_PG_BIN;
+  if (override !== undefined && override !== '') throw new Error(`PAPERBOY_PG_BIN is ${override}, which holds no initdb`);
+  const runner = aptRunner();
+  if (runner === undefined) {
     throw new Error(
       'The tests need the PostgreSQL server binaries (initdb, postgres) and none were found ' +
-        `(looked in PAPERBOY_PG_BIN, ${DEBIAN_ROOT}/*/bin and PATH). Install them, e.g. ` +
+        `(looked in PAPERBOY_PG_BIN, ${DEBIAN_ROOT}/*/bin and PATH), and they cannot be installed here ` +
+        '(no apt-get, or not root and no password-free sudo). Install them, e.g. ' +
         '"sudo apt-get install -y postgresql" on Debian or Ubuntu, or point PAPERBOY_PG_BIN at the folder holding initdb.',
     );
   }
-  log('PostgreSQL server binaries missing: installing Debian\'s postgresql package (apt-get)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  log(`PostgreSQL server binaries missing: installing Debian's postgresql package (${[...runner, 'apt-get'].join(' ')})...`);
+  // sudo may drop the environment, so apt-get gets its non-interactive front end through env.
+  const apt = (...args: string[]) => {
+    const [command = 'env', ...rest] = [...runner, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args];
+    execFileSync(command, rest, { stdio: ['ignore', 'ignore', 'inherit'] });
+  };
+  apt('update');
+  apt('install', '-y', '--no-install-recommends', 'postgresql');
   const installed = findPostgresBin();
   if (installed === undefined) throw new Error('apt-get installed postgresql, but initdb is still not found');
   log(`PostgreSQL installed (${dirname(installed)}).`);
