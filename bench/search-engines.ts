@@ -25,7 +25,7 @@ import { optimizeSearchIndex, textMatchExpression } from '../src/store/sqlite/se
 import { createSqlitePaperStoreSync } from '../src/store/sqlite/paper-store.js';
 import { openDatabase } from '../src/store/sqlite/database.js';
 import { createCorpus } from './search-corpus.js';
-import { copyArchiveToPostgres, openPostgresSearcher } from './search-postgres.js';
+import { copyArchiveToPostgres, openPostgresSearcher, type AsyncSearcher, type PostgresDiagnosis } from './search-postgres.js';
 
 export type Engine = 'paperboy' | 'postgres' | 'minisearch';
 
@@ -45,7 +45,9 @@ export type ParentMessage =
   | { readonly type: 'copy'; readonly path: string; readonly url: string }
   /** `warmUp`: queries run once, untimed, before the timed passes (JIT, page cache). */
   | { readonly type: 'run'; readonly queries: readonly BenchQuery[]; readonly repeats: number; readonly limit: number; readonly warmUp: readonly BenchQuery[] }
-  | { readonly type: 'floor'; readonly queries: readonly BenchQuery[]; readonly repeats: number };
+  | { readonly type: 'floor'; readonly queries: readonly BenchQuery[]; readonly repeats: number }
+  /** PostgreSQL only: each class once more, with the server's statement counts and times. */
+  | { readonly type: 'diagnose'; readonly queries: readonly BenchQuery[]; readonly limit: number };
 
 export type ChildMessage =
   | { readonly type: 'built'; readonly buildMs: number; readonly optimizeMs: number; readonly rssMb: number; readonly diskMb: number }
@@ -53,7 +55,8 @@ export type ChildMessage =
   /** rssMb: growth since the process started (before any index was built or opened). */
   | { readonly type: 'ran'; readonly timesMs: number[][]; readonly hits: number[]; readonly rssMb: number }
   /** Per query, every repeat: parsing alone, and one bare FTS5 lookup of the query's words. */
-  | { readonly type: 'floored'; readonly parseMs: number[][]; readonly lookupMs: number[][] };
+  | { readonly type: 'floored'; readonly parseMs: number[][]; readonly lookupMs: number[][] }
+  | { readonly type: 'diagnosed'; readonly diagnoses: readonly PostgresDiagnosis[] | undefined };
 
 export const NOW = new Date('2026-08-01T12:00:00Z');
 const BATCH = 5000;
@@ -153,6 +156,7 @@ function main(): void {
   const baseline = rssAfterGc();
   let searcher: Searcher | undefined;
   let paperboy: PaperboySearcher | undefined;
+  let postgres: AsyncSearcher | undefined;
   process.on('message', (message: ParentMessage) => {
     void handle(message).catch((error: unknown) => {
       console.error(error);
@@ -166,7 +170,8 @@ function main(): void {
         paperboy = openPaperboy(message.path);
         searcher = paperboy;
       } else {
-        searcher = await openPostgresSearcher(message.url, NOW, PAGE_SHOWN);
+        postgres = await openPostgresSearcher(message.url, NOW, PAGE_SHOWN);
+        searcher = postgres;
       }
       process.send?.({ type: 'opened' } satisfies ChildMessage);
       return;
@@ -206,6 +211,11 @@ function main(): void {
         });
       }
       process.send?.({ type: 'floored', parseMs, lookupMs } satisfies ChildMessage);
+      return;
+    }
+    if (message.type === 'diagnose') {
+      if (!postgres) throw new Error('diagnose before opening PostgreSQL');
+      process.send?.({ type: 'diagnosed', diagnoses: await postgres.diagnose(message.queries, message.limit) } satisfies ChildMessage);
       return;
     }
     const engine = searcher;

@@ -22,6 +22,7 @@ import pg from 'pg';
 import { startPostgresCluster, type PostgresCluster } from '../test/support/postgres/cluster.js';
 import { createCorpus, rareWord, seededRandom } from './search-corpus.js';
 import { PAGE_SHOWN, type BenchQuery, type ChildMessage, type Engine, type ParentMessage } from './search-engines.js';
+import type { PostgresDiagnosis } from './search-postgres.js';
 import { ms, percentile, type BenchTable } from './table.js';
 
 const PAPERS = Number(process.env.BENCH_SEARCH_PAPERS ?? 200_000);
@@ -113,6 +114,33 @@ export function querySet(): BenchQuery[] {
 type Ran = Extract<ChildMessage, { type: 'ran' }>;
 type Built = Extract<ChildMessage, { type: 'built' }>;
 type Floored = Extract<ChildMessage, { type: 'floored' }>;
+type Diagnosed = Extract<ChildMessage, { type: 'diagnosed' }>;
+
+/**
+ * Where a PostgreSQL search's time goes: the server's own work, and the round trips its
+ * statements make. On a busy machine every round trip waits for the server process and then the
+ * bot to be scheduled again, which no query plan can shorten.
+ */
+function diagnosisTable(diagnoses: readonly PostgresDiagnosis[]): BenchTable {
+  return {
+    title: 'PostgreSQL: where a search\'s time goes (ms per search, mean of one more pass per class)',
+    columns: ['class', 'statements', 'server: planning', 'server: execution', 'whole search', 'rest: round trips and the bot', 'SELECT 1 round trip p50 / p99'],
+    rows: diagnoses.map((d) => [
+      d.kind,
+      d.statements.toFixed(1),
+      ms(d.planMs),
+      ms(d.serverMs),
+      ms(d.clientMs),
+      ms(Math.max(0, d.clientMs - d.planMs - d.serverMs)),
+      `${ms(percentile(d.roundTripMs, 50))} / ${ms(percentile(d.roundTripMs, 99))}`,
+    ]),
+    notes: [
+      'statements, planning and execution: pg_stat_statements over the class\'s searches, on the server.',
+      'rest: everything the server\'s planning and execution do not account for: the round trips, the bot\'s own ranking, and waiting to be scheduled.',
+      'SELECT 1: measured right after the class, from the same pool; statements × its p50 is about what the round trips alone cost.',
+    ],
+  };
+}
 
 /** Mean time per query over the whole set (every class, every timed pass). */
 function meanPerQuery(ran: Ran): number {
@@ -156,11 +184,16 @@ const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const given = process.env.BENCH_DATABASE_URL;
   if (given !== undefined && given !== '') return { url: given, stop: () => Promise.resolve() };
-  const cluster: PostgresCluster = await startPostgresCluster({ settings: { shared_buffers: '1GB' } });
+  // pg_stat_statements (shipped with the server) counts each search's statements for the diagnosis.
+  const cluster: PostgresCluster = await startPostgresCluster({ settings: { shared_buffers: '1GB', shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' } });
   const admin = new pg.Client({ connectionString: cluster.url() });
   await admin.connect();
   await admin.query('CREATE DATABASE paperboy_bench');
   await admin.end();
+  const bench = new pg.Client({ connectionString: cluster.url('paperboy_bench') });
+  await bench.connect();
+  await bench.query('CREATE EXTENSION pg_stat_statements');
+  await bench.end();
   return { url: cluster.url('paperboy_bench'), stop: () => cluster.stop() };
 }
 
@@ -196,11 +229,12 @@ export default async function searchBench(): Promise<BenchTable[]> {
     const postgresServer = start();
     await ask(postgresServer, { type: 'open', path, url });
     const postgresRan = await run('postgres', postgresServer);
+    const { diagnoses } = (await ask(postgresServer, { type: 'diagnose', queries, limit: LIMIT })) as Diagnosed;
     postgresServer.kill();
     const theirsRan = await run('minisearch', mini);
     const micro = queries.filter((query) => MICRO_CLASSES.includes(query.kind));
     const floored = (await ask(server, { type: 'floor', queries: micro, repeats: REPEATS.paperboy })) as Floored;
-    return resultTables({ queries, ours, theirs, copied, oursRan, postgresRan, theirsRan, micro, floored });
+    return [...resultTables({ queries, ours, theirs, copied, oursRan, postgresRan, theirsRan, micro, floored }), ...(diagnoses ? [diagnosisTable(diagnoses)] : [])];
   } finally {
     for (const child of children) child.kill();
     rmSync(dir, { recursive: true, force: true });
