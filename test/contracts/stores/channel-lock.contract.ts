@@ -7,15 +7,20 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelLock } from '../../../src/core/ports.js';
 import { useStores, type StoreAdapter } from './adapter.js';
 
-/** Work under `lock` that takes a moment, as posting does, counting how many run at once. */
+/**
+ * Work under `lock` that takes a moment, as posting does, counting how many run at once. Work
+ * that expects `together` pieces to run at once waits up to a second for the others to start,
+ * so a lock that takes a database round trip to grant is not mistaken for one that serialises.
+ */
 function overlapMeter(lock: ChannelLock) {
   let running = 0;
   const meter = {
     most: 0,
-    run: (key: string, name: string) =>
+    run: (key: string, name: string, together = 1) =>
       lock.run(key, async () => {
         running += 1;
         meter.most = Math.max(meter.most, running);
+        for (let waited = 0; running < together && waited < 1000; waited += 5) await wait(5);
         await wait(5);
         running -= 1;
         return name;
@@ -36,7 +41,7 @@ export function describeChannelLockContract(adapter: StoreAdapter): void {
 
     it('runs work for different keys at the same time', async () => {
       const meter = overlapMeter(test().stores.channelLock);
-      await Promise.all([meter.run('discord:G1:C1', 'a'), meter.run('slack:T1:C1', 'b'), meter.run('discord:G1:C2', 'c')]);
+      await Promise.all([meter.run('discord:G1:C1', 'a', 3), meter.run('slack:T1:C1', 'b', 3), meter.run('discord:G1:C2', 'c', 3)]);
       expect(meter.most).toBe(3);
     });
 
