@@ -1,7 +1,8 @@
 /**
  * Copies an SQLite database into PostgreSQL: papers (with their search documents), subscriptions,
- * the post ledger (with nonces and message ids, so nothing is posted again), votes, digest runs
- * and the ingested days. Both stores use the same table and column names, so a row goes across
+ * the post ledger (with nonces and message ids, so nothing is posted again), votes, digest runs,
+ * the ingested days, and the Slack installations (sealed as they are) with their links and used
+ * install states. Both stores use the same table and column names, so a row goes across
  * as it is, by name.
  *
  * Safe to run again, and to resume after an interruption: a row whose key PostgreSQL already has
@@ -37,6 +38,9 @@ const TABLES = [
   { table: 'votes', key: 'platform, user_id, paper_id' },
   { table: 'digest_runs', key: 'platform, workspace_id, channel_id, day' },
   { table: 'ingested_days', key: 'day' },
+  { table: 'installations', key: 'platform, scope, scope_id' },
+  { table: 'installation_links', key: 'platform, workspace_id' },
+  { table: 'one_time_values', key: 'value' },
 ] as const;
 
 export async function copySqliteToPostgres(

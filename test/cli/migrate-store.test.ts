@@ -35,6 +35,10 @@ async function fillSqlite(stores: Stores): Promise<void> {
   await stores.runs.finishRun(discord, '2026-06-12', { state: 'done', posted: 1, at: 't5' });
   await stores.runs.beginRun(slack, '2026-06-12', '2026-06-13T07:00:00Z', 't0');
   await stores.ingestLog.markComplete('2026-06-12', 30, new Date('2026-06-13T00:00:00Z'));
+  await stores.installations.saveInstallation({ platform: 'slack', workspaceId: 'T1', enterpriseId: 'E1', sealed: 'sealed-T1', installedAt: 't0', updatedAt: 't1' });
+  await stores.installations.saveInstallation({ platform: 'slack', enterpriseId: 'E2', sealed: 'sealed-E2', installedAt: 't0', updatedAt: 't0' });
+  await stores.installations.linkWorkspace('slack', 'T7', 'E2');
+  await stores.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:00:00.000Z');
 }
 
 /** Everything the ports can tell about a store, to compare two stores by. */
@@ -56,6 +60,11 @@ async function snapshot(stores: Stores) {
     votes: await stores.votes.topVoted({ limit: 10 }),
     runs: [await stores.runs.getRun(discord, '2026-06-12'), ...(await stores.runs.unfinishedRuns())],
     ingested: await stores.ingestLog.completedDays(['2026-06-11', '2026-06-12']),
+    installations: await Promise.all([
+      stores.installations.findInstallation({ platform: 'slack', workspaceId: 'T1' }),
+      // Served by its organisation's install through the copied link.
+      stores.installations.findInstallation({ platform: 'slack', workspaceId: 'T7' }),
+    ]),
   };
 }
 
@@ -82,6 +91,7 @@ describe('paperboy migrate-store', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/papers\s+31 in SQLite, 31 copied, 0 already there/u);
     expect(first.stdout).toMatch(/posts\s+3 in SQLite, 3 copied/u);
+    expect(first.stdout).toMatch(/installation_links\s+1 in SQLite, 1 copied/u);
     expect(first.stdout).not.toContain('postgres://');
 
     const postgres = await openPostgresStores(database.url, { clock: fixtureClock });
@@ -105,7 +115,10 @@ describe('paperboy migrate-store', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/papers\s+31 in SQLite, 0 copied, 31 already there/u);
     expect(second.stdout).toMatch(/ingested_days\s+1 in SQLite, 0 copied, 1 already there/u);
+    expect(second.stdout).toMatch(/installations\s+2 in SQLite, 0 copied, 2 already there/u);
     expect(await snapshot(postgres)).toEqual(expected);
+    // The install flow's used state is used on PostgreSQL too.
+    expect(await postgres.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:01:00.000Z')).toBe(false);
   });
 
   it('leaves what PostgreSQL already has as it is', async () => {

@@ -4,6 +4,7 @@ import type { Clock, Stores } from '../../core/ports.js';
 import { createPostgresChannelLock } from './channel-lock.js';
 import { describeServer, openPostgres, type Pool } from './database.js';
 import { createPostgresIngestLog } from './ingest-log.js';
+import { createPostgresInstallationStore } from './installation-store.js';
 import { createPostgresPaperStore } from './paper-store.js';
 import type { PostgresSearchOptions } from './search/paper-search.js';
 import { createPostgresPostLedger } from './post-ledger.js';
@@ -46,6 +47,7 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
     votes: createPostgresVoteStore(pool),
     runs: createPostgresRunStore(pool),
     ingestLog: createPostgresIngestLog(pool),
+    installations: createPostgresInstallationStore(pool),
     channelLock,
     async problem() {
       if (closed) return 'database is closed';

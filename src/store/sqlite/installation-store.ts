@@ -1,38 +1,8 @@
 /** InstallationStore on SQLite (tables created by installations-schema.ts). */
 import type { Database } from 'better-sqlite3';
-import type { PlatformName } from '../../core/channels.js';
-import type { InstallationKey, InstallationStore, StoredInstallation } from '../../core/ports.js';
+import type { InstallationKey, InstallationStore } from '../../core/ports.js';
+import { installationFromRow, installationScope, type InstallationRow as Row, type InstallationScope as Scoped } from '../rows/installation-row.js';
 import { promised, type Synchronous } from '../promised.js';
-
-interface Row {
-  platform: string;
-  scope: 'workspace' | 'organisation';
-  scope_id: string;
-  enterprise_id: string | null;
-  sealed: string;
-  installed_at: string;
-  updated_at: string;
-}
-
-type Scoped = { platform: string; scope: Row['scope']; scopeId: string };
-
-/** A key names a workspace install when it has a workspace, else an organisation's. */
-function scopeOf(key: InstallationKey): Scoped | undefined {
-  if (key.workspaceId !== undefined) return { platform: key.platform, scope: 'workspace', scopeId: key.workspaceId };
-  if (key.enterpriseId !== undefined) return { platform: key.platform, scope: 'organisation', scopeId: key.enterpriseId };
-  return undefined;
-}
-
-function fromRow(row: Row): StoredInstallation {
-  return {
-    platform: row.platform as PlatformName,
-    workspaceId: row.scope === 'workspace' ? row.scope_id : undefined,
-    enterpriseId: row.scope === 'organisation' ? row.scope_id : (row.enterprise_id ?? undefined),
-    sealed: row.sealed,
-    installedAt: row.installed_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 /** The synchronous implementation, for SQLite-specific tests. */
 export function createSqliteInstallationStoreSync(db: Database): Synchronous<InstallationStore> {
@@ -63,7 +33,7 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
     scoped.scope === 'workspace' ? [scoped.scopeId] : linkedWorkspaces.all({ platform: scoped.platform, enterpriseId: scoped.scopeId });
 
   const removeInstallation = db.transaction((key: InstallationKey): string[] => {
-    const scoped = scopeOf(key);
+    const scoped = installationScope(key);
     return scoped === undefined || remove.run(scoped).changes === 0 ? [] : served(scoped);
   });
 
@@ -74,7 +44,7 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
 
   return {
     saveInstallation(installation) {
-      const scoped = scopeOf(installation);
+      const scoped = installationScope(installation);
       if (scoped === undefined) throw new Error('an installation needs a workspace or an enterprise id');
       upsert.run({
         ...scoped,
@@ -86,14 +56,14 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
       return served(scoped);
     },
     findInstallation(key) {
-      const scoped = scopeOf(key);
+      const scoped = installationScope(key);
       if (scoped === undefined) return undefined;
       const own = select.get(scoped);
-      if (own !== undefined) return fromRow(own);
+      if (own !== undefined) return installationFromRow(own);
       if (scoped.scope === 'organisation') return undefined;
       const org = organisation(key.platform, key.enterpriseId)
         ?? organisation(key.platform, linkedEnterprise.get({ platform: key.platform, workspaceId: scoped.scopeId }));
-      return org === undefined ? undefined : fromRow(org);
+      return org === undefined ? undefined : installationFromRow(org);
     },
     linkWorkspace(platform, workspaceId, enterpriseId) {
       link.run({ platform, workspaceId, enterpriseId });

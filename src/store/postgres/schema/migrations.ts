@@ -14,6 +14,7 @@ import type { Pool, PoolClient } from '../database.js';
 import { createArchiveTables } from './archive-schema.js';
 import { createChannelTables } from './channels-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
+import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
 
 export interface PostgresMigration {
@@ -25,7 +26,13 @@ export interface PostgresMigration {
 }
 
 /** Every migration, oldest first. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [createPapersTables, createChannelTables, createDeliveryTables, createArchiveTables];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  createPapersTables,
+  createChannelTables,
+  createDeliveryTables,
+  createArchiveTables,
+  createInstallationTables,
+];
 
 export interface PostgresMigrationResult {
   readonly from: number;
