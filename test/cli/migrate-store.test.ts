@@ -13,8 +13,8 @@ import { cli, scratchDir } from '../support/run-cli.js';
 const discord: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'C1' };
 const slack: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C9' };
 const subscription = (channel: ChannelRef, thread: boolean): Subscription => ({
-  ...channel, time: '09:00', timezone: 'Europe/Berlin', maxPapers: 7, minUpvotes: 2, keywords: ['memory', 'agents'], thread,
-  weekdays: [1, 3, 5], emptyNote: !thread, pausedAt: thread ? undefined : '2026-06-10T09:00:00Z', pauseReason: thread ? undefined : 'channel gone',
+  ...channel, time: '09:00', timezone: 'Europe/Berlin', maxPapers: 7, minUpvotes: 2, filter: thread ? 'memory OR agents "long context"' : 'author:"Yann LeCun"', cadence: thread ? 'daily' : 'weekly', thread,
+  weekdays: thread ? [1, 3, 5] : [5], emptyNote: !thread, pausedAt: thread ? undefined : '2026-06-10T09:00:00Z', pauseReason: thread ? undefined : 'channel gone',
   consecutiveFailures: thread ? 0 : 3, createdBy: 'U1', createdAt: '2026-06-01T00:00:00Z', updatedAt: '2026-06-02T00:00:00Z',
 });
 
@@ -31,8 +31,10 @@ async function fillSqlite(stores: Stores): Promise<void> {
   await stores.ledger.beginPost({ channel: slack, paperId: '2606.13392', day: '2026-06-12', at: 't4' });
   await stores.votes.addVote({ platform: 'discord', userId: 'U1', paperId: '2606.13681', at: '2026-06-12T10:00:00Z' });
   await stores.votes.addVote({ platform: 'slack', userId: 'U2', paperId: '2606.13681', at: '2026-06-12T11:00:00Z' });
-  await stores.runs.beginRun(discord, '2026-06-12', '2026-06-13T07:00:00Z', 't0');
-  await stores.runs.finishRun(discord, '2026-06-12', { state: 'done', posted: 1, at: 't5' });
+  await stores.runs.beginRun(discord, '2026-06-10', '2026-06-11T07:00:00Z', 't0');
+  await stores.runs.finishRun(discord, '2026-06-10', { state: 'done', posted: 2, at: 't0' });
+  await stores.runs.beginRun(discord, '2026-06-12', '2026-06-15T07:00:00Z', 't0', { to: '2026-06-14' });
+  await stores.runs.finishRun(discord, '2026-06-12', { state: 'done', posted: 1, at: 't5', emptyDays: ['2026-06-13', '2026-06-14'], openDays: ['2026-06-12'] });
   await stores.runs.beginRun(slack, '2026-06-12', '2026-06-13T07:00:00Z', 't0');
   await stores.ingestLog.markComplete('2026-06-12', 30, new Date('2026-06-13T00:00:00Z'));
   await stores.installations.saveInstallation({ platform: 'slack', workspaceId: 'T1', enterpriseId: 'E1', sealed: 'sealed-T1', installedAt: 't0', updatedAt: 't1' });
@@ -59,6 +61,7 @@ async function snapshot(stores: Stores) {
     ]),
     votes: await stores.votes.topVoted({ limit: 10 }),
     runs: [await stores.runs.getRun(discord, '2026-06-12'), ...(await stores.runs.unfinishedRuns())],
+    coverage: await stores.runs.latestFinishedRun(discord),
     ingested: await stores.ingestLog.completedDays(['2026-06-11', '2026-06-12']),
     installations: await Promise.all([
       stores.installations.findInstallation({ platform: 'slack', workspaceId: 'T1' }),
@@ -98,6 +101,9 @@ describe('paperboy migrate-store', () => {
     opened.push(postgres);
     expect(await snapshot(postgres)).toEqual(expected);
     expect(expected.memory.hits.length).toBeGreaterThan(3);
+    // Spans, the days a run found empty or left open, cadence and filters came across too.
+    expect(expected.coverage).toMatchObject({ day: '2026-06-12', to: '2026-06-14', emptyDays: ['2026-06-13', '2026-06-14'], openDays: ['2026-06-12'] });
+    expect(expected.subscriptions.map((saved) => [saved.cadence, saved.filter])).toEqual([['daily', 'memory OR agents "long context"'], ['weekly', 'author:"Yann LeCun"']]);
     // PostgreSQL numbers the papers in SQLite's order, which is what "newest" means to a search.
     const order = await postgres.pool.query<{ id: string; first_seen_at: string }>('SELECT id, first_seen_at FROM papers ORDER BY seq');
     expect(order.rows.at(-1)).toEqual({ id: '2401.00001', first_seen_at: fixtureClock.now().toISOString() });

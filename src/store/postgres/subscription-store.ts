@@ -5,7 +5,7 @@ import { rowToSubscription, subscriptionToRow, type SubscriptionRow } from '../r
 import type { Queryable } from './database.js';
 
 const COLUMNS = [
-  'platform', 'workspace_id', 'channel_id', 'time', 'timezone', 'max_papers', 'min_upvotes', 'keywords', 'thread',
+  'platform', 'workspace_id', 'channel_id', 'time', 'timezone', 'max_papers', 'min_upvotes', 'filter', 'cadence', 'thread',
   'weekdays', 'empty_note', 'paused_at', 'pause_reason', 'consecutive_failures', 'created_by', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof SubscriptionRow)[];
 /** Everything but the key and the creation stamp changes when a channel subscribes again. */

@@ -10,9 +10,10 @@
  */
 import { AppError, ErrorCode, describeError } from '../../../core/errors.js';
 import { LockKey, LockNamespace } from '../advisory-locks.js';
-import type { Pool, PoolClient } from '../database.js';
+import type { Pool, PoolClient, Queryable } from '../database.js';
 import { createArchiveTables } from './archive-schema.js';
 import { createChannelTables } from './channels-schema.js';
+import { addCoverageColumns } from './coverage-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
@@ -23,6 +24,8 @@ export interface PostgresMigration {
   readonly name: string;
   /** One or more statements, run in one transaction. */
   readonly sql: string;
+  /** Row changes SQL alone cannot say (the same code as SQLite's migration), in the same transaction after `sql`. */
+  readonly migrateRows?: (client: Queryable) => Promise<void>;
 }
 
 /** Every migration, oldest first. */
@@ -32,6 +35,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   createDeliveryTables,
   createArchiveTables,
   createInstallationTables,
+  addCoverageColumns,
 ];
 
 export interface PostgresMigrationResult {
@@ -89,6 +93,7 @@ async function applyMigration(client: PoolClient, migration: PostgresMigration):
   try {
     await client.query('BEGIN');
     await client.query(migration.sql);
+    await migration.migrateRows?.(client);
     await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
     await client.query('COMMIT');
   } catch (error) {
