@@ -242,20 +242,3 @@ describe('MATCH expressions', () => {
     }
   });
 });
-
-describe('OR in searches', () => {
-  it('finds papers with either side of an OR, with the other words still required', () => {
-    const either = new Set(ids('"sparse attention" OR gan '));
-    expect(either).toEqual(new Set([...ids('"sparse attention" '), ...ids('gan ')]));
-    expect(either.size).toBe(2);
-    const both = ids('memory "sparse attention" OR evolution ');
-    expect(new Set(both)).toEqual(new Set([...ids('memory "sparse attention" '), ...ids('memory evolution ')]));
-    expect(both.length).toBe(2);
-    expect(search('memory "sparse attention" OR evolution ').partial).toBe(false);
-  });
-
-  it('finds papers by any of several authors', () => {
-    expect(new Set(ids('author:kocielnik OR author:tayal '))).toEqual(new Set(['2606.00467', '2606.12730', '2606.08039']));
-    expect(ids('author:kocielnik OR author:!!! ')).toEqual(ids('author:kocielnik '));
-  });
-});

@@ -40,6 +40,21 @@ export function describePaperSearchContract(adapter: StoreAdapter): void {
       expect(await stores.papers.rankPapers(rawQuery({}), { limit: 10 })).toEqual({ hits: [], total: 0 });
     });
 
+    it('finds papers with either side of an OR, with the other words still required', async () => {
+      const either = new Set(await ids('"sparse attention" OR gan '));
+      expect(either).toEqual(new Set([...(await ids('"sparse attention" ')), ...(await ids('gan '))]));
+      expect(either.size).toBe(2);
+      const both = await ids('memory "sparse attention" OR evolution ');
+      expect(new Set(both)).toEqual(new Set([...(await ids('memory "sparse attention" ')), ...(await ids('memory evolution '))]));
+      expect(both.length).toBe(2);
+      expect((await search('memory "sparse attention" OR evolution ')).partial).toBe(false);
+    });
+
+    it('finds papers by any of several authors', async () => {
+      expect(new Set(await ids('author:kocielnik OR author:tayal '))).toEqual(new Set(['2606.00467', '2606.12730', '2606.08039']));
+      expect(await ids('author:kocielnik OR author:!!! ')).toEqual(await ids('author:kocielnik '));
+    });
+
     it('gives an empty page, not an error, for words no paper has', async () => {
       expect(await search('zzqxunknown')).toMatchObject({ hits: [], total: 0 });
       expect(await search('🧠🤖')).toMatchObject({ hits: [], total: 0 });

@@ -9,7 +9,7 @@ import { paperLinks, type Paper } from '../../../src/core/paper.js';
 import type { PaperStore, RankedPage } from '../../../src/core/ports.js';
 import { parseSearchQuery, type SearchQuery } from '../../../src/core/search/query.js';
 import { newestMatches, readSearchContext } from '../../../src/store/postgres/search/search-probe.js';
-import { queryUnits, unitsExpression } from '../../../src/store/postgres/search/search-query.js';
+import { queryUnits, textExpression } from '../../../src/store/postgres/search/search-query.js';
 import { openPostgresStores, type PostgresStores } from '../../../src/store/postgres/stores.js';
 import { openSqliteStores } from '../../../src/store/sqlite/stores.js';
 import { createCorpus, rareWord } from '../../../bench/search-corpus.js';
@@ -105,7 +105,7 @@ describe('PostgreSQL search on an archive deeper than its window', () => {
     expect(context.windowLow).toBeGreaterThan(0);
     const words = [common[0], common[40], common[300], rareWord(2), rareWord(50), 'zyxwvut', DRIFT];
     for (const word of words) {
-      const match = unitsExpression(queryUnits(parse(`${word} `)), 'AND') ?? '';
+      const match = textExpression(parse(`${word} `), 'AND') ?? '';
       for (const limit of [1, 101, 250, 1000]) {
         const found = await newestMatches(postgres.pool, context, { match, filters: { sql: () => '', params: [], any: false, impossible: false }, limit, reads: { text: 'none', votes: false } });
         const all = await postgres.pool.query<{ seq: number }>('SELECT seq FROM paper_search WHERE doc @@ $1::tsquery ORDER BY seq DESC LIMIT $2', [match, limit]);
@@ -115,7 +115,7 @@ describe('PostgreSQL search on an archive deeper than its window', () => {
   });
 
   it('ranks several words with the same papers as SQLite, whatever each engine estimates their frequencies at', async () => {
-    for (const text of [`${common[0]} ${common[1]} `, `${common[2]} "${corpus.bigrams[3]?.join(' ')}"`, `${common[7]} ${rareWord(3)} `]) {
+    for (const text of [`${common[0]} ${common[1]} `, `${common[3]} ${common[4]} OR ${rareWord(4)} `, `${common[2]} "${corpus.bigrams[3]?.join(' ')}"`, `${common[7]} ${rareWord(3)} `]) {
       const [ours, theirs] = [await rank(postgres.papers, text), await rank(sqlite.papers, text)];
       expect({ ...ours, hits: [] }).toEqual({ ...theirs, hits: [] });
       expect(ours.hits.length).toBe(theirs.hits.length);

@@ -1,6 +1,6 @@
 /**
  * Full-text search and title autocomplete on PostgreSQL, with SQLite's behaviour (its
- * paper-search.ts is the reference): every unit must match, else any of them (`partial`); the
+ * paper-search.ts is the reference): every unit and one side of each OR must match, else any unit (`partial`); the
  * candidates are the newest CANDIDATES.newest matches plus the newest CANDIDATES.about papers
  * with a unit in the title or keywords when more match (`capped`); search-ranking.ts orders them
  * with the same score. Candidates are found by search-probe.ts; a word's document frequency
@@ -14,7 +14,7 @@ import type { Queryable } from '../database.js';
 import { Mark, quoteLexeme, searchTokens } from './search-document.js';
 import { createSearchFilters, type Filters } from './search-filters.js';
 import { WINDOW, newestMatches, readSearchContext, type Candidate, type Reads, type SearchContext } from './search-probe.js';
-import { aboutExpression, authorsExpression, both, queryUnits, unitsExpression, type QueryUnit } from './search-query.js';
+import { aboutExpression, authorsExpression, both, queryUnits, textExpression, unmatchableText, type QueryUnit } from './search-query.js';
 
 export const CANDIDATES = {
   newest: 100,
@@ -130,11 +130,11 @@ export function createPostgresPaperSearch(db: Queryable, clock: Clock, options: 
     if (authors === null) return EMPTY_PAGE;
     const units = queryUnits(query);
     // Text that cannot match anything (only emoji, say) finds nothing, whatever the filters.
-    if ((query.terms.length > 0 || query.phrases.length > 0) && units.length === 0) return EMPTY_PAGE;
+    if (unmatchableText(query)) return EMPTY_PAGE;
     const context = await readSearchContext(db, window);
     const filters = await filtersFor(query, context.newest);
     if (filters.impossible) return EMPTY_PAGE;
-    const match = both(unitsExpression(units, 'AND'), authors);
+    const match = both(textExpression(query, 'AND'), authors);
     if (match === undefined) return filters.any ? filterOnly(filters, limit, offset) : EMPTY_PAGE;
 
     // Most archives have no votes yet; then the per-paper count is skipped.
@@ -142,7 +142,7 @@ export function createPostgresPaperSearch(db: Queryable, clock: Clock, options: 
     let found = await candidates(context, match, units, authors, filters, reads);
     let partial = false;
     if (found.rows.length === 0 && units.length > 1) {
-      const anyOf = both(unitsExpression(units, 'OR'), authors);
+      const anyOf = both(textExpression(query, 'OR'), authors);
       if (anyOf !== undefined) {
         found = await candidates(context, anyOf, units, authors, filters, reads);
         partial = found.rows.length > 0;

@@ -3,10 +3,11 @@
  * (search-document.ts), never from user text handed to PostgreSQL's query parsers: every
  * lexeme is a quoted literal, and the only operators are the ones written here (&, |, <->, :*
  * and parentheses). The same rules as SQLite's MATCH expressions (search-match.ts): every unit
- * must match (or any, for the partial fallback); the word being typed matches as a prefix; a
- * term or phrase is a sequence of tokens; an author filter is a phrase prefix among the authors.
+ * must match, with one alternative of each `a OR b` group (or any unit at all, for the partial
+ * fallback); the word being typed matches as a prefix; a term or phrase is a sequence of tokens;
+ * an author filter is a phrase prefix among the authors.
  */
-import { MAX_QUERY_TERMS, TOKEN_CHAR, type SearchQuery } from '../../../core/search/query.js';
+import { MAX_QUERY_TERMS, TOKEN_CHAR, type QueryAlternative, type SearchQuery } from '../../../core/search/query.js';
 import { Mark, quoteLexeme, searchTokens } from './search-document.js';
 
 /** More author filters than this are ignored (the parser does not cap them). */
@@ -40,7 +41,7 @@ function unit(kind: QueryUnit['kind'], tokens: string[]): QueryUnit {
 }
 
 /** Terms and phrases that can match something, in query order; the typed prefix is last among the words. */
-export function queryUnits(query: SearchQuery): QueryUnit[] {
+function plainUnits(query: SearchQuery): QueryUnit[] {
   const terms = query.terms.slice(0, MAX_QUERY_TERMS).filter((term) => TOKEN_CHAR.test(term));
   const units: QueryUnit[] = [];
   terms.forEach((term, index) => {
@@ -56,23 +57,74 @@ export function queryUnits(query: SearchQuery): QueryUnit[] {
   return units;
 }
 
-/** The units joined with AND or OR, or undefined when there are none. */
-export function unitsExpression(units: readonly QueryUnit[], join: 'AND' | 'OR'): string | undefined {
-  if (units.length === 0) return undefined;
-  return units.map((entry) => `(${entry.anywhere})`).join(join === 'AND' ? ' & ' : ' | ');
+/** The word and phrase alternatives of each `a OR b` group (author groups are in authorsExpression). */
+function textGroups(query: SearchQuery): QueryUnit[][] {
+  return (query.anyOf ?? [])
+    .filter((group) => group.every((alternative) => alternative.kind !== 'author'))
+    .map((group) => group.flatMap(alternativeUnit));
+}
+
+function alternativeUnit(alternative: QueryAlternative): QueryUnit[] {
+  if (alternative.kind === 'author') return [];
+  const tokens = searchTokens(alternative.kind === 'word' ? alternative.word : alternative.words.join(' '));
+  return tokens.length === 0 ? [] : [unit(alternative.kind, tokens)];
+}
+
+/**
+ * Everything the text must contain, as the ranking sees it: plain terms and phrases, then every
+ * alternative of the OR groups (a paper scores for whichever alternative it has).
+ */
+export function queryUnits(query: SearchQuery): QueryUnit[] {
+  return [...plainUnits(query), ...textGroups(query).flat()];
+}
+
+/** True when the query has words but none of them can match (only emoji, say), or an OR group none of whose sides can. */
+export function unmatchableText(query: SearchQuery): boolean {
+  const groups = textGroups(query);
+  if (groups.some((group) => group.length === 0)) return true;
+  return (query.terms.length > 0 || query.phrases.length > 0) && plainUnits(query).length === 0 && groups.length === 0;
+}
+
+const anywhere = (units: readonly QueryUnit[], join: ' & ' | ' | '): string => units.map((entry) => `(${entry.anywhere})`).join(join);
+
+/**
+ * The free-text part of the match, or undefined when there is none: AND asks for every plain
+ * unit and one alternative of every OR group; OR (the partial fallback) for any unit at all.
+ */
+export function textExpression(query: SearchQuery, join: 'AND' | 'OR'): string | undefined {
+  if (join === 'OR') {
+    const units = queryUnits(query);
+    return units.length === 0 ? undefined : anywhere(units, ' | ');
+  }
+  const parts = [
+    ...plainUnits(query).map((entry) => `(${entry.anywhere})`),
+    ...textGroups(query).filter((group) => group.length > 0).map((group) => `(${anywhere(group, ' | ')})`),
+  ];
+  return parts.length === 0 ? undefined : parts.join(' & ');
 }
 
 /**
  * Every author filter as a phrase prefix among the authors, so `author:kociel` finds Kocielnik
- * and `author:"Colin Raffel"` only that name. Undefined without author filters; null when one
- * can never match (a name without letters or digits).
+ * and `author:"Colin Raffel"` only that name; `author:a OR author:b` needs one of them. Undefined
+ * without author filters; null when one can never match (a name without letters or digits).
  */
 export function authorsExpression(query: SearchQuery): string | undefined | null {
   const authors = query.authors.slice(0, MAX_AUTHOR_FILTERS);
-  if (authors.length === 0) return undefined;
+  const groups = (query.anyOf ?? [])
+    .map((group) => group.flatMap((alternative) => (alternative.kind === 'author' ? [alternative.name] : [])))
+    .filter((names) => names.length > 0)
+    .slice(0, MAX_AUTHOR_FILTERS);
+  if (authors.length === 0 && groups.length === 0) return undefined;
   const sequences = authors.map((author) => searchTokens(author));
   if (sequences.some((tokens) => tokens.length === 0)) return null;
-  return sequences.map((tokens) => `(${sequence(tokens, { prefix: true, mark: Mark.author })})`).join(' & ');
+  const name = (tokens: readonly string[]): string => `(${sequence(tokens, { prefix: true, mark: Mark.author })})`;
+  const parts = sequences.map(name);
+  for (const names of groups) {
+    const usable = names.map((author) => searchTokens(author)).filter((tokens) => tokens.length > 0);
+    if (usable.length === 0) return null;
+    parts.push(`(${usable.map(name).join(' | ')})`);
+  }
+  return parts.join(' & ');
 }
 
 /** Both parts together; either may be missing. */
