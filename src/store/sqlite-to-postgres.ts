@@ -35,7 +35,7 @@ export interface TableCopy {
 const TABLES = [
   { table: 'subscriptions', key: 'platform, workspace_id, channel_id' },
   { table: 'posts', key: 'platform, workspace_id, channel_id, paper_id' },
-  { table: 'votes', key: 'platform, user_id, paper_id' },
+  { table: 'votes', key: 'platform, workspace_id, user_id, paper_id' },
   { table: 'digest_runs', key: 'platform, workspace_id, channel_id, day' },
   { table: 'ingested_days', key: 'day' },
   { table: 'installations', key: 'platform, scope, scope_id' },

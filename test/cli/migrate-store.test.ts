@@ -29,8 +29,10 @@ async function fillSqlite(stores: Stores): Promise<void> {
   await stores.ledger.beginPost({ channel: discord, paperId: '2606.13681', day: '2026-06-12', at: 't2' });
   await stores.ledger.markSent(discord, '2606.13681', { messageId: 'M1', messageChannelId: 'TH1' }, 't3');
   await stores.ledger.beginPost({ channel: slack, paperId: '2606.13392', day: '2026-06-12', at: 't4' });
-  await stores.votes.addVote({ platform: 'discord', userId: 'U1', paperId: '2606.13681', at: '2026-06-12T10:00:00Z' });
-  await stores.votes.addVote({ platform: 'slack', userId: 'U2', paperId: '2606.13681', at: '2026-06-12T11:00:00Z' });
+  await stores.votes.addVote({ platform: 'discord', workspaceId: 'G1', userId: 'U1', paperId: '2606.13681', at: '2026-06-12T10:00:00Z' });
+  // The same person in a second server: a vote of its own there, one person across both.
+  await stores.votes.addVote({ platform: 'discord', workspaceId: 'G2', userId: 'U1', paperId: '2606.13681', at: '2026-06-12T10:30:00Z' });
+  await stores.votes.addVote({ platform: 'slack', workspaceId: 'T1', userId: 'U2', paperId: '2606.13681', at: '2026-06-12T11:00:00Z' });
   await stores.runs.beginRun(discord, '2026-06-10', '2026-06-11T07:00:00Z', 't0');
   await stores.runs.finishRun(discord, '2026-06-10', { state: 'done', posted: 2, at: 't0' });
   await stores.runs.beginRun(discord, '2026-06-12', '2026-06-15T07:00:00Z', 't0', { to: '2026-06-14' });
@@ -60,6 +62,7 @@ async function snapshot(stores: Stores) {
       stores.ledger.findPostByMessage({ ...discord, channelId: 'TH1' }, 'M1'),
     ]),
     votes: await stores.votes.topVoted({ limit: 10 }),
+    votesInG2: await stores.votes.topVoted({ limit: 10, communities: [{ platform: 'discord', workspaceId: 'G2' }] }),
     runs: [await stores.runs.getRun(discord, '2026-06-12'), ...(await stores.runs.unfinishedRuns())],
     coverage: await stores.runs.latestFinishedRun(discord),
     ingested: await stores.ingestLog.completedDays(['2026-06-11', '2026-06-12']),
@@ -94,6 +97,7 @@ describe('paperboy migrate-store', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/papers\s+31 in SQLite, 31 copied, 0 already there/u);
     expect(first.stdout).toMatch(/posts\s+3 in SQLite, 3 copied/u);
+    expect(first.stdout).toMatch(/votes\s+3 in SQLite, 3 copied/u);
     expect(first.stdout).toMatch(/installation_links\s+1 in SQLite, 1 copied/u);
     expect(first.stdout).not.toContain('postgres://');
 
@@ -101,6 +105,7 @@ describe('paperboy migrate-store', () => {
     opened.push(postgres);
     expect(await snapshot(postgres)).toEqual(expected);
     expect(expected.memory.hits.length).toBeGreaterThan(3);
+    expect([expected.votes, expected.votesInG2]).toEqual([[{ paperId: '2606.13681', votes: 2 }], [{ paperId: '2606.13681', votes: 1 }]]);
     // Spans, the days a run found empty or left open, cadence and filters came across too.
     expect(expected.coverage).toMatchObject({ day: '2026-06-12', to: '2026-06-14', emptyDays: ['2026-06-13', '2026-06-14'], openDays: ['2026-06-12'] });
     expect(expected.subscriptions.map((saved) => [saved.cadence, saved.filter])).toEqual([['daily', 'memory OR agents "long context"'], ['weekly', 'author:"Yann LeCun"']]);

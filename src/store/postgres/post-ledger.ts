@@ -54,5 +54,8 @@ export function createPostgresPostLedger(db: Queryable): PostLedger {
       const { rows } = await db.query<PostRow>("SELECT * FROM posts WHERE paper_id = $1 AND state = 'sent' AND message_id IS NOT NULL", [paperId]);
       return rows.map(rowToPost);
     },
+    async prunePostsBefore(cutoff) {
+      return (await db.query('DELETE FROM posts WHERE coalesce(sent_at, created_at) < $1', [cutoff])).rowCount ?? 0;
+    },
   };
 }

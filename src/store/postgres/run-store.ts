@@ -61,5 +61,8 @@ export function createPostgresRunStore(db: Queryable): RunStore {
       const { rows } = await db.query<RunRow>("SELECT * FROM digest_runs WHERE state IN ('running', 'failed') ORDER BY started_at");
       return rows.map(rowToRun);
     },
+    async pruneRunsBefore(cutoff) {
+      return (await db.query('DELETE FROM digest_runs WHERE started_at < $1', [cutoff])).rowCount ?? 0;
+    },
   };
 }

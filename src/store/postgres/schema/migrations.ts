@@ -17,6 +17,7 @@ import { addCoverageColumns } from './coverage-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
+import { addVoteCommunity } from './vote-community-schema.js';
 
 export interface PostgresMigration {
   /** 1, 2, 3, ...: the schema version once this migration has run. */
@@ -36,6 +37,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   createArchiveTables,
   createInstallationTables,
   addCoverageColumns,
+  addVoteCommunity,
 ];
 
 export interface PostgresMigrationResult {

@@ -13,7 +13,7 @@ import { foldToken, idf, occurrences, selectTopAsync, type RankUnit } from '../.
 import type { Queryable } from '../database.js';
 import { Mark, quoteLexeme, searchTokens } from './search-document.js';
 import { createSearchFilters, type Filters } from './search-filters.js';
-import { WINDOW, newestMatches, readSearchContext, type Candidate, type Reads, type SearchContext } from './search-probe.js';
+import { VOTES_SQL, WINDOW, newestMatches, readSearchContext, type Candidate, type Reads, type SearchContext } from './search-probe.js';
 import { aboutExpression, authorsExpression, both, queryUnits, textExpression, unmatchableText, type QueryUnit } from './search-query.js';
 
 export const CANDIDATES = {
@@ -34,7 +34,6 @@ const COUNT_CAP = 5000;
 /** Document frequencies remembered between queries (autocomplete asks for the same words again and again). */
 const FREQUENCY_CACHE_SIZE = 2000;
 const EMPTY_PAGE: RankedPage = { hits: [], total: 0 };
-const VOTES_SQL = '(SELECT count(*) FROM votes v WHERE v.paper_id = p.id)';
 
 export interface PaperSearch {
   rank(query: SearchQuery, options: { limit: number; offset?: number }): Promise<RankedPage>;

@@ -22,6 +22,9 @@ import type { Queryable } from '../database.js';
 import { SEARCH_BUCKET_SIZE } from './search-document.js';
 import type { Filters } from './search-filters.js';
 import { PAPER_DAY_SQL } from './search-filters.js';
+
+/** A paper's community votes: people, not rows, as one person may vote in several communities (vote pools). */
+export const VOTES_SQL = "(SELECT count(DISTINCT v.platform || ':' || v.user_id) FROM votes v WHERE v.paper_id = p.id)";
 import { inBuckets } from './search-query.js';
 
 /** Newest documents checked one by one before the index is asked (default). */
@@ -68,7 +71,7 @@ const TEXT_COLUMNS: Record<Reads['text'], string> = {
 
 function selectList(reads: Reads): string {
   const text = TEXT_COLUMNS[reads.text];
-  const votes = reads.votes ? '(SELECT count(*) FROM votes v WHERE v.paper_id = p.id)' : '0';
+  const votes = reads.votes ? VOTES_SQL : '0';
   return `p.seq, p.id, ${text}, p.upvotes, nullif(${PAPER_DAY_SQL}, '') AS day, ${votes} AS votes`;
 }
 
