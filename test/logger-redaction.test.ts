@@ -6,10 +6,12 @@
 import { App, LogLevel, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import { REST, Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSecrets } from '../src/cli/runtime.js';
 import { createScrubber, isSecretKey, redactDeep } from '../src/log-redaction.js';
 import { createLogger } from '../src/logger.js';
 import { startDiscordFake, type DiscordFake } from './fakes/discord/index.js';
 import { startSlackFake, type SlackFake } from './fakes/slack/index.js';
+import { testConfig } from './support/test-config.js';
 
 const DISCORD_TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.redaction-test-discord-token';
 const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDpzZWNyZXQtdG9rZW4';
@@ -55,6 +57,15 @@ describe('log redaction', () => {
     const text = log.text();
     for (const leak of ['xoxb-9-9-abcdef', 'hf_abcdefgh12345', 'configured-secret-value', 'tok3n-in-url']) expect(text).not.toContain(leak);
     expect(text).toContain('/webhooks/123/[redacted]');
+  });
+
+  it('hides a PostgreSQL URL under its usual names, and the password of DATABASE_URL wherever it appears', () => {
+    const config = testConfig({ DATABASE_URL: 'postgres://paperboy:pg-pass%2Fword@127.0.0.1:5432/paperboy' });
+    const log = capture(configSecrets(config).filter((secret): secret is string => secret !== undefined));
+    log.logger.error({ databaseUrl: 'postgres://a:value-1-should-vanish@h/db', pg: { connectionString: 'postgres://a:value-2-should-vanish@h/db' } }, 'connect to postgres://paperboy:pg-pass/word@127.0.0.1 failed');
+    const text = log.text();
+    for (const leak of ['value-1', 'value-2', 'pg-pass']) expect(text).not.toContain(leak);
+    expect(text).toContain('connect to postgres://paperboy:');
   });
 
   it('hides the tokens inside real discord.js errors logged whole', async () => {
