@@ -158,3 +158,12 @@ describe('paperboy migrate-store', () => {
     expect(result.stderr).toMatch(message);
   });
 });
+
+describe('paperboy backup with DATABASE_URL', () => {
+  it('refuses to copy the unused SQLite file and names pg_dump instead, with exit code 2', async () => {
+    const result = await cli(['backup', 'copy.db'], { cwd: scratchDir(), env: { DATABASE_URL: 'postgres://paperboy:x@127.0.0.1:1/paperboy' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/DATABASE_URL is set, so the data is in PostgreSQL; .*pg_dump --format=custom/u);
+    expect(result.stdout).toBe('');
+  });
+});
