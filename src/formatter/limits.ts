@@ -1,6 +1,6 @@
 /**
  * Every size limit the formatters respect, in one place. Platform numbers come from
- * /work/shared/notes/chat-platforms.md §1 (Discord API docs, @slack/types JSDoc); the
+ * the team notes' chat-platforms.md §1 (Discord API docs, @slack/types JSDoc); the
  * `*_BUDGETS` objects are our own layout choices, kept well inside those limits.
  * Lengths are UTF-16 code units (JS `.length`), which is how Discord counts.
  */

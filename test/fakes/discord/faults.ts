@@ -1,7 +1,7 @@
 /**
  * Fault injection and optional rate-limit enforcement for the fake Discord REST API. 429s carry
  * what @discordjs/rest reads (`Retry-After` in seconds, `X-RateLimit-*`, `X-RateLimit-Global`
- * for the global limit; /work/shared/notes/chat-platforms.md §2.5) and Discord's JSON body.
+ * for the global limit; the team notes' chat-platforms.md §2.5) and Discord's JSON body.
  */
 import type { RouteName } from './rest.js';
 

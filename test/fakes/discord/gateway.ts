@@ -1,5 +1,5 @@
 /**
- * The fake Discord gateway on the REST server's port (/work/shared/notes/chat-platforms.md
+ * The fake Discord gateway on the REST server's port (the team notes' chat-platforms.md
  * §2.2-2.3): HELLO, IDENTIFY → READY + one GUILD_CREATE per guild, op 1 → op 11, RESUME replays
  * what the session missed then RESUMED (unknown session → op 9), op 8 → GUILD_MEMBERS_CHUNK.
  * Only JSON text frames are sent: discord.js silently drops binary frames without zlib.

@@ -1,6 +1,6 @@
 /**
  * A loopback fake of Discord (gateway WebSocket + REST API v10) for end-to-end tests that run the
- * real discord.js 14 client (/work/shared/notes/chat-platforms.md §2). One 127.0.0.1 port serves
+ * real discord.js 14 client (the team notes' chat-platforms.md §2). One 127.0.0.1 port serves
  * REST under `/api/v10` and the gateway; point discord.js at it with
  * `new Client({ rest: { api: fake.apiUrl } })`. The fake records every request, rejects what
  * Discord rejects (discord-limits.ts, discord-rest*.ts), and injects faults and rate limits.

@@ -1,6 +1,6 @@
 /**
  * Ids, default world and wire-object shapes for the fake Discord (discord.ts). Objects carry the
- * fields discord.js 14.28.1 reads (/work/shared/notes/chat-platforms.md §2.3-2.5).
+ * fields discord.js 14.28.1 reads (the team notes' chat-platforms.md §2.3-2.5).
  */
 
 export type Json = Record<string, unknown>;

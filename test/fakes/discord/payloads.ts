@@ -1,6 +1,6 @@
 /**
  * Gateway dispatch payloads (`d`) for the fake Discord, shaped as discord.js 14.28.1 needs them
- * (/work/shared/notes/chat-platforms.md §2.3-2.4). Pure: every default comes from the context
+ * (the team notes' chat-platforms.md §2.3-2.4). Pure: every default comes from the context
  * argument, which the fake fills from its world; tests may also call these and `dispatch` the
  * result themselves.
  */

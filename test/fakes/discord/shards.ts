@@ -1,5 +1,5 @@
 /**
- * Sharding in the fake Discord (/work/shared/notes/scale-out.md): which shard owns a guild
+ * Sharding in the fake Discord (the team notes' scale-out.md): which shard owns a guild
  * (`(guild_id >> 22) % num_shards`, events without a guild on shard 0), guild ids that spread
  * over any shard count, and the gateway's session limits per bot token: IDENTIFY in buckets of
  * `max_concurrency` (`shard_id % max_concurrency`), one per bucket per 5 s, out of a session

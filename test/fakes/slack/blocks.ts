@@ -1,7 +1,7 @@
 /**
  * The message checks the fake Slack Web API applies to chat.postMessage, chat.update and
  * chat.postEphemeral, written independently of src/formatter so a formatter bug cannot hide
- * itself. Numbers: /work/shared/notes/chat-platforms.md §1 (Slack) and @slack/types JSDoc.
+ * itself. Numbers: the team notes' chat-platforms.md §1 (Slack) and @slack/types JSDoc.
  * Errors mirror Slack's shape: `invalid_blocks` with `errors: ['… [json-pointer:/blocks/0/text/text]']`.
  */
 

@@ -1,6 +1,6 @@
 /**
  * A loopback fake of the Slack Web API for end-to-end tests, driven by the real @slack/bolt App
- * and WebClient (/work/shared/notes/chat-platforms.md §3). One port serves:
+ * and WebClient (the team notes' chat-platforms.md §3). One port serves:
  *   POST /api/<method>   form-encoded (as WebClient sends) or JSON, `Authorization: Bearer …`
  *   POST /response/<id>  a response_url sink for `respond()`
  *   ws   /socket         Socket Mode (see slack-socket.ts)

@@ -1,6 +1,6 @@
 /**
  * The Slack side of inbound traffic: signed requests a test POSTs to Bolt's HTTP receiver
- * (`/slack/events`), built the way Slack builds them (/work/shared/notes/chat-platforms.md
+ * (`/slack/events`), built the way Slack builds them (the team notes' chat-platforms.md
  * §3.2). Each builder returns the raw body, its exact content type and the payload object; the
  * payload is also what a Socket Mode envelope carries (`fake.sendEnvelope(type, req.payload)`).
  */

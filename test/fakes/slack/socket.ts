@@ -1,6 +1,6 @@
 /**
  * Socket Mode for the fake Slack: a `ws` server on the fake's own port at `/socket`. Protocol
- * per /work/shared/notes/chat-platforms.md §3.5: `hello` on connect, envelopes out, acks back as
+ * per the team notes' chat-platforms.md §3.5: `hello` on connect, envelopes out, acks back as
  * `{ envelope_id, payload }`. Frames are JSON text; @slack/socket-mode ignores binary frames.
  */
 import type { IncomingMessage } from 'node:http';
