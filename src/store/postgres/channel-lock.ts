@@ -64,10 +64,19 @@ export function createPostgresChannelLock(options: PostgresChannelLockOptions): 
     return session;
   }
 
+  // Channels lock and unlock at the same time on the one session; a pg client takes one query
+  // at a time (queueing inside it is deprecated and goes in pg 9), so they take turns here.
+  let queries: Promise<unknown> = Promise.resolve();
+  function ask(held: LockSession, sql: string, values: unknown[]): ReturnType<LockSession['query']> {
+    const answer = queries.then(() => held.query(sql, values));
+    queries = answer.catch(() => undefined);
+    return answer;
+  }
+
   async function acquire(key: number): Promise<LockSession> {
     for (let wait = firstWaitMs; ; wait = Math.min(maxWaitMs, wait * 2)) {
       const held = await connection();
-      const { rows } = await held.query('SELECT pg_try_advisory_lock($1, $2) AS locked', [LockNamespace.channel, key]);
+      const { rows } = await ask(held, 'SELECT pg_try_advisory_lock($1, $2) AS locked', [LockNamespace.channel, key]);
       if (rows[0]?.locked === true) return held;
       await sleep(wait);
     }
@@ -82,7 +91,7 @@ export function createPostgresChannelLock(options: PostgresChannelLockOptions): 
           return await work();
         } finally {
           // On a session that broke meanwhile, the lock went with it.
-          await held.query('SELECT pg_advisory_unlock($1, $2)', [LockNamespace.channel, lockKey]).catch(() => undefined);
+          await ask(held, 'SELECT pg_advisory_unlock($1, $2)', [LockNamespace.channel, lockKey]).catch(() => undefined);
         }
       });
     },
