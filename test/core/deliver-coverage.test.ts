@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
 import { deliverDigest, type DeliveryPolicy } from '../../src/core/digest/deliver.js';
 import { postDigest } from '../../src/core/digest/post.js';
+import { createVotePools, type VotePools } from '../../src/core/votes/pools.js';
 import { selectDigestPapers } from '../../src/core/digest/select.js';
 import { addDays } from '../../src/core/papers-day.js';
 import type { Paper } from '../../src/core/paper.js';
@@ -33,7 +34,7 @@ const papersOf = (day: string, count: number): Paper[] =>
   Array.from({ length: count }, (_, i) => makePaper(`2606.${day.slice(8)}${String(i).padStart(3, '0')}`, { upvotes: 100 - i, papersDay: day, title: `Paper ${i} of ${day}` }));
 const idsOf = (papers: readonly Paper[]) => papers.map((paper) => paper.id);
 
-function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; createdAt?: string } = {}) {
+function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; createdAt?: string; pools?: VotePools } = {}) {
   let now = at(SAT);
   const clock = { now: () => now };
   const stores = createSqliteStores(openDatabase(':memory:'), { clock });
@@ -59,7 +60,7 @@ function world(options: { maxPapers?: number; cadence?: 'daily' | 'weekly'; crea
     thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: true, consecutiveFailures: 0, createdBy: 'U1',
     createdAt: options.createdAt ?? '2026-06-01T00:00:00Z', updatedAt: '2026-06-01T00:00:00Z',
   };
-  const deps = { ...stores, source, clock, poster };
+  const deps = { ...stores, source, clock, poster, pools: options.pools };
   return {
     stores, days, poster, deps,
     setSourceDown: (down: boolean) => void (sourceDown = down),
@@ -209,5 +210,18 @@ describe('deliverDigest over several papers-days', () => {
     expect(await w.deliver(MON)).toMatchObject({ status: 'done', day: SUN, posted: 4 });
     expect(w.headerKeys()).toEqual([`header:2026-06-08..${SUN}`]);
     expect(w.paperIds()).toEqual(['2606.14000', '2606.13000', '2606.14001', '2606.12000']);
+  });
+
+  it("ranks a weekly digest by its own vote pool's votes, not another community's", async () => {
+    const w = world({ cadence: 'weekly', maxPapers: 1, pools: createVotePools({ mode: 'community' }, ['slack']) });
+    // Two papers one upvote apart; 5 votes in another workspace would lift the second above the first.
+    w.days.set(SUN, papersOf(SUN, 2));
+    const [first, second] = papersOf(SUN, 2).map((paper) => paper.id);
+    for (let i = 0; i < 5; i += 1) {
+      await w.stores.votes.addVote({ platform: 'slack', workspaceId: 'T-OTHER', userId: `U${i}`, paperId: second!, at: '2026-06-14T10:00:00Z' });
+    }
+    await w.subscribe({ weekdays: [1] });
+    expect(await w.deliver(MON)).toMatchObject({ status: 'done', posted: 1 });
+    expect(w.paperIds()).toEqual([first]);
   });
 });

@@ -165,7 +165,9 @@ async function selectFor(deps: DeliveryDeps, subscription: Subscription, span: D
   const sent = new Set<PaperId>(states.filter(([, state]) => state === 'sent').map(([id]) => id));
   const votes = new Map<PaperId, number>();
   if (subscription.cadence === 'weekly') {
-    for (const paper of all) votes.set(paper.id, await deps.votes.countVotes(paper.id));
+    // The channel's own pool: a vote in another community must not reorder this one's week.
+    const communities = deps.pools?.poolOf(subscription).communities;
+    for (const paper of all) votes.set(paper.id, await deps.votes.countVotes(paper.id, communities));
   }
   return selectSpanPapers({
     from: span.from, to: span.to, cadence: subscription.cadence, papersByDay, sent, votes, now: deps.clock.now(),
