@@ -25,6 +25,8 @@ export interface DigestPlan {
   readonly maxPapers?: number | undefined;
   /** Earlier papers-days, empty or thin when last covered, whose late papers are included. */
   readonly lateDays?: readonly string[] | undefined;
+  /** Whose votes a weekly ranking counted, in the vote pool's words ("in this server"). */
+  readonly votesWhere?: string | undefined;
 }
 
 /** The first papers-day a plan covers. */

@@ -68,6 +68,8 @@ export interface DigestView {
   readonly maxPapers?: number | undefined;
   /** Earlier papers-days whose late papers are included. */
   readonly lateDays?: readonly string[] | undefined;
+  /** Whose votes a weekly ranking counted, in words; absent: the community's, unspecified. */
+  readonly rankedVotesWhere?: string | undefined;
   readonly papers: readonly PaperCard[];
   /** Papers that day in all, of which `papers` are the ones shown. */
   readonly totalAvailable: number;
@@ -189,6 +191,7 @@ export function digestPlanToView(plan: DigestPlan, opts: Omit<DigestViewOptions,
     cadence: plan.cadence,
     maxPapers: plan.maxPapers,
     lateDays: plan.lateDays,
+    rankedVotesWhere: plan.votesWhere,
   };
 }
 

@@ -46,7 +46,8 @@ export function digestCountText(view: DigestView): string {
   const total = view.totalAvailable;
   let count: string;
   if (view.cadence === 'weekly') {
-    count = `Top ${shown} of ${total} papers by Hugging Face upvotes and votes here.`;
+    const votes = view.rankedVotesWhere === undefined ? 'community votes' : `votes ${view.rankedVotesWhere}`;
+    count = `Top ${shown} of ${total} papers by Hugging Face upvotes and ${votes}.`;
   } else if (isSpan(view) && view.maxPapers !== undefined) {
     count = `Top ${view.maxPapers} of each papers-day: ${shown} of ${total} papers.`;
   } else {

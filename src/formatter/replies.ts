@@ -57,7 +57,7 @@ export function subscriptionLines(markup: Markup, subscription: Subscription): s
   const filter = subscription.filter === '' ? 'none (every paper)' : markup.code(truncate(sanitizeText(subscription.filter), 300));
   const upvotes = `with at least ${subscription.minUpvotes} Hugging Face upvote${subscription.minUpvotes === 1 ? '' : 's'}`;
   const papers = subscription.cadence === 'weekly'
-    ? `Papers per digest: the top ${subscription.maxPapers} of the past seven papers-days by Hugging Face upvotes and votes here, ${upvotes}`
+    ? `Papers per digest: the top ${subscription.maxPapers} of the past seven papers-days by Hugging Face upvotes and community votes, ${upvotes}`
     : `Papers per digest: up to ${subscription.maxPapers} of each papers-day not yet posted here, ${upvotes}`;
   return [
     ...(subscription.pausedAt ? [`${markup.bold('Paused')} since ${localTimeLabel(subscription.pausedAt, subscription.timezone)}: ${markup.escape(subscription.pauseReason ?? 'repeated failures')}. Fix the cause, then subscribe again to resume.`] : []),

@@ -223,5 +223,6 @@ describe('deliverDigest over several papers-days', () => {
     await w.subscribe({ weekdays: [1] });
     expect(await w.deliver(MON)).toMatchObject({ status: 'done', posted: 1 });
     expect(w.paperIds()).toEqual([first]);
+    expect(w.headers()).toMatchObject([{ votesWhere: 'in this workspace' }]);
   });
 });

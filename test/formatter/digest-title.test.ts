@@ -22,7 +22,8 @@ describe('digest titles', () => {
 
   it('say how max_papers applied and which late days are included', () => {
     expect(digestCountText(digestPlanToView(span))).toBe('Top 3 of each papers-day: 7 of 41 papers.');
-    expect(digestCountText(digestPlanToView({ ...span, cadence: 'weekly' }))).toBe('Top 7 of 41 papers by Hugging Face upvotes and votes here.');
+    expect(digestCountText(digestPlanToView({ ...span, cadence: 'weekly' }))).toBe('Top 7 of 41 papers by Hugging Face upvotes and community votes.');
+    expect(digestCountText(digestPlanToView({ ...span, cadence: 'weekly', votesWhere: 'in this server' }))).toBe('Top 7 of 41 papers by Hugging Face upvotes and votes in this server.');
     expect(digestCountText(digestPlanToView({ ...span, lateDays: ['2026-11-26'] }))).toBe('Top 3 of each papers-day: 7 of 41 papers. With late papers of Thu 26 Nov.');
     expect(digestCountText(digestPlanToView({ day: '2026-06-12', papers, availableCount: 30 }))).toBe('Top 7 of 30 papers.');
   });

@@ -25,6 +25,8 @@ export interface HeaderCall extends CallBase {
   /** Papers in the plan; 0 for a "no papers today" note. */
   readonly papers: number;
   readonly thread: boolean;
+  /** Whose votes a weekly ranking counted, as the header will say. */
+  readonly votesWhere?: string | undefined;
   readonly nonce: string;
   readonly result: SendResult;
 }
@@ -115,7 +117,7 @@ export function recordingPoster(options: RecordingPosterOptions = {}): Recording
     postHeader(channel, plan, { thread, nonce }) {
       const sent: SendResult = { status: 'sent', messageId: messageId(), threadId: thread ? (options.threadId ?? 'T9') : undefined };
       const result = failingChannels.get(channel.channelId) ?? failingHeaders ?? sent;
-      calls.push({ kind: 'header', channel, at: at(), day: plan.day, from: plan.from ?? plan.day, papers: plan.papers.length, thread, nonce, result });
+      calls.push({ kind: 'header', channel, at: at(), day: plan.day, from: plan.from ?? plan.day, papers: plan.papers.length, thread, votesWhere: plan.votesWhere, nonce, result });
       return Promise.resolve(result);
     },
     postPaper(channel, paper, { nonce, threadId, votes, votesWhere }) {

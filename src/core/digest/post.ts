@@ -72,8 +72,9 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   const key = headerKey(plan.day, planFrom(plan));
   const headerPost = await ledger.findPost(channel, key);
   let threadId = headerPost?.threadId;
+  const pool = deps.pools?.poolOf(channel);
   if (headerPost?.state !== 'sent') {
-    const headerPlan = { ...plan, papers: fresh };
+    const headerPlan = { ...plan, papers: fresh, ...(plan.cadence === 'weekly' && pool ? { votesWhere: pool.where } : {}) };
     const pending: PendingPost = { kind: 'header', key, plan: headerPlan, thread: options.thread };
     const header = await guardedSend(deps, channel, pending, plan.day, (nonce) => poster.postHeader(channel, headerPlan, { ...options, nonce }), {});
     if (header.status === 'failed') {
@@ -84,7 +85,6 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   if (!options.thread) threadId = undefined;
 
   const posted: PaperId[] = [];
-  const pool = deps.pools?.poolOf(channel);
   for (const paper of fresh) {
     const votes = await deps.votes.countVotes(paper.id, pool?.communities);
     const pending: PendingPost = { kind: 'paper', key: paper.id, paper };

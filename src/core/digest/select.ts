@@ -7,7 +7,7 @@
  *   day order; papers of a day already posted here count against that day's cap, so a day never
  *   brings more than `maxPapers` papers to a channel, however often it is looked at (a late-filled
  *   day, or `/paperboy today` before the digest);
- * - weekly: the top `maxPapers` of the whole span by Hugging Face upvotes plus votes here; those
+ * - weekly: the top `maxPapers` of the whole span by Hugging Face upvotes plus the channel's pool's votes; those
  *   already posted here are left out.
  */
 import type { DigestPlan, DigestSelection } from '../digest-plan.js';

@@ -42,7 +42,7 @@ export function subscriptionContract(start: StartDriver): void {
       const d = driver();
       const reply = await d.subscribe({ cadence: 'weekly', days: 'fri', filter: '"world models" OR robotics' }, { by: 'admin' });
       expect(reply.text).toContain('weekly on Friday');
-      expect(reply.text).toContain('the top 10 of the past seven papers-days by Hugging Face upvotes and votes here');
+      expect(reply.text).toContain('the top 10 of the past seven papers-days by Hugging Face upvotes and community votes');
       expect(reply.text).toContain('Filter: `"world models" OR robotics`');
       const refused = await d.subscribe({ filter: '!!! OR' }, { by: 'admin' });
       expect(refused.ephemeral).toBe(true);
