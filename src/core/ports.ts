@@ -207,6 +207,38 @@ export interface ChannelLock {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
+/** A lease on one piece of work (a channel's digest run, a message's vote edit). */
+export interface WorkClaim {
+  readonly key: string;
+  /** The instance holding it. */
+  readonly holder: string;
+  /** When the holder took it (a renewal keeps this), ISO time. */
+  readonly claimedAt: string;
+  /** When the lease ends unless renewed, ISO time; after it anyone may take the work over. */
+  readonly expiresAt: string;
+}
+
+export type ClaimAnswer = { readonly granted: true; readonly claim: WorkClaim } | { readonly granted: false; readonly heldBy: WorkClaim };
+
+/**
+ * Which instance does which piece of work, so each is done by exactly one of several instances
+ * sharing a database. A claim is a lease: an instance that dies holding one loses it when the
+ * lease runs out, and another takes the work over. Times come from the caller's clock.
+ */
+export interface WorkClaims {
+  /**
+   * Takes `key` for `holder` until `until` when nobody holds it or its lease ended by `at`; when
+   * `holder` holds it already, renews it to `until`. Otherwise says who holds it, till when.
+   */
+  claim(key: string, holder: string, lease: { at: string; until: string }): Promise<ClaimAnswer>;
+  /** Gives the work up; true when `holder` held it (a lease taken over meanwhile is left alone). */
+  release(key: string, holder: string): Promise<boolean>;
+  /** The claims `holder` holds whose lease has not ended by `at`, by key. */
+  heldBy(holder: string, at: string): Promise<WorkClaim[]>;
+  /** Forgets claims whose lease ended before `cutoff` (ISO time); returns how many. */
+  pruneExpired(cutoff: string): Promise<number>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Votes
 
@@ -307,6 +339,7 @@ export interface Stores {
   readonly ingestLog: IngestLog;
   readonly installations: InstallationStore;
   readonly channelLock: ChannelLock;
+  readonly claims: WorkClaims;
   /** Undefined when the database answers, else why not (for /healthz). */
   problem(): Promise<string | undefined>;
   close(): Promise<void>;

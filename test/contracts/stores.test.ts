@@ -19,6 +19,7 @@ import { describeRunStoreContract } from './stores/run-store.contract.js';
 import { describeStoresContract } from './stores/stores-bundle.contract.js';
 import { describeSubscriptionStoreContract } from './stores/subscription-store.contract.js';
 import { describeVoteStoreContract } from './stores/vote-store.contract.js';
+import { describeWorkClaimsContract } from './stores/work-claims.contract.js';
 
 /** A database that `open` reaches at `path`, closing every Stores opened on it when dropped. */
 function sqliteDatabase(path: string, cleanUp: () => void = () => {}): TestDatabase {
@@ -62,6 +63,7 @@ for (const adapter of adapters) {
   describeVoteStoreContract(adapter);
   describeIngestLogContract(adapter);
   describeChannelLockContract(adapter);
+  describeWorkClaimsContract(adapter);
   describeInstallationStoreContract(adapter);
   describeStoresContract(adapter);
 }

@@ -11,6 +11,7 @@ import { createPostgresPostLedger } from './post-ledger.js';
 import { createPostgresRunStore } from './run-store.js';
 import { createPostgresSubscriptionStore } from './subscription-store.js';
 import { createPostgresVoteStore } from './vote-store.js';
+import { createPostgresWorkClaims } from './work-claims.js';
 
 export interface PostgresStoresOptions {
   readonly clock?: Clock;
@@ -49,6 +50,7 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
     ingestLog: createPostgresIngestLog(pool),
     installations: createPostgresInstallationStore(pool),
     channelLock,
+    claims: createPostgresWorkClaims(pool),
     async problem() {
       if (closed) return 'database is closed';
       try {

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock, Stores } from '../../core/ports.js';
 import { createInProcessChannelLock } from '../in-process-channel-lock.js';
+import { createInProcessClaims } from '../in-process-claims.js';
 import { openDatabase } from './database.js';
 import { createSqliteIngestLog } from './ingest-log.js';
 import { createSqliteInstallationStore } from './installation-store.js';
@@ -28,6 +29,7 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
     installations: createSqliteInstallationStore(db),
     // One process owns an SQLite file, so its lock can live in memory.
     channelLock: createInProcessChannelLock(),
+    claims: createInProcessClaims(),
     problem() {
       if (!db.open) return Promise.resolve('database is closed');
       try {

@@ -13,6 +13,7 @@ import { LockKey, LockNamespace } from '../advisory-locks.js';
 import type { Pool, PoolClient, Queryable } from '../database.js';
 import { createArchiveTables } from './archive-schema.js';
 import { createChannelTables } from './channels-schema.js';
+import { createClaimTables } from './claims-schema.js';
 import { addCoverageColumns } from './coverage-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createInstallationTables } from './installations-schema.js';
@@ -38,6 +39,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   createInstallationTables,
   addCoverageColumns,
   addVoteCommunity,
+  createClaimTables,
 ];
 
 export interface PostgresMigrationResult {
