@@ -86,6 +86,8 @@ export const configSchema = z.object({
     retryMinutes: z.array(z.number().positive()).min(1),
     channelConcurrency: z.number().int().min(1).max(100),
     tickSeconds: z.number().int().min(1).max(3600),
+    /** How long a claim on a digest run lasts unrenewed: how soon another instance takes over a dead one's run. */
+    claimLeaseSeconds: z.number().int().min(1).max(3600),
     /** Slack allows about one message per second per channel. */
     slackMinIntervalMs: z.number().int().min(0).max(60_000),
   }),

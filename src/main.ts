@@ -4,7 +4,9 @@
  * the health endpoint, and stops them all in order. Everything else receives what it needs as
  * arguments; nothing built here is handed back up and bound later.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import { AppError, ErrorCode } from './core/errors.js';
@@ -19,6 +21,7 @@ import { startHealthServer, type HealthServer } from './ops/health-server.js';
 import { createPaperboyMetrics, type PaperboyMetrics } from './ops/paperboy-metrics.js';
 import { platformHealthCheck } from './ops/platform-health.js';
 import type { PlatformFactory, PreparedPlatform, RunningPlatform } from './platforms/platform.js';
+import { createClaimHolder } from './scheduler/claim-holder.js';
 import { nodeCron, type CronPort } from './scheduler/cron.js';
 import { cachedDaySource } from './scheduler/day-cache.js';
 import { pacedPoster } from './scheduler/pacing.js';
@@ -126,6 +129,8 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     posters[platform.name] = outboundPoster(platform, { config, clock, metrics });
   }
 
+  const instanceId = `${hostname()}-${String(process.pid)}-${randomBytes(3).toString('hex')}`;
+  const runClaims = createClaimHolder({ claims: stores.claims, instanceId, clock });
   const pools = createVotePools(config.votes.pool, prepared.map((platform) => platform.name));
   const useCases = createUseCases({
     stores,
@@ -146,6 +151,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     posters,
     events,
     channelLock: stores.channelLock,
+    claims: runClaims,
     policy: {
       dayOffset: config.schedule.dayOffset,
       coverage: { lookbackDays: config.schedule.lookbackDays, thinDayPapers: config.schedule.thinDayPapers },
@@ -154,6 +160,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
       retryDelaysMs: config.schedule.retryMinutes.map((minutes) => minutes * 60_000),
       channelConcurrency: config.schedule.channelConcurrency,
       tickMs: config.schedule.tickSeconds * 1000,
+      claimLeaseMs: config.schedule.claimLeaseSeconds * 1000,
     },
     cron: options.cron ?? nodeCron,
     logger: logger.child({ module: 'scheduler' }),

@@ -6,6 +6,12 @@
  * schedule covers; the digest itself (core/digest/deliver.ts) works out which days those are, so
  * a channel that missed several slots gets them all in its next digest. Deliveries are idempotent (digest runs and
  * the post ledger), so a cron tick and a ticker pass racing each other post nothing twice.
+ *
+ * Several instances sharing one database all schedule every subscription; each due run is
+ * claimed (a lease in the store, renewed while the run lasts) by the first instance to start it,
+ * and the others pass it by. A failed run keeps its claim until its retry is due, so the back-off
+ * holds across instances too. An instance that dies mid-run stops renewing: once the lease ends,
+ * another instance's ticker finds the run unfinished, claims it and resumes it through the ledger.
  */
 import { channelKey, type ChannelRef, type PlatformName } from '../core/channels.js';
 import { channelCoverage } from '../core/digest/channel-coverage.js';
@@ -17,6 +23,7 @@ import type { CronJob, CronPort } from './cron.js';
 import { createWorkQueue, laneOf, type RateLimitScope, type WorkQueue } from './pacing.js';
 import type { DomainEvents } from '../core/events.js';
 import type { ChannelLock, Posters } from '../core/ports.js';
+import type { ClaimHolder } from './claim-holder.js';
 import type { Subscription } from '../core/subscription.js';
 
 export interface SchedulerPolicy extends DeliveryPolicy {
@@ -28,6 +35,11 @@ export interface SchedulerPolicy extends DeliveryPolicy {
   readonly channelConcurrency: number;
   /** How often the ticker looks for missed, unfinished and retryable runs. */
   readonly tickMs: number;
+  /**
+   * How long a claim on a run lasts unrenewed (it is renewed every third of it while the run
+   * lasts): how long a run of an instance that died waits before another takes it over.
+   */
+  readonly claimLeaseMs: number;
 }
 
 export interface SchedulerOptions {
@@ -38,6 +50,8 @@ export interface SchedulerOptions {
   readonly logger: Logger;
   /** Shared with `/paperboy today`, so the two never post to one channel at once. */
   readonly channelLock: ChannelLock;
+  /** This instance's claims on due runs, so each run is worked by one instance. */
+  readonly claims: ClaimHolder;
   /** Schedules follow subscription changes as they happen. */
   readonly events?: DomainEvents | undefined;
   /** Called after every delivery, for metrics. */
@@ -107,6 +121,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         // Queued before a shutdown began: leave it due, the next start delivers it.
         if (stopped) return;
         const log = logger.child({ platform: channel.platform, channel: channel.channelId });
+        if (!(await claimRun(channel, key, log))) return;
+        const renewal = setInterval(() => void renew(key, log), Math.max(1, Math.floor(policy.claimLeaseMs / 3)));
+        renewal.unref();
         let outcome: DeliveryOutcome;
         try {
           outcome = await lock.run(key, () => deliverDigest({ ...deps, poster }, policy, channel, scheduledFor));
@@ -114,8 +131,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           // A store or programming error: log it and treat the run as one to retry.
           log.error({ err: error }, 'digest delivery crashed');
           outcome = { status: 'retry', day: '', reason: describeError(error), permanent: false };
+        } finally {
+          clearInterval(renewal);
         }
-        afterDelivery(key, outcome, log);
+        await afterDelivery(key, outcome, log);
         options.onOutcome?.(channel, outcome);
       })
       .finally(() => {
@@ -127,15 +146,53 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return task;
   }
 
-  function afterDelivery(key: string, outcome: DeliveryOutcome, log: Logger): void {
+  const claimKey = (key: string) => `digest:${key}`;
+
+  /**
+   * Claims the run for this instance; false when another instance has it, or when it turns out
+   * to be no longer due (another instance finished it between this one's search and its claim).
+   */
+  async function claimRun(channel: ChannelRef, key: string, log: Logger): Promise<boolean> {
+    const answer = await options.claims.take(claimKey(key), policy.claimLeaseMs).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not claim a digest run; the next pass tries again');
+      return undefined;
+    });
+    if (answer === undefined) return false;
+    if (!answer.granted) {
+      log.debug({ holder: answer.heldBy.holder, until: answer.heldBy.expiresAt }, 'digest run claimed by another instance');
+      return false;
+    }
+    const fresh = await deps.subscriptions.getSubscription(channel);
+    if (fresh !== undefined && (await isDue(fresh, deps.clock.now()))) return true;
+    await release(key, log);
+    return false;
+  }
+
+  async function renew(key: string, log: Logger): Promise<void> {
+    const answer = await options.claims.take(claimKey(key), policy.claimLeaseMs).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not renew the claim on a digest run');
+      return undefined;
+    });
+    // The posts in flight stay safe through the ledger; the other instance finds them there.
+    if (answer?.granted === false) log.warn({ holder: answer.heldBy.holder }, 'lost the claim on a digest run to another instance');
+  }
+
+  async function release(key: string, log: Logger): Promise<void> {
+    await options.claims.release(claimKey(key)).catch((error: unknown) => log.warn({ err: error }, 'could not release a digest run claim; its lease ends it'));
+  }
+
+  async function afterDelivery(key: string, outcome: DeliveryOutcome, log: Logger): Promise<void> {
     if (outcome.status === 'retry') {
       const attempt = (retries.get(key)?.attempt ?? 0) + 1;
       const delay = policy.retryDelaysMs[Math.min(attempt, policy.retryDelaysMs.length) - 1] ?? 60_000;
       retries.set(key, { attempt, retryAt: deps.clock.now().getTime() + delay });
       log.warn({ day: outcome.day, reason: outcome.reason, permanent: outcome.permanent, attempt, retryInMs: delay }, 'digest not delivered; will retry');
+      // The claim lasts until the retry is due, so no other instance retries sooner.
+      await options.claims.take(claimKey(key), delay).catch((error: unknown) => log.warn({ err: error }, 'could not hold the claim until the retry'));
       return;
     }
     retries.delete(key);
+    await release(key, log);
     if (outcome.status === 'paused') log.error({ day: outcome.day, reason: outcome.reason }, 'subscription paused after repeated permanent failures');
     else if (outcome.status === 'done') log.info({ day: outcome.day, posted: outcome.posted }, 'digest delivered');
     else log.debug({ outcome }, 'digest run finished');

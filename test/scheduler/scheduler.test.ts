@@ -3,6 +3,7 @@ import type { ChannelRef } from '../../src/core/channels.js';
 import type { DayBatch, PaperSource } from '../../src/core/ports.js';
 import { subscribeChannel, type SubscribeInput } from '../../src/core/subscriptions/subscribe.js';
 import { silentLogger } from '../../src/logger.js';
+import { createClaimHolder } from '../../src/scheduler/claim-holder.js';
 import type { CronPort } from '../../src/scheduler/cron.js';
 import { cachedDaySource } from '../../src/scheduler/day-cache.js';
 import { createScheduler, type SchedulerPolicy } from '../../src/scheduler/scheduler.js';
@@ -14,7 +15,7 @@ import { recordingPoster, sendFailure } from '../support/recording-poster.js';
 const DAY = '2026-06-12';
 const channelA: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: 'A' };
 const channelB: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'B' };
-const policy: SchedulerPolicy = { dayOffset: 0, pauseAfterFailures: 3, graceMs: 12 * 3_600_000, retryDelaysMs: [60_000, 300_000], channelConcurrency: 4, tickMs: 60_000 };
+const policy: SchedulerPolicy = { dayOffset: 0, pauseAfterFailures: 3, graceMs: 12 * 3_600_000, retryDelaysMs: [60_000, 300_000], channelConcurrency: 4, tickMs: 60_000, claimLeaseMs: 60_000 };
 
 function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
   let now = new Date('2026-06-12T20:00:00Z');
@@ -49,7 +50,7 @@ function setup(options: { sourceDown?: number; cacheDays?: boolean } = {}) {
     },
   };
   const shared = options.cacheDays ? cachedDaySource(source, { ttlMs: 600_000, clock }) : source;
-  const scheduler = createScheduler({ deps: { ...stores, source: shared, clock }, posters: { discord: poster, slack: poster }, channelLock: stores.channelLock, policy, cron, logger: silentLogger() });
+  const scheduler = createScheduler({ deps: { ...stores, source: shared, clock }, posters: { discord: poster, slack: poster }, channelLock: stores.channelLock, claims: createClaimHolder({ claims: stores.claims, instanceId: 'test', clock }), policy, cron, logger: silentLogger() });
   const subscribe = (channel: ChannelRef, input: SubscribeInput) =>
     subscribeChannel(stores.subscriptions, clock, {
       channel,
