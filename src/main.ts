@@ -17,6 +17,7 @@ import { createTokenBucketLimiter } from './core/fair-use/token-bucket.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
 import { createVotePools } from './core/votes/pools.js';
 import type { Logger } from './logger.js';
+import { claimsHealthCheck, exportClaims } from './ops/claims-health.js';
 import { startHealthServer, type HealthServer } from './ops/health-server.js';
 import { createPaperboyMetrics, type PaperboyMetrics } from './ops/paperboy-metrics.js';
 import { platformHealthCheck } from './ops/platform-health.js';
@@ -131,6 +132,8 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
 
   const instanceId = `${hostname()}-${String(process.pid)}-${randomBytes(3).toString('hex')}`;
   const runClaims = createClaimHolder({ claims: stores.claims, instanceId, clock });
+  const claimKinds = { digest: runClaims };
+  exportClaims(metrics.registry, instanceId, claimKinds);
   const pools = createVotePools(config.votes.pool, prepared.map((platform) => platform.name));
   const useCases = createUseCases({
     stores,
@@ -195,6 +198,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
         checks: [
           { name: 'store', problem: () => stores.problem() },
           ...running.map(platformHealthCheck),
+          claimsHealthCheck(instanceId, claimKinds),
         ],
       });
       logger.info({ port: health.port }, 'health endpoint listening');

@@ -83,7 +83,7 @@ describe('Discord shards split between instances', () => {
 
     expect(await health(first)).toEqual({
       status: 200,
-      body: { status: 'ok', problems: [], details: { discord: { shardCount: 2, shards: [expect.objectContaining({ id: 0, status: 'ready', connected: true })] } } },
+      body: { status: 'ok', problems: [], details: { discord: { shardCount: 2, shards: [expect.objectContaining({ id: 0, status: 'ready', connected: true })] }, claims: { instance: expect.any(String) as string, held: [] } } },
     });
     expect(await metrics(second)).toContain('paperboy_shard_connected{platform="discord",shard="1"} 1');
     expect(await metrics(second)).toContain('paperboy_shard_count{platform="discord"} 2');
