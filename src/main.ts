@@ -132,7 +132,9 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
 
   const instanceId = `${hostname()}-${String(process.pid)}-${randomBytes(3).toString('hex')}`;
   const runClaims = createClaimHolder({ claims: stores.claims, instanceId, clock });
-  const claimKinds = { digest: runClaims };
+  // Vote edits are paced on timers, so their leases run on the system clock.
+  const editClaims = createClaimHolder({ claims: stores.claims, instanceId, clock: systemClock });
+  const claimKinds = { digest: runClaims, vote_edit: editClaims };
   exportClaims(metrics.registry, instanceId, claimKinds);
   const pools = createVotePools(config.votes.pool, prepared.map((platform) => platform.name));
   const useCases = createUseCases({
@@ -148,7 +150,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     limiter: createTokenBucketLimiter({ burst: config.limits.commandBurst, perMinute: config.limits.commandsPerMinute }),
     maxSubscriptionsPerCommunity: config.limits.subscriptionsPerCommunity,
   });
-  const voteEdits = createVoteEdits({ ...stores, posters, events, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute, pools });
+  const voteEdits = createVoteEdits({ ...stores, editClaims, posters, events, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute, pools });
   const scheduler = createScheduler({
     deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock, pools },
     posters,

@@ -6,6 +6,12 @@
  * replies, and a few people toggling reactions on a paper posted in many channels must never
  * crowd those out. An edit over the budget waits for its turn and then shows the count as it
  * is by then, so nothing is lost, only later.
+ *
+ * Instances sharing a database each hear the votes of their own shards and may want to edit
+ * the same message: an edit is claimed in the store per message for the interval, so across
+ * instances too a message is edited at most once per interval. An instance refused the claim
+ * drops its edit when the holder took it after this instance's vote came in (that edit reads
+ * the count with the vote in it), and otherwise tries again when the holder's interval ends.
  */
 import type { Community } from '../core/channels.js';
 import type { DomainEvents } from '../core/events.js';
@@ -14,6 +20,7 @@ import type { PaperStore, PostLedger, Posters, VoteStore } from '../core/ports.j
 import type { PostRecord } from '../core/posts.js';
 import type { VotePools } from '../core/votes/pools.js';
 import type { Logger } from '../logger.js';
+import type { ClaimHolder } from './claim-holder.js';
 
 /** At most one edit per message per this long. */
 export const VOTE_EDIT_INTERVAL_MS = 30_000;
@@ -44,12 +51,16 @@ export function createVoteEdits(options: {
   editsPerMinute?: number;
   /** Whose votes each post shows; omitted, the whole install's. */
   pools?: VotePools;
+  /** Edits claimed per message across instances (on a clock that runs, as the timers here do); omitted, this process is alone. */
+  editClaims?: ClaimHolder;
 }): VoteEdits {
   const interval = options.intervalMs ?? VOTE_EDIT_INTERVAL_MS;
   const spacing = 60_000 / Math.max(1, options.editsPerMinute ?? VOTE_EDITS_PER_MINUTE);
   const lastEdit = new Map<string, number>();
   /** Messages with an edit coming: waiting out their interval, or due and queued. */
   const pending = new Map<string, PostRecord>();
+  /** When the oldest change a pending edit must show came in (Date.now()). */
+  const requested = new Map<string, number>();
   const intervalTimers = new Map<string, NodeJS.Timeout>();
   /** Due edits in the order they came due; the global budget lets them out one by one. */
   const due: string[] = [];
@@ -102,15 +113,31 @@ export function createVoteEdits(options: {
       }
       due.shift();
       const post = pending.get(key);
+      const since = requested.get(key) ?? now;
       pending.delete(key);
+      requested.delete(key);
       if (post === undefined) continue;
       lastSent = now;
       // Re-inserted, so the map stays in edit order for forgetOldEdits.
       lastEdit.delete(key);
       lastEdit.set(key, now);
       // The edit reads the count when it runs, so every vote in the wait is included.
-      track(edit(post), { paperId: post.paperId, messageId: post.messageId }, 'could not update the vote count');
+      track(claimedEdit(key, post, since), { paperId: post.paperId, messageId: post.messageId }, 'could not update the vote count');
     }
+  }
+
+  async function claimedEdit(key: string, post: PostRecord, since: number): Promise<void> {
+    const answer = await options.editClaims?.take(`vote-edit:${key}`, interval);
+    if (answer?.granted === false) {
+      // Another instance edits this message; its edit shows this change if it began after it.
+      if (Date.parse(answer.heldBy.claimedAt) >= since) return;
+      if (pending.has(key)) return;
+      pending.set(key, post);
+      requested.set(key, since);
+      later(key, Date.parse(answer.heldBy.expiresAt) - Date.now());
+      return;
+    }
+    await edit(post);
   }
 
   function schedule(post: PostRecord): void {
@@ -121,7 +148,12 @@ export function createVoteEdits(options: {
     const key = keyOf(post);
     if (pending.has(key)) return;
     pending.set(key, post);
-    const wait = (lastEdit.get(key) ?? -Infinity) + interval - now;
+    requested.set(key, now);
+    later(key, (lastEdit.get(key) ?? -Infinity) + interval - now);
+  }
+
+  /** Queues the edit of `key` for the budget once `wait` has passed. */
+  function later(key: string, wait: number): void {
     if (wait <= 0) {
       due.push(key);
       release();
@@ -154,6 +186,7 @@ export function createVoteEdits(options: {
       budgetTimer = undefined;
       due.length = 0;
       pending.clear();
+      requested.clear();
     },
     async idle() {
       while (pending.size > 0 || running.size > 0) {
