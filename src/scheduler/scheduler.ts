@@ -26,6 +26,9 @@ import type { ChannelLock, Posters } from '../core/ports.js';
 import type { ClaimHolder } from './claim-holder.js';
 import type { Subscription } from '../core/subscription.js';
 
+/** Subscriptions whose due runs are looked up at once in a pass. */
+const DUE_CHECKS_AT_ONCE = 8;
+
 export interface SchedulerPolicy extends DeliveryPolicy {
   /** How late a missed run may still be made up. */
   readonly graceMs: number;
@@ -203,14 +206,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   async function dueRuns(now: Date): Promise<{ subscription: Subscription; due: Date }[]> {
     const found: { subscription: Subscription; due: Date }[] = [];
-    for (const subscription of await deps.subscriptions.listSubscriptions()) {
-      const due = await isDue(subscription, now);
-      if (due) found.push({ subscription, due });
+    const subscriptions = await deps.subscriptions.listSubscriptions();
+    // A few channels at a time: each asks the store twice, and a networked store answers faster
+    // in parallel, while the connections stay free for the deliveries under way.
+    for (let start = 0; start < subscriptions.length; start += DUE_CHECKS_AT_ONCE) {
+      const batch = subscriptions.slice(start, start + DUE_CHECKS_AT_ONCE);
+      const dues = await Promise.all(batch.map((subscription) => isDue(subscription, now)));
+      batch.forEach((subscription, index) => {
+        const due = dues[index];
+        if (due) found.push({ subscription, due });
+      });
     }
     return found;
   }
 
-  async function runDue(now = deps.clock.now()): Promise<void> {
+  /** Finds what is due and queues its deliveries; resolves with them once the search is done. */
+  async function queueDue(now: Date): Promise<Promise<void>[]> {
+    const started = Date.now();
     const search = dueRuns(now);
     searches.add(search);
     let found: Awaited<typeof search>;
@@ -219,7 +231,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     } finally {
       searches.delete(search);
     }
-    await Promise.all(found.map(({ subscription, due }) => deliver(subscription, due)));
+    logger.debug({ due: found.length, ms: Date.now() - started }, 'scheduler pass found the due runs');
+    return found.map(({ subscription, due }) => deliver(subscription, due));
+  }
+
+  async function runDue(now = deps.clock.now()): Promise<void> {
+    await Promise.all(await queueDue(now));
   }
 
   /** One reconcile at a time: two overlapping ones could both schedule a channel. */
@@ -265,8 +282,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await sync();
       // Makes up runs missed while the bot was down and resumes unfinished ones, in the
       // background: start-up (and /healthz) must not wait for a long catch-up.
+      // One search at a time: on a slow store a search can outlast the tick, and searches
+      // piling up would only slow each other down. The deliveries it queues go on meanwhile.
+      let searching = false;
       const pass = () => {
-        runDue().catch((error: unknown) => logger.error({ err: error }, 'scheduler pass failed'));
+        if (searching) return;
+        searching = true;
+        const queued = queueDue(deps.clock.now()).finally(() => (searching = false));
+        queued
+          .then((deliveries) => Promise.all(deliveries))
+          .catch((error: unknown) => logger.error({ err: error }, 'scheduler pass failed'));
       };
       pass();
       ticker = setInterval(() => {
