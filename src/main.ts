@@ -173,7 +173,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     rateLimits: Object.fromEntries(prepared.map((platform) => [platform.name, platform.rateLimits])),
   });
 
-  const retention = createRetention({ ledger: stores.ledger, runs: stores.runs, clock, policy: config.retention, logger: logger.child({ module: 'retention' }) });
+  const retention = createRetention({ ledger: stores.ledger, runs: stores.runs, claims: stores.claims, clock, policy: config.retention, logger: logger.child({ module: 'retention' }) });
 
   const running: RunningPlatform[] = [];
   let health: HealthServer | undefined;
