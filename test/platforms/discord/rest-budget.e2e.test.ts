@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spreadGuilds, startDiscordFake, type DiscordFake } from '../../fakes/discord/index.js';
+import { startProxyProcess } from '../../support/discord-proxy-process.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 const SENDER = join(import.meta.dirname, 'processes', 'rest-sender.ts');
@@ -48,7 +49,7 @@ beforeAll(async () => {
   cpSync(join(REPO, 'config'), join(dir, 'config'), { recursive: true });
   // Slow starters (tsx loads the sources), so all at once and only once for both rounds.
   bots = senders(PROCESSES);
-  proxyUrl = await startProxy(proxied.apiUrl);
+  proxyUrl = await startProxyProcess({ upstream: proxied.apiUrl, cwd: dir, requestsPerSecond: PROXY_BUDGET, children });
 }, 60_000);
 
 afterAll(async () => {
@@ -56,32 +57,6 @@ afterAll(async () => {
   await Promise.all([straight.stop(), proxied.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** `paperboy discord-proxy` on a free port; resolves with the URL it logs. */
-function startProxy(upstream: string): Promise<string> {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), 'discord-proxy'], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH,
-      DISCORD_API_URL: upstream,
-      DISCORD_PROXY_HOST: '127.0.0.1',
-      DISCORD_PROXY_PORT: '0',
-      DISCORD_PROXY_REQUESTS_PER_SECOND: String(PROXY_BUDGET),
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolveUrl, reject) => {
-    let log = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString('utf8');
-      const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/u.exec(log)?.[1];
-      if (url !== undefined) resolveUrl(url);
-    });
-    child.once('exit', (code) => { reject(new Error(`discord-proxy exited with ${String(code)}: ${log}`)); });
-  });
-}
 
 interface SenderReport {
   readonly sent: number;
