@@ -207,7 +207,7 @@ describe('three instances sharing the digests, killed at random', () => {
       ...discordChannels.filter((channel) => discordPapers(channel.id).join() !== expected.join()).map((channel) => `${channel.id}: ${discordPapers(channel.id).join()}`),
       ...slackChannels.filter((id) => slackPapers(id).join() !== expected.join()).map((id) => `${id}: ${slackPapers(id).join()}`),
     ];
-    expect(await waitFor(complete, 90_000), `not every channel got its digest: ${incomplete().join('; ')}\n${stderr}`).toBe(true);
+    expect(await waitFor(complete, 150_000), `not every channel got its digest: ${incomplete().join('; ')}\n${stderr}`).toBe(true);
 
     for (const channel of discordChannels) expect(discordPapers(channel.id), `Discord channel ${channel.id}`).toEqual(expected);
     for (const id of slackChannels) expect(slackPapers(id), `Slack channel ${id}`).toEqual(expected);
@@ -242,5 +242,5 @@ describe('three instances sharing the digests, killed at random', () => {
     expect(new Set(answers).size, answers.join('\n---\n')).toBe(1);
 
     for (const child of running) child.kill('SIGKILL');
-  }, 240_000);
+  }, 330_000);
 });
