@@ -111,7 +111,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return due;
   }
 
-  function deliver(channel: ChannelRef, scheduledFor: Date): Promise<void> {
+  /** `now`: when the run was found due, the time its claim is checked at. */
+  function deliver(channel: ChannelRef, scheduledFor: Date, now: Date): Promise<void> {
     const key = channelKey(channel);
     const running = inFlight.get(key);
     if (running) return running;
@@ -124,7 +125,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         // Queued before a shutdown began: leave it due, the next start delivers it.
         if (stopped) return;
         const log = logger.child({ platform: channel.platform, channel: channel.channelId });
-        if (!(await claimRun(channel, key, log))) return;
+        if (!(await claimRun(channel, key, now, log))) return;
         const renewal = setInterval(() => void renew(key, log), Math.max(1, Math.floor(policy.claimLeaseMs / 3)));
         renewal.unref();
         let outcome: DeliveryOutcome;
@@ -155,7 +156,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
    * Claims the run for this instance; false when another instance has it, or when it turns out
    * to be no longer due (another instance finished it between this one's search and its claim).
    */
-  async function claimRun(channel: ChannelRef, key: string, log: Logger): Promise<boolean> {
+  async function claimRun(channel: ChannelRef, key: string, now: Date, log: Logger): Promise<boolean> {
     const answer = await options.claims.take(claimKey(key), policy.claimLeaseMs).catch((error: unknown) => {
       log.warn({ err: error }, 'could not claim a digest run; the next pass tries again');
       return undefined;
@@ -165,8 +166,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       log.debug({ holder: answer.heldBy.holder, until: answer.heldBy.expiresAt }, 'digest run claimed by another instance');
       return false;
     }
-    const fresh = await deps.subscriptions.getSubscription(channel);
-    if (fresh !== undefined && (await isDue(fresh, deps.clock.now()))) return true;
+    const stillDue = await deps.subscriptions
+      .getSubscription(channel)
+      .then(async (fresh) => fresh !== undefined && (await isDue(fresh, now)) !== undefined)
+      .catch((error: unknown) => {
+        log.warn({ err: error }, 'could not check a claimed digest run; the next pass tries again');
+        return false;
+      });
+    if (stillDue) return true;
     await release(key, log);
     return false;
   }
@@ -232,7 +239,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       searches.delete(search);
     }
     logger.debug({ due: found.length, ms: Date.now() - started }, 'scheduler pass found the due runs');
-    return found.map(({ subscription, due }) => deliver(subscription, due));
+    return found.map(({ subscription, due }) => deliver(subscription, due, now));
   }
 
   async function runDue(now = deps.clock.now()): Promise<void> {
@@ -247,9 +254,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   async function fire(subscription: Subscription): Promise<void> {
+    const now = deps.clock.now();
     const fresh = await deps.subscriptions.getSubscription(subscription);
-    const due = fresh ? await isDue(fresh, deps.clock.now()) : undefined;
-    if (fresh && due) await deliver(fresh, due);
+    const due = fresh ? await isDue(fresh, now) : undefined;
+    if (fresh && due) await deliver(fresh, due, now);
   }
 
   async function reconcile(): Promise<void> {
