@@ -217,6 +217,6 @@ describe('fake Slack Socket Mode with the real Bolt App', () => {
     const command = slashCommand({ text: 'now', responseUrl: fake.responseUrl('sock-1') });
     await expect(fake.sendEnvelope('slash_commands', command.payload)).resolves.toMatchObject({ payload: { text: 'ok now' } });
     const ack = await fake.sendEnvelope('events_api', reactionEvent().payload, { envelopeId: 'env-reaction' });
-    expect(ack).toEqual({ envelope_id: 'env-reaction', payload: {} });
+    expect(ack).toEqual({ envelope_id: 'env-reaction', payload: {}, connection: 1 });
   });
 });

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createLog } from '../../support/wait-log.js';
 import { parseArgs, readBody, send } from './http.js';
 import { createOAuth, type Caller, type OAuthOptions } from './oauth.js';
-import { createSocketModeServer, type EnvelopeOptions, type EnvelopeType, type SocketAck } from './socket.js';
+import { createSocketModeServer, type EnvelopeOptions, type EnvelopeType, type SocketAck, type SocketDelivery } from './socket.js';
 import {
   type Answer, type Args, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral,
   type StoredMessage,
@@ -21,7 +21,7 @@ import { createWorkspace, DEFAULT_CALLER, type WorkspaceOptions } from './worksp
 
 export * from './blocks.js';
 export * from './requests.js';
-export type { EnvelopeOptions, EnvelopeType, SocketAck } from './socket.js';
+export type { EnvelopeOptions, EnvelopeType, SocketAck, SocketDelivery } from './socket.js';
 export {
   DEFAULT_USERS, FAKE_APP_ID, FAKE_BOT_ID, FAKE_BOT_USER_ID, FAKE_TEAM_ID, tsKey,
   type FakeReaction, type FakeSlackChannel, type FakeSlackUser, type StoredEphemeral, type StoredMessage,
@@ -284,6 +284,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     sendEnvelope: (type: EnvelopeType, payload: unknown, envelope?: EnvelopeOptions): Promise<SocketAck> =>
       socket.sendEnvelope(type, payload, envelope),
     socketAcks: (): readonly SocketAck[] => socket.acks(),
+    /** Every envelope sent, with the connection it went over (one per envelope, as Slack does). */
+    socketDeliveries: (): readonly SocketDelivery[] => socket.deliveries(),
     socketConnections: (): number => socket.connectionCount(),
     waitForSocket: (timeoutMs?: number): Promise<void> => socket.waitForConnection(timeoutMs),
     disconnectSockets: (reason?: string): void => { socket.disconnectAll(reason); },
