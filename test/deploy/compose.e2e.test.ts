@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latestCompletePapersDay } from '../../src/core/papers-day.js';
+import { openPostgresStores } from '../../src/store/postgres/stores.js';
 import { spreadGuildId, spreadGuilds, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { sendToBolt, slashCommand, startSlackFake, type SlackFake } from '../fakes/slack/index.js';
@@ -36,6 +38,12 @@ const serviceNamed = (name: string): ComposeService => {
 const instanceNames = Object.keys(services).filter((name) => services[name]?.command?.[0] === 'start');
 const SHARD_COUNT = Number(serviceNamed(instanceNames[0] ?? '').environment.DISCORD_SHARD_COUNT);
 const GUILDS = spreadGuilds(SHARD_COUNT);
+/** A digest due a minute ago in one channel of every shard's server and in three Slack channels. */
+const DIGEST = [
+  ...GUILDS.map((guild) => ({ platform: 'discord' as const, workspaceId: guild.id, channelId: String(guild.channels?.[0]?.id) })),
+  ...['CCOMPOSE1', 'CCOMPOSE2', 'CCOMPOSE3'].map((channelId) => ({ platform: 'slack' as const, workspaceId: 'T0001', channelId })),
+];
+const DIGEST_PAPERS = 3;
 
 interface Running {
   readonly child: ChildProcess;
@@ -50,6 +58,8 @@ let hf: HfServer;
 let database: PostgresTestDatabase;
 let cwd: string;
 let proxyUrl: string;
+/** `compose run --rm <first instance> deploy-commands`, run beside the instances' start-up. */
+let deployCommands: Promise<number | null>;
 const children: Running[] = [];
 const instances = new Map<string, { running: Running; slackPort: number; healthPort: number }>();
 
@@ -117,18 +127,32 @@ beforeAll(async () => {
   slack = await startSlackFake({ botToken: DOTENV.SLACK_BOT_TOKEN });
   hf = await startHfServer();
   hf.setSearch('memory', loadFixture(FIXTURES.day0612).slice(0, 3));
-  database = await createPostgresDatabase({ empty: true });
+  const now = new Date();
+  const day = latestCompletePapersDay(now);
+  hf.setDay(day, loadFixture(FIXTURES.day0612).map((item) => ({ ...item, paper: { ...item.paper, submittedOnDailyAt: `${day}T00:00:00.000Z` } })));
+  database = await createPostgresDatabase();
+  const stores = await openPostgresStores(database.url);
+  const due = new Date(now.getTime() - 60_000);
+  for (const channel of DIGEST) {
+    await stores.subscriptions.saveSubscription({
+      ...channel, time: due.toISOString().slice(11, 16), timezone: 'UTC', maxPapers: DIGEST_PAPERS, minUpvotes: 0, filter: '', cadence: 'daily', thread: false,
+      weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, consecutiveFailures: 0,
+      createdBy: 'compose-test', createdAt: new Date(now.getTime() - 86_400_000).toISOString(), updatedAt: now.toISOString(),
+    });
+  }
+  await stores.close();
   cwd = mkdtempSync(join(tmpdir(), 'paperboy-compose-'));
   cpSync(join(REPO, 'config', 'default.json'), join(cwd, 'config', 'default.json'));
 
   const proxy = run('discord-proxy', { DISCORD_API_URL: discord.apiUrl });
   proxyUrl = await proxy.logged((entry) => (entry.msg === 'Discord proxy listening' && typeof entry.url === 'string' ? entry.url : undefined));
+  deployCommands = exited(run(instanceNames[0] ?? '', { HF_BASE_URL: hf.baseUrl, SLACK_API_URL: slack.apiUrl }, ['deploy-commands']).child);
   await Promise.all(instanceNames.map(async (name) => {
     const running = run(name, { HF_BASE_URL: hf.baseUrl, SLACK_API_URL: slack.apiUrl });
     const [slackPort, healthPort] = await Promise.all([running.logged(portIn('slack app listening')), running.logged(portIn('health endpoint listening'))]);
     instances.set(name, { running, slackPort, healthPort });
   }));
-}, 60_000);
+}, 90_000);
 
 afterAll(async () => {
   for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -157,14 +181,23 @@ describe('deploy/docker-compose.yml', () => {
   });
 
   it('brings every instance up healthy by its own healthcheck command, each running its shard through the proxy', async () => {
+    // Child processes start slowly on a busy machine, hence the long waits.
     for (const name of instanceNames) {
       const { healthPort } = instances.get(name) ?? { healthPort: 0 };
       const [command, ...args] = (serviceNamed(name).healthcheck?.test.slice(1) ?? []).map((arg) => arg.replaceAll(`127.0.0.1:${serviceNamed(name).environment.HEALTH_PORT ?? ''}`, `127.0.0.1:${healthPort}`));
-      await expect.poll(async () => exited(spawn(command === 'node' ? process.execPath : command ?? '', args, { stdio: 'ignore' })), { timeout: 20_000, interval: 500 }).toBe(0);
+      await expect.poll(async () => exited(spawn(command === 'node' ? process.execPath : command ?? '', args, { stdio: 'ignore' })), { timeout: 50_000, interval: 500 }).toBe(0);
     }
     expect(discord.sessions().map((session) => session.shard).sort()).toEqual(Array.from({ length: SHARD_COUNT }, (_, shard) => [shard, SHARD_COUNT]));
     expect(discord.requests.every((request) => request.auth === undefined || request.auth === `Bot ${TOKEN}`)).toBe(true);
-  });
+  }, 60_000);
+
+  it('posts each due digest once, whichever instance claims it', async () => {
+    const received = (channel: (typeof DIGEST)[number]) => (channel.platform === 'discord' ? discord.messages(channel.channelId) : slack.messages(channel.channelId)).length;
+    await expect.poll(() => DIGEST.map(received), { timeout: 20_000, interval: 200 }).toEqual(DIGEST.map(() => 1 + DIGEST_PAPERS));
+    // Time for a second instance's copy to show, if one were coming.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1_500));
+    expect(DIGEST.map(received)).toEqual(DIGEST.map(() => 1 + DIGEST_PAPERS));
+  }, 30_000);
 
   it('answers a Discord command in a server of every shard', async () => {
     for (let guild = 0; guild < SHARD_COUNT; guild += 1) {
@@ -183,8 +216,7 @@ describe('deploy/docker-compose.yml', () => {
   });
 
   it('registers the slash commands with `compose run <instance> deploy-commands`', async () => {
-    const deploy = run(instanceNames[0] ?? '', { HF_BASE_URL: hf.baseUrl, SLACK_API_URL: slack.apiUrl }, ['deploy-commands']);
-    expect(await exited(deploy.child)).toBe(0);
+    expect(await deployCommands).toBe(0);
     expect(discord.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy']);
   });
 
