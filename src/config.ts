@@ -73,6 +73,10 @@ export const configSchema = z.object({
     liveBudgetMs: z.number().int().min(0).max(2_500),
     cacheTtlMs: z.number().int().min(0),
   }),
+  follows: z.object({
+    /** Follows one person may hold on one platform. */
+    maxPerPerson: z.number().int().min(1).max(1_000),
+  }),
   schedule: z.object({
     /** Post this many days before the latest complete papers-day. */
     dayOffset: z.number().int().min(0).max(7),

@@ -1,4 +1,4 @@
-/** `paperboy deploy-commands [--guild ID] [--remove]`: register (or remove) the Discord slash commands. */
+/** `paperboy deploy-commands [--guild ID] [--remove]`: register (or remove) the Discord commands. */
 import { discordRestBase } from '../platforms/discord/client.js';
 import { deployDiscordCommands } from '../platforms/discord/deploy-commands.js';
 import { parseCommandArgs } from './args.js';
@@ -7,7 +7,7 @@ import { loadRuntime } from './runtime.js';
 
 export const DEPLOY_COMMANDS_HELP = `Usage: paperboy deploy-commands [--guild ID] [--remove]
 
-Registers /papers and /paperboy with Discord (needs DISCORD_TOKEN). Run it once after
+Registers /papers, /paperboy and the message command "Paperboy: paper card" with Discord (needs DISCORD_TOKEN). Run it once after
 installing and after upgrading Paperboy, not on every start.
 
 Options:
@@ -37,6 +37,6 @@ export async function runDeployCommands(argv: string[], io: CliIo): Promise<numb
     return 0;
   }
   const where = result.scope === 'guild' ? `in server ${values.guild ?? ''}` : 'globally (Discord may take up to an hour to show them)';
-  writeLine(io.stdout, `Registered ${result.commands.map((name) => `/${name}`).join(', ')} for application ${result.applicationId} ${where}.`);
+  writeLine(io.stdout, `Registered ${result.commands.join(', ')} for application ${result.applicationId} ${where}.`);
   return 0;
 }

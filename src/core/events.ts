@@ -1,7 +1,8 @@
 /**
  * What the core announces after a change, for whoever must follow it: the scheduler re-reads
- * schedules when subscriptions change, vote edits refresh posted counts when votes change. The
- * composition root wires listeners before anything emits, so nothing is bound late.
+ * schedules when subscriptions change, vote edits refresh posted counts when votes change,
+ * follow alerts match a papers-day once it is stored. The composition root wires listeners
+ * before anything emits, so nothing is bound late.
  */
 import type { Community } from './channels.js';
 import type { PaperId } from './paper.js';
@@ -11,6 +12,8 @@ export interface DomainEventMap {
   readonly subscriptionsChanged: readonly [];
   /** A paper's votes changed by a vote cast in `community`. */
   readonly votesChanged: readonly [paperId: PaperId, community: Community];
+  /** A papers-day was fetched from Hugging Face and stored (follow alerts match it). */
+  readonly papersDayIngested: readonly [day: string];
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -20,6 +20,14 @@ export interface PaperOrganization {
   readonly fullname?: string | undefined;
 }
 
+/** The Hugging Face user who put the paper on Daily Papers. */
+export interface PaperSubmitter {
+  /** Hugging Face username, e.g. `akhaliq`; their page is https://huggingface.co/{username}. */
+  readonly username: string;
+  /** Display name, e.g. `AK`. */
+  readonly fullname?: string | undefined;
+}
+
 export interface PaperLinks {
   readonly hf: string;
   readonly arxiv: string;
@@ -50,6 +58,8 @@ export interface Paper {
   readonly githubStars?: number | undefined;
   readonly projectPage?: string | undefined;
   readonly organization?: PaperOrganization | undefined;
+  /** Who submitted it to Daily Papers; absent for papers never on Daily. */
+  readonly submittedBy?: PaperSubmitter | undefined;
   readonly thumbnail?: string | undefined;
   readonly links: PaperLinks;
 }

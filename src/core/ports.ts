@@ -8,6 +8,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ChannelRef, Community, PlatformName } from './channels.js';
 import type { DigestPlan } from './digest-plan.js';
+import type { Follow, FollowAlert, Follower } from './follows/follow.js';
 import type { Paper, PaperId } from './paper.js';
 import type { PendingPost, PostRecord, SendFailure, SendResult, SentMessage } from './posts.js';
 import type { DigestRun, RunState } from './runs.js';
@@ -181,15 +182,18 @@ export interface RunStore {
  * is sent and as sent after, so nothing reaches a channel twice (see posts.ts).
  */
 export interface PostLedger {
-  /** Records a pending post, or returns the existing record for (channel, paper) untouched. */
-  beginPost(record: { channel: ChannelRef; paperId: PaperId; day?: string | undefined; at: string }): Promise<PostRecord>;
+  /**
+   * Records a pending post, or returns the existing record for (channel, key) untouched. `paperId`
+   * is the ledger key: a paper id, or a header, share or alert key (posts.ts).
+   */
+  beginPost(record: { channel: ChannelRef; paperId: PaperId; day?: string | undefined; at: string; sharedBy?: string | undefined }): Promise<PostRecord>;
   markSent(channel: ChannelRef, paperId: PaperId, message: SentMessage, at: string): Promise<void>;
   /** Forgets a pending post that certainly never reached the platform, so it can be tried again. */
   abandonPost(channel: ChannelRef, paperId: PaperId): Promise<void>;
   findPost(channel: ChannelRef, paperId: PaperId): Promise<PostRecord | undefined>;
   /** The post a reaction landed on; `channel` is where the message lives (a thread, maybe). */
   findPostByMessage(channel: ChannelRef, messageId: string): Promise<PostRecord | undefined>;
-  /** Every sent post of a paper, on every channel and platform (to refresh vote counts). */
+  /** Every sent post showing a paper (digest posts and shared cards), on every channel and platform (to refresh vote counts). */
   sentPostsOfPaper(paperId: PaperId): Promise<PostRecord[]>;
   /**
    * Retention: forgets posts recorded (or sent) before `cutoff` (ISO time); returns how many. A
@@ -330,6 +334,56 @@ export interface CommandLimiter {
 // ---------------------------------------------------------------------------------------------
 // Every store port over one database, as the composition root opens it
 
+// ---------------------------------------------------------------------------------------------
+// Follows: people's standing searches and what they were alerted to
+
+export type AddFollowResult =
+  | { readonly status: 'added' | 'duplicate'; readonly follow: Follow }
+  | { readonly status: 'limit'; readonly count: number };
+
+export interface FollowStore {
+  /** Adds a follow unless the person already has this query, or already `max` follows. */
+  addFollow(follow: Follower & { query: string; at: string }, max: number): Promise<AddFollowResult>;
+  /** A person's follows, oldest first. */
+  listFollows(follower: Pick<Follower, 'platform' | 'userId'>): Promise<Follow[]>;
+  /** Removes one follow by id (only the person's own) or all of them; returns how many went. */
+  removeFollows(follower: Pick<Follower, 'platform' | 'userId'>, which: number | 'all'): Promise<number>;
+  /** Every follow of people whose alerts are not paused. */
+  activeFollows(): Promise<Follow[]>;
+  /** Stops a person's alerts (Discord refused to open a DM with them) until they are resumed. */
+  pauseFollower(follower: Pick<Follower, 'platform' | 'userId'>, reason: string, at: string): Promise<void>;
+  /** Resumes a paused person, returning why they were paused (they are told on their next use). */
+  resumeFollower(follower: Pick<Follower, 'platform' | 'userId'>): Promise<string | undefined>;
+  /** Which of `paperIds` the person was already alerted to. */
+  alertedAmong(follower: Pick<Follower, 'platform' | 'userId'>, paperIds: readonly PaperId[]): Promise<Set<PaperId>>;
+  /** Records that the person was alerted to `paperIds` (for the papers-day `day`). */
+  recordAlerted(follower: Pick<Follower, 'platform' | 'userId'>, day: string, paperIds: readonly PaperId[]): Promise<void>;
+  /**
+   * Fixes what the person's alert for `day` holds the first time it is asked, and returns that
+   * from then on: a restart sends the very message a killed run was sending.
+   */
+  fixAlert(follower: Pick<Follower, 'platform' | 'userId'>, day: string, paperIds: readonly PaperId[], at: string): Promise<PaperId[]>;
+  /** Records that `day` is being matched against every follow (again, when it was done before). */
+  beginAlertRun(day: string, at: string): Promise<void>;
+  finishAlertRun(day: string, summary: { people: number; sent: number }, at: string): Promise<void>;
+  /** Days whose alert run was begun and never finished (the process died), oldest first. */
+  unfinishedAlertRuns(): Promise<string[]>;
+}
+
+/** What a platform answers to an alert: sent, failed, or the person takes no DMs from the bot. */
+export type AlertSendResult = SendResult | { readonly status: 'closed'; readonly reason: string };
+
+/** A platform's direct messages, for follow alerts. */
+export interface FollowAlerter {
+  /** Opens the person's DM (Discord: POST /users/@me/channels; Slack: conversations.open) and sends the alert. */
+  sendAlert(follower: Follower, alert: FollowAlert, options: { nonce: string }): Promise<AlertSendResult>;
+  /** Finds an alert an earlier run sent with `nonce` but never recorded (see DigestPoster.findDelivered). */
+  findAlert?(follower: Follower, alert: FollowAlert, nonce: string): Promise<SentMessage | undefined>;
+}
+
+/** The follow alerter of each running platform. */
+export type Alerters = Partial<Record<PlatformName, FollowAlerter>>;
+
 export interface Stores {
   readonly papers: PaperStore;
   readonly subscriptions: SubscriptionStore;
@@ -340,6 +394,7 @@ export interface Stores {
   readonly installations: InstallationStore;
   readonly channelLock: ChannelLock;
   readonly claims: WorkClaims;
+  readonly follows: FollowStore;
   /** Undefined when the database answers, else why not (for /healthz). */
   problem(): Promise<string | undefined>;
   close(): Promise<void>;
@@ -351,8 +406,11 @@ export interface Stores {
 /** What a platform adapter provides to post digests. */
 export interface DigestPoster {
   postHeader(channel: ChannelRef, plan: DigestPlan, options: { thread: boolean; nonce: string }): Promise<SendResult>;
-  /** `votesWhere`: whose votes `votes` are, in words ("in this server"). */
-  postPaper(channel: ChannelRef, paper: Paper, options: { nonce: string; threadId?: string | undefined; votes: number; votesWhere?: string | undefined }): Promise<SendResult>;
+  /**
+   * One paper's card. `votesWhere`: whose votes `votes` are, in words ("in this server");
+   * `sharedBy` (a user id) makes it a shared card that says who shared it.
+   */
+  postPaper(channel: ChannelRef, paper: Paper, options: { nonce: string; threadId?: string | undefined; votes: number; votesWhere?: string | undefined; sharedBy?: string | undefined }): Promise<SendResult>;
   /** Adds the upvote reaction to a paper post; a failure here loses no paper. */
   addUpvoteReaction(channel: ChannelRef, messageId: string): Promise<void>;
   /**
@@ -367,8 +425,10 @@ export interface DigestPoster {
     where: { threadId?: string | undefined },
     post: PendingPost,
   ): Promise<SentMessage | SendFailure | undefined>;
+  /** A link to a posted message, for "already shared here: <link>"; undefined when none can be made. */
+  messageLink?(channel: ChannelRef, message: SentMessage): Promise<string | undefined>;
   /** Re-renders a posted paper with its current community vote count (edits the message). */
-  updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string }, paper: Paper, votes: number, votesWhere?: string): Promise<void>;
+  updateVotes?(post: { channel: ChannelRef; messageId: string; messageChannelId: string; sharedBy?: string | undefined }, paper: Paper, votes: number, votesWhere?: string): Promise<void>;
 }
 
 /** The digest poster of each running platform. */

@@ -22,8 +22,10 @@ export interface PostRecord {
   readonly threadId?: string | undefined;
   /** Idempotency key sent with the message, so the platform can refuse a duplicate. */
   readonly nonce: string;
-  /** Papers-day of the digest that posted it. */
+  /** Papers-day of the digest that posted it (the day it was shared, for a shared card). */
   readonly day?: string | undefined;
+  /** For a shared card: the user who shared it, as the card says. */
+  readonly sharedBy?: string | undefined;
   readonly createdAt: string;
   readonly sentAt?: string | undefined;
 }
@@ -46,6 +48,28 @@ export function headerKey(day: string, from: string = day): string {
 /** Whether a ledger key is a digest header's rather than a paper's. */
 export function isHeaderKey(key: string): boolean {
   return key.startsWith('header:');
+}
+
+/** The ledger key of a card someone shared into a channel: once per paper, channel and day. */
+export function shareKey(day: string, paperId: PaperId): string {
+  return `share:${day}:${paperId}`;
+}
+
+/** The ledger key of a person's follow alert for one papers-day, in their direct messages. */
+export function alertKey(day: string): string {
+  return `alerts:${day}`;
+}
+
+const SHARE_KEY = /^share:\d{4}-\d{2}-\d{2}:([^:]+)$/u;
+
+/**
+ * The paper a post shows: a digest's paper post (keyed by the paper id itself) or a shared card;
+ * undefined for a digest header or an alert, which show no single paper.
+ */
+export function paperOfKey(key: string): PaperId | undefined {
+  const shared = SHARE_KEY.exec(key);
+  if (shared) return shared[1];
+  return key.includes(':') ? undefined : key;
 }
 
 
@@ -83,4 +107,4 @@ export type SendFailure = Extract<SendResult, { status: 'failed' }>;
  */
 export type PendingPost =
   | { readonly kind: 'header'; readonly key: string; readonly plan: DigestPlan; readonly thread: boolean }
-  | { readonly kind: 'paper'; readonly key: string; readonly paper: Paper };
+  | { readonly kind: 'paper'; readonly key: string; readonly paper: Paper; readonly sharedBy?: string | undefined };

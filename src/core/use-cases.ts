@@ -7,9 +7,14 @@ import type { DigestSelection } from './digest-plan.js';
 import { findLatestDigest } from './digest/latest.js';
 import { postDigest, type DigestPostOutcome } from './digest/post.js';
 import type { DomainEvents } from './events.js';
-import type { PaperId } from './paper.js';
+import { DEFAULT_FOLLOW_LIMITS, type Follow, type Follower, type FollowLimits } from './follows/follow.js';
+import { follow, following, unfollow, type FollowResult, type UnfollowResult, type WasPaused } from './follows/manage.js';
+import type { Paper, PaperId } from './paper.js';
 import type { Clock, CommandLimiter, PaperSource, Posters, Stores } from './ports.js';
+import { lookUpPaper, type PaperLookupResult } from './search/lookup.js';
+import { paperIdOfUrl, paperReferencesIn } from './search/paper-reference.js';
 import { createSearchPapers, type SearchRequest, type SearchResult, type SearchSettings } from './search/search-papers.js';
+import { sharePaper, type ShareOutcome } from './shares/share.js';
 import type { Subscription } from './subscription.js';
 import { channelStatus, type ChannelStatus } from './subscriptions/status.js';
 import { settingsOf, subscribeChannel, unsubscribeChannel, type SubscribeInput, type SubscribeResult, type SubscriptionSettings } from './subscriptions/subscribe.js';
@@ -19,7 +24,7 @@ import { castVote, recordReactionVote, withdrawVote, type ReactionEvent, type Vo
 import { DEFAULT_TOP_LIMIT, topPapers, type TopPapers, type TopPeriod } from './votes/top.js';
 
 export interface UseCaseDeps {
-  readonly stores: Pick<Stores, 'papers' | 'subscriptions' | 'ledger' | 'votes' | 'runs' | 'channelLock'>;
+  readonly stores: Pick<Stores, 'papers' | 'subscriptions' | 'ledger' | 'votes' | 'runs' | 'channelLock' | 'follows'>;
   /** Each running platform's poster; `/paperboy today` posts through the same one as the scheduler. */
   readonly posters: Posters;
   readonly events: DomainEvents;
@@ -36,6 +41,7 @@ export interface UseCaseDeps {
   readonly maxSubscriptionsPerCommunity?: number | undefined;
   /** Whose votes count where (config `votes.pool`); omitted, one pool for the whole install. */
   readonly pools?: VotePools | undefined;
+  readonly followLimits?: FollowLimits | undefined;
 }
 
 /** What a command costs of a user's fair-use bucket: autocomplete fires per keystroke. */
@@ -47,6 +53,26 @@ export type Admission = { readonly allowed: true } | { readonly allowed: false; 
 export type TodayOutcome =
   | (DigestPostOutcome & { readonly day: string; readonly sourceError?: string | undefined })
   | { readonly status: 'no_papers'; readonly sourceError?: string | undefined };
+
+/** What became of a share: the shared card, the first share of the day, or why there is none. */
+export type ShareResult =
+  | ShareOutcome
+  | { readonly status: 'not_found' | 'unavailable'; readonly paperId: PaperId }
+  /** The text (a message someone used "paper card" on) names no paper. */
+  | { readonly status: 'no_paper' }
+  | { readonly status: 'not_running'; readonly platform: PlatformName };
+
+/** A link someone posted and the paper it points to, with the votes of its pool (Slack unfurls). */
+export interface LinkedPaper {
+  readonly url: string;
+  readonly paper: Paper;
+  readonly votes: number;
+  /** Whose votes `votes` are, in words. */
+  readonly votesWhere: string;
+}
+
+/** Links of one message looked up at most: each may cost a Hugging Face request. */
+export const MAX_LINKED_PAPERS = 5;
 
 /** Local hits a chat search ranks before it shows its first page (pages of 5: ten pages). */
 export const CHAT_SEARCH_DEPTH = 50;
@@ -73,6 +99,21 @@ export interface UseCases {
   workspacesRemoved(platform: PlatformName, workspaceIds: readonly string[], why: string): Promise<{ paused: number }>;
   /** The app was installed (again) in these workspaces: resumes digests a removal paused. */
   workspacesInstalled(platform: PlatformName, workspaceIds: readonly string[]): Promise<{ resumed: number }>;
+  /** One paper by id: from the archive, else from Hugging Face (then stored). */
+  findPaper(paperId: PaperId): Promise<PaperLookupResult>;
+  /** Posts the paper's card in the channel, attributed to `userId`; once per paper, channel and day. */
+  sharePaper(channel: ChannelRef, userId: string, paperId: PaperId): Promise<ShareResult>;
+  /** Shares the first paper `text` links to or names (Discord's "Paperboy: paper card"). */
+  sharePaperIn(channel: ChannelRef, userId: string, text: string): Promise<ShareResult>;
+  /**
+   * The papers behind links (arXiv or Hugging Face), looked up like a search does; others are
+   * left out. Counts are those of `community`'s pool, where the unfurl is shown and voted on.
+   */
+  linkedPapers(urls: readonly string[], community: Community): Promise<LinkedPaper[]>;
+  /** `/paperboy follow <query>`: a standing search whose new matches come to the person. */
+  follow(follower: Follower, query: string): Promise<FollowResult>;
+  following(follower: Follower): Promise<{ readonly follows: readonly Follow[] } & WasPaused>;
+  unfollow(follower: Follower, which: number | 'all'): Promise<UnfollowResult & WasPaused>;
 }
 
 export function createUseCases(deps: UseCaseDeps): UseCases {
@@ -120,6 +161,19 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
     return { ...outcome, day: latest.plan.day, sourceError: latest.sourceError };
   }
 
+  const followDeps = { follows: deps.stores.follows, clock, limits: deps.followLimits ?? DEFAULT_FOLLOW_LIMITS };
+
+  const findPaper = (paperId: PaperId) => lookUpPaper({ store: papers, source: deps.source, timeoutMs: deps.search.liveBudgetMs }, paperId);
+
+  async function share(channel: ChannelRef, userId: string, paperId: PaperId): Promise<ShareResult> {
+    const poster = deps.posters[channel.platform];
+    if (poster === undefined) return { status: 'not_running', platform: channel.platform };
+    const found = await findPaper(paperId);
+    if (found.status !== 'found') return { status: found.status, paperId };
+    // The digest's lock: a share waits for a digest being posted here, and vice versa.
+    return channelLock.run(channelKey(channel), () => sharePaper({ ledger, votes, poster, clock, pools }, channel, userId, found.paper));
+  }
+
   return {
     async admit(platform, userId, kind) {
       if (deps.limiter === undefined) return { allowed: true };
@@ -127,6 +181,27 @@ export function createUseCases(deps: UseCaseDeps): UseCases {
       return decision.allowed ? decision : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) };
     },
     searchPapers: searchInPool,
+    findPaper,
+    sharePaper: share,
+    async sharePaperIn(channel, userId, text) {
+      const [first] = paperReferencesIn(text);
+      return first === undefined ? { status: 'no_paper' } : share(channel, userId, first.id);
+    },
+    async linkedPapers(urls, community) {
+      const pool = pools.poolOf(community);
+      const named = urls.flatMap((url) => {
+        const id = paperIdOfUrl(url);
+        return id === undefined ? [] : [{ url, id }];
+      });
+      const found = await Promise.all(named.slice(0, MAX_LINKED_PAPERS).map(async ({ url, id }) => {
+        const result = await findPaper(id);
+        return result.status === 'found' ? [{ url, paper: result.paper, votes: await votes.countVotes(id, pool.communities), votesWhere: pool.where }] : [];
+      }));
+      return found.flat();
+    },
+    follow: (follower, query) => follow(followDeps, follower, query),
+    following: (follower) => following(followDeps, follower),
+    unfollow: (follower, which) => unfollow(followDeps, follower, which),
     suggestTitles: (prefix, limit) => papers.suggestTitles(prefix, limit),
     async subscribe(channel, userId, input) {
       const full = await communityIsFull(channel);

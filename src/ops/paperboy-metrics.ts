@@ -57,6 +57,7 @@ export function createPaperboyMetrics(): PaperboyMetrics {
       addUpvoteReaction: (channel, messageId) => poster.addUpvoteReaction(channel, messageId),
       ...(poster.findDelivered ? { findDelivered: poster.findDelivered.bind(poster) } : {}),
       ...(poster.updateVotes ? { updateVotes: poster.updateVotes.bind(poster) } : {}),
+      ...(poster.messageLink ? { messageLink: poster.messageLink.bind(poster) } : {}),
     }),
     countSourceErrors: (source) => ({
       fetchDay: (day, options) => failing('daily_papers', source.fetchDay(day, options)),

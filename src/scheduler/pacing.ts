@@ -42,6 +42,7 @@ export function pacedPoster(poster: DigestPoster, options: { minIntervalMs: numb
     addUpvoteReaction: (channel, messageId) => poster.addUpvoteReaction(channel, messageId),
     ...(poster.findDelivered ? { findDelivered: poster.findDelivered.bind(poster) } : {}),
     ...(poster.updateVotes ? { updateVotes: poster.updateVotes.bind(poster) } : {}),
+    ...(poster.messageLink ? { messageLink: poster.messageLink.bind(poster) } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import type { Community } from '../core/channels.js';
 import type { DomainEvents } from '../core/events.js';
 import type { PaperId } from '../core/paper.js';
 import type { PaperStore, PostLedger, Posters, VoteStore } from '../core/ports.js';
-import type { PostRecord } from '../core/posts.js';
+import { paperOfKey, type PostRecord } from '../core/posts.js';
 import type { VotePools } from '../core/votes/pools.js';
 import type { Logger } from '../logger.js';
 import type { ClaimHolder } from './claim-holder.js';
@@ -81,11 +81,12 @@ export function createVoteEdits(options: {
   async function edit(post: PostRecord): Promise<void> {
     const poster = options.posters[post.channel.platform];
     if (!poster?.updateVotes || post.messageId === undefined) return;
-    const paper = await options.papers.getPaper(post.paperId);
+    const paperId = paperOfKey(post.paperId);
+    const paper = paperId === undefined ? undefined : await options.papers.getPaper(paperId);
     if (!paper) return;
     const pool = options.pools?.poolOf(post.channel);
-    const votes = await options.votes.countVotes(post.paperId, pool?.communities);
-    const message = { channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId };
+    const votes = await options.votes.countVotes(paper.id, pool?.communities);
+    const message = { channel: post.channel, messageId: post.messageId, messageChannelId: post.messageChannelId ?? post.channel.channelId, sharedBy: post.sharedBy };
     await poster.updateVotes(message, paper, votes, pool?.where);
   }
 

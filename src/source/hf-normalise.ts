@@ -11,6 +11,7 @@ import {
   parsePaperId,
   type Paper,
   type PaperOrganization,
+  type PaperSubmitter,
 } from '../core/paper.js';
 import { AppError, ErrorCode } from '../core/errors.js';
 import type { SkippedItem, SourceBatch } from '../core/ports.js';
@@ -26,6 +27,7 @@ import {
   readRawPaperId,
   type HfOrganization,
   type HfPaper,
+  type HfUserOverview,
 } from './hf.schema.js';
 
 export type SavedResponseKind = 'daily_papers' | 'search' | 'paper';
@@ -45,6 +47,7 @@ interface ItemView {
   readonly thumbnail?: string | null | undefined;
   readonly numComments?: number | null | undefined;
   readonly organization?: HfOrganization | null | undefined;
+  readonly submittedBy?: HfUserOverview | null | undefined;
 }
 
 const WITHDRAWN_PREFIX = 'paper.withdrawnAt: withdrawn';
@@ -95,6 +98,14 @@ function organizationOf(org: HfOrganization | null | undefined): PaperOrganizati
   return fullname === undefined ? { name } : { name, fullname };
 }
 
+/** `user` is the username on `paper.submittedOnDailyBy`; the item-level copy has only `name`. */
+function submitterOf(user: HfUserOverview | null | undefined): PaperSubmitter | undefined {
+  const username = text(user?.user) ?? text(user?.name);
+  if (username === undefined) return undefined;
+  const fullname = text(user?.fullname);
+  return fullname === undefined || fullname === username ? { username } : { username, fullname };
+}
+
 /** Drops keys whose value is undefined, so `'aiSummary' in paper` means it exists. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -134,6 +145,7 @@ export function itemToPaper(item: ItemView, options: ParseOptions = {}): Paper |
     githubStars: paper.githubStars ?? undefined,
     projectPage: link(paper.projectPage),
     organization: organizationOf(paper.organization) ?? organizationOf(item.organization),
+    submittedBy: submitterOf(paper.submittedOnDailyBy) ?? submitterOf(item.submittedBy),
     thumbnail: link(item.thumbnail) ?? link(paper.thumbnailUrl) ?? defaultThumbnail(id),
     links: paperLinks(id),
   });

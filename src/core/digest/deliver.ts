@@ -15,6 +15,7 @@ import type { VotePools } from '../votes/pools.js';
 import type { ChannelRef } from '../channels.js';
 import type { DigestPlan } from '../digest-plan.js';
 import { describeError } from '../errors.js';
+import type { DomainEvents } from '../events.js';
 import type { Paper, PaperId } from '../paper.js';
 import { daysBetween, latestCompletePapersDay } from '../papers-day.js';
 import type { Clock, DigestPoster, PaperSource, PaperStore, PostLedger, RunStore, SubscriptionStore, VoteStore } from '../ports.js';
@@ -37,6 +38,8 @@ export interface DeliveryDeps {
   readonly poster: DigestPoster;
   /** Whose votes the posted counts show; omitted, the whole install's. */
   readonly pools?: VotePools | undefined;
+  /** Told when the day was fetched and stored, for follow alerts. */
+  readonly events?: DomainEvents | undefined;
 }
 
 export interface DeliveryPolicy {
@@ -150,6 +153,7 @@ async function readDays(deps: DeliveryDeps, days: readonly string[]): Promise<{ 
     if (deps.source && sourceError === undefined) {
       try {
         await deps.papers.upsertPapers((await deps.source.fetchDay(day)).papers);
+        deps.events?.emit('papersDayIngested', day);
       } catch (error) {
         sourceError = describeError(error);
       }

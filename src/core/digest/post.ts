@@ -1,16 +1,17 @@
 /**
  * Posting a digest to one channel: a header, then one message per paper so each can be voted
- * on. The ledger is written before and after every send (the header too, as `header:<day>` or
- * `header:<from>..<to>` for a digest of several papers-days),
- * so nothing is posted twice, even across crashes: a post left pending is first looked for on
- * the platform, then re-sent with the same nonce, which the platform dedupes where it can.
+ * on. Every send goes through the ledger (guarded-send.ts; the header too, as `header:<day>` or
+ * `header:<from>..<to>` for a digest of several papers-days), so nothing is posted twice, even
+ * across crashes: a post left pending is first looked for on the platform, then re-sent with the
+ * same nonce, which the platform dedupes where it can.
  */
 import type { ChannelRef } from '../channels.js';
 import { planFrom, type DigestPlan } from '../digest-plan.js';
 import type { PaperId } from '../paper.js';
 import type { Clock, DigestPoster, PostLedger, VoteStore } from '../ports.js';
 import type { VotePools } from '../votes/pools.js';
-import { headerKey, type PendingPost, type SendFailure, type SendResult, type SentMessage } from '../posts.js';
+import { finder, guardedSend } from '../guarded-send.js';
+import { headerKey, type PendingPost, type SendResult } from '../posts.js';
 
 export interface DigestPostOutcome {
   readonly status: 'posted' | 'nothing_new' | 'failed';
@@ -28,40 +29,6 @@ interface Deps {
   readonly pools?: VotePools | undefined;
 }
 
-type Step = { status: 'sent'; message: SentMessage; recovered: boolean } | SendFailure;
-
-/**
- * One ledger-guarded send: record pending, look for a lost earlier delivery, send, record sent.
- * A failure that certainly created nothing frees the key so a later run can try again.
- */
-async function guardedSend(deps: Deps, channel: ChannelRef, post: PendingPost, day: string, send: (nonce: string) => Promise<SendResult>, where: { threadId?: string | undefined }): Promise<Step> {
-  const { ledger, poster, clock } = deps;
-  const { key } = post;
-  const prior = await ledger.findPost(channel, key);
-  const record = await ledger.beginPost({ channel, paperId: key, day, at: clock.now().toISOString() });
-  if (prior?.state === 'pending' && poster.findDelivered) {
-    const found = await poster.findDelivered(channel, record.nonce, where, post);
-    // The message is out, so the post stays pending whatever the failure says.
-    if (found && 'status' in found) return found;
-    if (found) {
-      await ledger.markSent(channel, key, found, clock.now().toISOString());
-      return { status: 'sent', message: found, recovered: true };
-    }
-  }
-  const result = await send(record.nonce);
-  if (result.status === 'failed') {
-    if (!result.maybeDelivered) await ledger.abandonPost(channel, key);
-    return result;
-  }
-  const message: SentMessage = {
-    messageId: result.messageId,
-    messageChannelId: result.messageChannelId ?? where.threadId ?? channel.channelId,
-    threadId: result.threadId,
-  };
-  await ledger.markSent(channel, key, message, clock.now().toISOString());
-  return { status: 'sent', message, recovered: false };
-}
-
 export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPlan, options: { thread: boolean }): Promise<DigestPostOutcome> {
   const { ledger, poster } = deps;
   const states = await Promise.all(plan.papers.map(async (paper) => (await ledger.findPost(channel, paper.id))?.state));
@@ -76,7 +43,10 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   if (headerPost?.state !== 'sent') {
     const headerPlan = { ...plan, papers: fresh, ...(plan.cadence === 'weekly' && pool ? { votesWhere: pool.where } : {}) };
     const pending: PendingPost = { kind: 'header', key, plan: headerPlan, thread: options.thread };
-    const header = await guardedSend(deps, channel, pending, plan.day, (nonce) => poster.postHeader(channel, headerPlan, { ...options, nonce }), {});
+    const header = await guardedSend(deps, channel, { key, day: plan.day }, {
+      send: (nonce) => poster.postHeader(channel, headerPlan, { ...options, nonce }),
+      find: finder(poster, channel, pending, {}),
+    });
     if (header.status === 'failed') {
       return { status: 'failed', posted: [], alreadyPosted, failure: { permanent: header.permanent, reason: header.reason } };
     }
@@ -88,7 +58,11 @@ export async function postDigest(deps: Deps, channel: ChannelRef, plan: DigestPl
   for (const paper of fresh) {
     const votes = await deps.votes.countVotes(paper.id, pool?.communities);
     const pending: PendingPost = { kind: 'paper', key: paper.id, paper };
-    const step = await guardedSend(deps, channel, pending, paper.papersDay ?? plan.day, (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes, votesWhere: pool?.where }), { threadId });
+    const step = await guardedSend(deps, channel, { key: paper.id, day: paper.papersDay ?? plan.day }, {
+      send: (nonce) => poster.postPaper(channel, paper, { nonce, threadId, votes, votesWhere: pool?.where }),
+      find: finder(poster, channel, pending, { threadId }),
+      threadId,
+    });
     if (step.status === 'failed') {
       return { status: 'failed', posted, alreadyPosted, failure: { paperId: paper.id, permanent: step.permanent, reason: step.reason } };
     }
@@ -105,6 +79,10 @@ export async function postEmptyDayNote(deps: Deps, channel: ChannelRef, plan: Di
   if ((await deps.ledger.findPost(channel, key))?.state === 'sent') return { status: 'already_sent' };
   const note = { ...plan, papers: [] };
   const pending: PendingPost = { kind: 'header', key, plan: note, thread: false };
-  const step = await guardedSend(deps, channel, pending, plan.day, (nonce) => deps.poster.postHeader(channel, note, { thread: false, nonce }), {});
+  const step = await guardedSend(deps, channel, { key, day: plan.day }, {
+    send: (nonce) => deps.poster.postHeader(channel, note, { thread: false, nonce }),
+    find: finder(deps.poster, channel, pending, {}),
+  });
   return step.status === 'failed' ? step : { status: 'sent', messageId: step.message.messageId };
 }
+

@@ -12,6 +12,8 @@
 import { describeError } from '../errors.js';
 import type { Paper, PaperId } from '../paper.js';
 import type { Clock, PaperSource, PaperStore, SearchHit, VoteStore } from '../ports.js';
+import { lookUpPaper } from './lookup.js';
+import { findPaperReference } from './paper-reference.js';
 import { isEmptyQuery, parseSearchQuery, type SearchQuery } from './query.js';
 
 export interface SearchSettings {
@@ -57,6 +59,21 @@ export interface SearchResult {
   readonly note?: string | undefined;
   /** Why Hugging Face search failed, for the log at the edge. */
   readonly liveError?: string | undefined;
+  /**
+   * When the query named a paper (an arXiv id or link): whether it was found. A found paper is
+   * the first hit of the first page.
+   */
+  readonly lookup?: PaperLookup | undefined;
+}
+
+export interface PaperLookup {
+  readonly id: PaperId;
+  /**
+   * `found`: in the archive, or fetched from Hugging Face and stored; `not_found`: Hugging Face
+   * has no such paper (or, without a live source, the archive lacks it); `unavailable`: Hugging
+   * Face did not answer.
+   */
+  readonly status: 'found' | 'not_found' | 'unavailable';
 }
 
 export type SearchPapers = (request: SearchRequest) => Promise<SearchResult>;
@@ -78,6 +95,14 @@ interface CacheEntry {
   readonly unranked: number;
   readonly note?: string | undefined;
   readonly liveError?: string | undefined;
+}
+
+export function lookupNote(lookup: PaperLookup, live: boolean): string | undefined {
+  if (lookup.status === 'found') return undefined;
+  if (lookup.status === 'unavailable') return `Hugging Face did not answer about paper ${lookup.id}; try again in a minute.`;
+  return live
+    ? `Hugging Face has no paper ${lookup.id}: check the id (arXiv ids look like 2606.13681).`
+    : `Paper ${lookup.id} is not in the local archive.`;
 }
 
 export const LIVE_UNREACHABLE_NOTE = 'Hugging Face search did not answer in time; showing results from the local archive only.';
@@ -154,17 +179,41 @@ export function createSearchPapers(deps: SearchDeps): SearchPapers {
     });
   }
 
+  /** The paper a query names, as the first hit when found. */
+  async function lookUp(id: PaperId): Promise<{ lookup: PaperLookup; hit?: MergedHit | undefined; liveError?: string | undefined }> {
+    const result = await lookUpPaper({ store, source: deps.source, timeoutMs: settings.liveBudgetMs }, id);
+    if (result.status === 'unavailable') return { lookup: { id, status: 'unavailable' }, liveError: result.error };
+    if (result.status === 'not_found') return { lookup: { id, status: 'not_found' } };
+    // Ranked above anything a search scores; a finite number, so JSON output keeps it.
+    const hit: MergedHit = { id, score: Number.MAX_SAFE_INTEGER, paper: result.paper, votes: await deps.votes?.countVotes(id) };
+    return { lookup: { id, status: 'found' }, hit };
+  }
+
   return async (request) => {
-    const query = parseSearchQuery(request.text, deps.clock.now());
+    const now = deps.clock.now();
+    const query = parseSearchQuery(request.text, now);
     const pageSize = Math.max(1, Math.floor(request.pageSize));
     if (isEmptyQuery(query)) return { query, hits: [], page: 0, pageCount: 0, total: 0 };
     const asked = Math.max(0, Math.floor(request.page));
-    const { hits, unranked, note, liveError } = await mergedHits(query, (asked + 1) * pageSize);
+    // A named paper leads; whatever else was typed is searched as usual after it.
+    const reference = findPaperReference(request.text);
+    const named = reference === undefined ? undefined : await lookUp(reference.id);
+    const rest = reference === undefined ? query : parseSearchQuery(reference.rest, now);
+    const searched = isEmptyQuery(rest) ? undefined : await mergedHits(rest, (asked + 1) * pageSize);
+    const first = named?.hit === undefined ? [] : [named.hit];
+    const hits = [...first, ...(searched?.hits ?? []).filter((hit) => hit.id !== reference?.id)];
+    const unranked = searched?.unranked ?? 0;
+    const notes = [named === undefined ? undefined : lookupNote(named.lookup, deps.source !== undefined), searched?.note].filter((line) => line !== undefined);
     const total = hits.length + unranked;
     const pageCount = Math.ceil(total / pageSize);
     const page = Math.min(asked, Math.max(0, pageCount - 1));
     const shown = await readPage(hits.slice(page * pageSize, (page + 1) * pageSize));
-    return { query, hits: shown, page, pageCount, total, note, liveError };
+    return {
+      query, hits: shown, page, pageCount, total,
+      note: notes.length > 0 ? notes.join(' ') : undefined,
+      liveError: named?.liveError ?? searched?.liveError,
+      lookup: named?.lookup,
+    };
   };
 }
 

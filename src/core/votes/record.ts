@@ -6,7 +6,7 @@
 import type { ChannelRef, Community } from '../channels.js';
 import type { PaperId } from '../paper.js';
 import type { Clock, PostLedger, VoteStore } from '../ports.js';
-import { isHeaderKey } from '../posts.js';
+import { paperOfKey } from '../posts.js';
 import type { VotePool } from './pools.js';
 
 export type VoteOutcome =
@@ -42,11 +42,12 @@ export async function recordReactionVote(ledger: PostLedger, deps: VoteDeps, eve
   if (event.isBot) return { status: 'ignored', reason: 'bot' };
   if (!event.isUpvoteEmoji) return { status: 'ignored', reason: 'other_emoji' };
   const post = await ledger.findPostByMessage(event.channel, event.messageId);
-  // The ledger also holds each digest's header message, which is no paper.
-  if (!post || isHeaderKey(post.paperId)) return { status: 'ignored', reason: 'not_a_paper_post' };
+  // The ledger also holds each digest's header message, which is no paper; a shared card is.
+  const paperId = post === undefined ? undefined : paperOfKey(post.paperId);
+  if (paperId === undefined) return { status: 'ignored', reason: 'not_a_paper_post' };
   return event.added
-    ? castVote(deps, event.channel, event.userId, post.paperId)
-    : withdrawVote(deps, event.channel, event.userId, post.paperId);
+    ? castVote(deps, event.channel, event.userId, paperId)
+    : withdrawVote(deps, event.channel, event.userId, paperId);
 }
 
 async function outcome(deps: VoteDeps, status: 'recorded' | 'already_recorded' | 'removed' | 'not_voted', community: Community, paperId: PaperId): Promise<VoteOutcome> {

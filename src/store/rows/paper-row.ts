@@ -25,12 +25,14 @@ export interface PaperColumns {
   org_name: string | null;
   org_fullname: string | null;
   thumbnail: string | null;
+  submitter_name: string | null;
+  submitter_fullname: string | null;
 }
 
 export const PAPER_COLUMN_NAMES = [
   'id', 'title', 'abstract', 'ai_summary', 'keywords', 'authors', 'author_count', 'published_on',
   'papers_day', 'upvotes', 'comments', 'github_repo', 'github_stars', 'project_page', 'org_name',
-  'org_fullname', 'thumbnail',
+  'org_fullname', 'thumbnail', 'submitter_name', 'submitter_fullname',
 ] as const satisfies readonly (keyof PaperColumns)[];
 
 /** `p.id, p.title, ...` for SELECTs that join other tables. */
@@ -55,6 +57,8 @@ export function paperToColumns(paper: Paper): PaperColumns {
     org_name: present(paper.organization?.name),
     org_fullname: paper.organization ? present(paper.organization.fullname) : null,
     thumbnail: present(paper.thumbnail),
+    submitter_name: present(paper.submittedBy?.username),
+    submitter_fullname: paper.submittedBy ? present(paper.submittedBy.fullname) : null,
   };
 }
 
@@ -77,6 +81,8 @@ export function columnsToPaper(row: PaperColumns): Paper {
     organization:
       row.org_name === null ? undefined : { name: row.org_name, fullname: row.org_fullname ?? undefined },
     thumbnail: row.thumbnail ?? undefined,
+    submittedBy:
+      row.submitter_name === null ? undefined : { username: row.submitter_name, fullname: row.submitter_fullname ?? undefined },
     links: paperLinks(row.id),
   };
 }
@@ -88,6 +94,7 @@ export function columnsToPaper(row: PaperColumns): Paper {
  */
 export function mergeColumns(stored: PaperColumns, seen: PaperColumns): PaperColumns {
   const hasOrg = seen.org_name !== null;
+  const hasSubmitter = seen.submitter_name !== null;
   return {
     id: stored.id,
     title: seen.title.length > 0 ? seen.title : stored.title,
@@ -106,6 +113,8 @@ export function mergeColumns(stored: PaperColumns, seen: PaperColumns): PaperCol
     org_name: hasOrg ? seen.org_name : stored.org_name,
     org_fullname: hasOrg ? seen.org_fullname : stored.org_fullname,
     thumbnail: seen.thumbnail ?? stored.thumbnail,
+    submitter_name: hasSubmitter ? seen.submitter_name : stored.submitter_name,
+    submitter_fullname: hasSubmitter ? seen.submitter_fullname : stored.submitter_fullname,
   };
 }
 

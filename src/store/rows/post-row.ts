@@ -15,6 +15,7 @@ export interface PostRow {
   thread_id: string | null;
   created_at: string;
   sent_at: string | null;
+  shared_by: string | null;
 }
 
 export function rowToPost(row: PostRow): PostRecord {
@@ -29,5 +30,6 @@ export function rowToPost(row: PostRow): PostRecord {
     day: row.day ?? undefined,
     createdAt: row.created_at,
     sentAt: row.sent_at ?? undefined,
+    sharedBy: row.shared_by ?? undefined,
   };
 }

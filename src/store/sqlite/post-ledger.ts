@@ -1,7 +1,7 @@
-/** PostLedger on SQLite (table created by community-schema.ts). */
+/** PostLedger on SQLite (table created by community-schema.ts, extended by delivery- and follows-schema.ts). */
 import type { Database } from 'better-sqlite3';
 import type { ChannelRef } from '../../core/channels.js';
-import { postNonce } from '../../core/posts.js';
+import { paperOfKey, postNonce } from '../../core/posts.js';
 import type { PostLedger } from '../../core/ports.js';
 import { promised, type Synchronous } from '../promised.js';
 import { rowToPost, type PostRow } from '../rows/post-row.js';
@@ -11,8 +11,8 @@ const KEY = 'platform = @platform AND workspace_id = @workspaceId AND channel_id
 /** The synchronous implementation, for SQLite-specific tests and benchmarks. */
 export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger> {
   const insert = db.prepare(`
-    INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, day, created_at)
-    VALUES (@platform, @workspaceId, @channelId, @paperId, 'pending', @nonce, @day, @at)
+    INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, day, created_at, shows_paper, shared_by)
+    VALUES (@platform, @workspaceId, @channelId, @paperId, 'pending', @nonce, @day, @at, @showsPaper, @sharedBy)
     ON CONFLICT DO NOTHING`);
   const select = db.prepare<[Record<string, string>], PostRow>(`SELECT * FROM posts WHERE ${KEY}`);
   const markSent = db.prepare(`
@@ -22,7 +22,7 @@ export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger
   const byMessage = db.prepare<[Record<string, string>], PostRow>(`
     SELECT * FROM posts WHERE platform = @platform AND message_channel_id = @channelId AND message_id = @messageId`);
 
-  const ofPaper = db.prepare<[string], PostRow>(`SELECT * FROM posts WHERE paper_id = ? AND state = 'sent' AND message_id IS NOT NULL`);
+  const ofPaper = db.prepare<[string], PostRow>(`SELECT * FROM posts WHERE shows_paper = ? AND state = 'sent' AND message_id IS NOT NULL`);
 
   const prune = db.prepare<[string]>('DELETE FROM posts WHERE coalesce(sent_at, created_at) < ?');
 
@@ -33,16 +33,16 @@ export function createSqlitePostLedgerSync(db: Database): Synchronous<PostLedger
     paperId,
   });
 
-  const begin = db.transaction((channel: ChannelRef, paperId: string, day: string | null, at: string): PostRow => {
-    insert.run({ ...keyOf(channel, paperId), nonce: postNonce(channel, paperId), day, at });
+  const begin = db.transaction((channel: ChannelRef, paperId: string, day: string | null, at: string, sharedBy: string | null): PostRow => {
+    insert.run({ ...keyOf(channel, paperId), nonce: postNonce(channel, paperId), day, at, showsPaper: paperOfKey(paperId) ?? null, sharedBy });
     const row = select.get(keyOf(channel, paperId));
     if (!row) throw new Error('post ledger row vanished inside its own transaction');
     return row;
   });
 
   return {
-    beginPost({ channel, paperId, day, at }) {
-      return rowToPost(begin(channel, paperId, day ?? null, at));
+    beginPost({ channel, paperId, day, at, sharedBy }) {
+      return rowToPost(begin(channel, paperId, day ?? null, at, sharedBy ?? null));
     },
     markSent(channel, paperId, message, at) {
       markSent.run({ ...keyOf(channel, paperId), messageId: message.messageId, messageChannelId: message.messageChannelId, threadId: message.threadId ?? null, at });

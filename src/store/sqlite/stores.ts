@@ -4,6 +4,7 @@ import type { Clock, Stores } from '../../core/ports.js';
 import { createInProcessChannelLock } from '../in-process-channel-lock.js';
 import { createInProcessClaims } from '../in-process-claims.js';
 import { openDatabase } from './database.js';
+import { createSqliteFollowStore } from './follow-store.js';
 import { createSqliteIngestLog } from './ingest-log.js';
 import { createSqliteInstallationStore } from './installation-store.js';
 import { createSqlitePaperStore } from './paper-store.js';
@@ -27,6 +28,7 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
     runs: createSqliteRunStore(db),
     ingestLog: createSqliteIngestLog(db),
     installations: createSqliteInstallationStore(db),
+    follows: createSqliteFollowStore(db),
     // One process owns an SQLite file, so its lock can live in memory.
     channelLock: createInProcessChannelLock(),
     claims: createInProcessClaims(),

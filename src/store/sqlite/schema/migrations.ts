@@ -10,6 +10,7 @@ import { createArchiveTables } from './archive-schema.js';
 import { createCommunityTables } from './community-schema.js';
 import { addCoverageColumns } from './coverage-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
+import { createFollowTables } from './follows-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
 import { createRankColumnsIndex } from './rank-columns-schema.js';
@@ -25,6 +26,7 @@ export interface Migration {
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables, addCoverageColumns, addVoteCommunity,
+  createFollowTables,
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
