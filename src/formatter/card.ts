@@ -45,8 +45,14 @@ export interface PaperCard {
   /** Hugging Face, arXiv, PDF, then GitHub and Project page when present. */
   readonly links: readonly CardLink[];
   readonly thumbnail?: string | undefined;
+  /** Hugging Face's AI keywords, cleaned; empty for papers HF has not processed yet. */
   readonly keywords: readonly string[];
+  /** Discussion comments on Hugging Face. */
   readonly comments: number;
+  /** "12 authors", as Hugging Face's pages count them; '' without authors. */
+  readonly authorCountLabel: string;
+  /** Who put the paper on Daily Papers, and their Hugging Face page. */
+  readonly submittedBy?: { readonly name: string; readonly url?: string | undefined } | undefined;
 }
 
 export interface CardExtras {
@@ -128,7 +134,10 @@ export function paperToCard(paper: Paper, extras: CardExtras = {}): PaperCard {
   const organization = paper.organization
     ? sanitizeText(paper.organization.fullname ?? '') || sanitizeText(paper.organization.name) || undefined
     : undefined;
-  const orgSlug = paper.organization ? encodeURIComponent(paper.organization.name.trim()) : '';
+  // encodeURIComponent throws on a lone surrogate; a slug is a path segment, never free text.
+  const orgSlug = paper.organization ? encodeURIComponent(sanitizeText(paper.organization.name)) : '';
+  const submitterSlug = paper.submittedBy ? encodeURIComponent(sanitizeText(paper.submittedBy.username)) : '';
+  const submitterName = paper.submittedBy ? sanitizeText(paper.submittedBy.fullname ?? '') || sanitizeText(paper.submittedBy.username) : '';
 
   const links: CardLink[] = [
     { label: 'Hugging Face', url: paper.links.hf },
@@ -160,7 +169,28 @@ export function paperToCard(paper: Paper, extras: CardExtras = {}): PaperCard {
     thumbnail: webUrl(paper.thumbnail),
     keywords: paper.keywords.map((k) => sanitizeText(k)).filter((k) => k.length > 0),
     comments: paper.comments,
+    authorCountLabel: authorCountLabel(authorCount),
+    submittedBy: submitterName
+      ? { name: submitterName, url: submitterSlug && submitterSlug.length <= CARD_LIMITS.slug ? `https://huggingface.co/${submitterSlug}` : undefined }
+      : undefined,
   };
+}
+
+/** "1 author", "12 authors"; '' for none. */
+export function authorCountLabel(count: number): string {
+  if (count <= 0) return '';
+  return `${count.toLocaleString('en-US')} author${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * Authors for a one-line detail: the names that fit within `max`, led by the count as Hugging
+ * Face shows it when there are several ("12 authors: A, B, +10 more").
+ */
+export function authorsWithCount(card: PaperCard, max: number, render: (name: string) => string = (name) => name): string {
+  const prefix = card.authorCount > 1 ? `${card.authorCountLabel}: ` : '';
+  const names = formatAuthors(card.authors, card.authorCount, max - prefix.length, render);
+  if (names === '' || names === card.authorCountLabel) return truncate(card.authorCountLabel, max);
+  return `${prefix}${names}`;
 }
 
 export interface DigestViewOptions {

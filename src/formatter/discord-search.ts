@@ -3,13 +3,17 @@
  * from the search use case's result in one call.
  */
 import type { SearchResult } from '../core/search/search-papers.js';
-import { searchToView, type PaperCard, type SearchView } from './card.js';
+import { authorsWithCount, searchToView, type PaperCard, type SearchView } from './card.js';
 import { discordMessageSize } from './discord-validate.js';
-import { DISCORD_EMBED_COLOR, fit, noPings, upvotesText, type DiscordActionRow, type DiscordEmbed, type DiscordMessage } from './discord.js';
+import {
+  DISCORD_EMBED_COLOR, fit, markdownLinksLine, noPings, upvotesText,
+  type DiscordActionRow, type DiscordButton, type DiscordEmbed, type DiscordMessage,
+} from './discord.js';
 import { DISCORD_BUDGETS, DISCORD_LIMITS } from './limits.js';
 import { discordPageButtonId, type PagedSearch } from './paging.js';
+import { discordShareButtonId } from './paper-buttons.js';
 import { votesOfHits } from './search-votes.js';
-import { formatAuthors, truncate } from './text.js';
+import { truncate } from './text.js';
 
 /** A search result as its Discord answer: the page, its embeds and its ◀ ▶ buttons. */
 export function searchResultToDiscordMessage(result: SearchResult, search: PagedSearch): DiscordMessage {
@@ -21,7 +25,7 @@ export function searchResultToDiscordMessage(result: SearchResult, search: Paged
     votes: votesOfHits(result.hits),
     votesWhere: result.votesWhere,
   });
-  return searchResultsToDiscordMessage(view, { components: pagingRow(result, search) });
+  return searchResultsToDiscordMessage(view, { components: pagingRow(result, search), share: true });
 }
 
 function pagingRow(result: SearchResult, search: PagedSearch): DiscordActionRow[] {
@@ -39,21 +43,40 @@ function pagingRow(result: SearchResult, search: PagedSearch): DiscordActionRow[
   ];
 }
 
+/**
+ * A "Share #n" button per result, five to a row. A message holds five rows at most, so link
+ * buttons per result would not fit beside them; the links are in each embed instead.
+ */
+function shareRows(cards: readonly PaperCard[]): DiscordActionRow[] {
+  const buttons: DiscordButton[] = cards.map((card, index) => ({
+    type: 2,
+    style: 2,
+    label: truncate(`Share #${card.rank ?? index + 1}`, DISCORD_LIMITS.buttonLabel),
+    custom_id: discordShareButtonId(card.id),
+  }));
+  const rows: DiscordActionRow[] = [];
+  for (let at = 0; at < buttons.length; at += DISCORD_LIMITS.buttonsPerRow) rows.push({ type: 1, components: buttons.slice(at, at + DISCORD_LIMITS.buttonsPerRow) });
+  return rows;
+}
+
 function searchEmbed(card: PaperCard, budget: number): DiscordEmbed {
   const prefix = card.rank === undefined ? '' : `${card.rank}. `;
   const titleMax = Math.min(DISCORD_BUDGETS.searchTitle, DISCORD_LIMITS.embedTitle, Math.floor(budget / 3));
   const title = prefix + fit(card.title, titleMax - prefix.length);
   const details = [
-    formatAuthors(card.authors, card.authorCount, DISCORD_BUDGETS.searchAuthors),
+    authorsWithCount(card, DISCORD_BUDGETS.searchAuthors),
     card.date ?? '',
     `▲ ${upvotesText(card)}`,
+    card.comments > 0 ? `💬 ${card.comments}` : '',
     card.organization ? truncate(card.organization, DISCORD_BUDGETS.searchOrganization) : '',
   ].filter((part) => part.length > 0);
   const room = budget - title.length;
+  // The same arXiv, PDF, GitHub and project links as a digest post (the title links to HF).
+  const links = markdownLinksLine(card, Math.min(DISCORD_BUDGETS.searchLinks, Math.floor(room / 2)));
   // The detail line is short and escaped as a whole; the summary gets what is left.
-  const detailLine = fit(details.join(' · '), Math.floor(room / 2));
-  const summary = fit(card.oneLine, room - detailLine.length - 1);
-  const description = [summary, detailLine].filter((part) => part.trim().length > 0).join('\n');
+  const detailLine = fit(details.join(' · '), Math.floor((room - links.length) / 2));
+  const summary = fit(card.oneLine, room - links.length - detailLine.length - 2);
+  const description = [summary, detailLine, links].filter((part) => part.trim().length > 0).join('\n');
   const embed: DiscordEmbed = { title, url: card.url, color: DISCORD_EMBED_COLOR };
   if (description) embed.description = description;
   return embed;
@@ -71,7 +94,7 @@ function resultRange(view: SearchView): string {
  */
 export function searchResultsToDiscordMessage(
   view: SearchView,
-  options: { components?: DiscordActionRow[] } = {},
+  options: { components?: DiscordActionRow[]; share?: boolean } = {},
 ): DiscordMessage {
   const cards = view.cards.slice(0, DISCORD_LIMITS.embedsPerMessage);
   const budget = Math.min(DISCORD_BUDGETS.searchEmbed, Math.floor(DISCORD_LIMITS.embedTotal / Math.max(1, cards.length)));
@@ -89,9 +112,8 @@ export function searchResultsToDiscordMessage(
     allowed_mentions: noPings(),
   };
   if (embeds.length > 0) message.embeds = embeds;
-  if (options.components && options.components.length > 0) {
-    message.components = options.components.slice(0, DISCORD_LIMITS.actionRows);
-  }
+  const rows = [...(options.share === true ? shareRows(cards.slice(0, embeds.length)) : []), ...(options.components ?? [])];
+  if (rows.length > 0) message.components = rows.slice(0, DISCORD_LIMITS.actionRows);
   return message;
 }
 

@@ -82,6 +82,29 @@ export function linkButtonsRow(card: PaperCard): DiscordActionRow | undefined {
   return buttons.length > 0 ? { type: 1, components: buttons } : undefined;
 }
 
+/**
+ * Text that is safe as a masked link's label: brackets would end it early, and a URL inside it
+ * would be taken for a link of its own (a zero-width space after the colon stops that).
+ */
+const maskedLinkLabel = (text: string): string => text.replace(/[[\]]/gu, '').replace(/:\/\//gu, ':\u200b//');
+
+const markdownUrl = (url: string): string => url.replace(/[()<>\s]/gu, (c) => encodeURIComponent(c));
+
+/**
+ * The card's links as markdown (`[arXiv](…) · [PDF](…) · [GitHub ⭐ 1,234](…) · [Project page](…)`),
+ * as many as fit in `max`; Hugging Face is left out where the title already links there.
+ */
+export function markdownLinksLine(card: PaperCard, max: number, options: { withHf?: boolean } = {}): string {
+  const parts = card.links
+    .filter((link) => options.withHf === true || link.url !== card.url)
+    .map((link) => {
+      const label = link.label === 'GitHub' && card.github?.stars !== undefined ? `GitHub ⭐ ${card.github.stars.toLocaleString('en-US')}` : link.label;
+      return `[${escapeDiscordMarkdown(label)}](${markdownUrl(link.url)})`;
+    });
+  while (parts.length > 0 && parts.join(' · ').length > max) parts.pop();
+  return parts.join(' · ');
+}
+
 function paperFooter(card: PaperCard): string {
   const rank = card.rank === undefined ? '' : `#${card.rank} · `;
   const source = card.daily ? 'Hugging Face Daily Papers' : 'Hugging Face Papers';
@@ -89,17 +112,35 @@ function paperFooter(card: PaperCard): string {
   return truncate(`${rank}arXiv ${card.id} · ${source}`, DISCORD_LIMITS.footerText);
 }
 
-/** One paper as one embed plus a row of link buttons. */
-export function paperToDiscordMessage(card: PaperCard, options: { color?: number } = {}): DiscordMessage {
+/** Discord user ids are snowflakes; anything else is not put in a mention. */
+const SNOWFLAKE = /^\d{15,25}$/u;
+
+/** "Shared by @person" for a card someone shared (a mention that pings nobody: allowed_mentions is empty). */
+export function sharedByLine(userId: string | undefined): string | undefined {
+  return userId !== undefined && SNOWFLAKE.test(userId) ? `Shared by <@${userId}>` : undefined;
+}
+
+/** One paper as one embed plus a row of link buttons; a shared card says who shared it. */
+export function paperToDiscordMessage(card: PaperCard, options: { color?: number; sharedBy?: string | undefined } = {}): DiscordMessage {
   const fields: DiscordEmbedField[] = [];
   const authors = formatAuthors(card.authors, card.authorCount, DISCORD_BUDGETS.authors, escapeDiscordMarkdown);
-  if (authors) fields.push({ name: 'Authors', value: authors, inline: false });
+  // Named "12 authors" as Hugging Face counts them, beside the names that fit.
+  if (authors) fields.push({ name: card.authorCountLabel || 'Authors', value: authors, inline: false });
   fields.push({ name: 'Upvotes', value: upvotesText(card), inline: true });
   if (card.date) fields.push({ name: 'Date', value: fit(card.date, DISCORD_LIMITS.fieldValue), inline: true });
   if (card.organization) {
     fields.push({ name: 'Organization', value: fit(card.organization, DISCORD_BUDGETS.organization), inline: true });
   }
   if (card.github) fields.push({ name: 'GitHub stars', value: starsText(card.github.stars), inline: true });
+  fields.push({ name: 'Comments', value: String(card.comments), inline: true });
+  if (card.submittedBy) {
+    const { url } = card.submittedBy;
+    const name = fit(maskedLinkLabel(card.submittedBy.name), DISCORD_BUDGETS.submitter);
+    fields.push({ name: 'Submitted by', value: url === undefined ? name : `[${name}](${markdownUrl(url)})`, inline: true });
+  }
+  if (card.keywords.length > 0) {
+    fields.push({ name: 'Keywords', value: fit(card.keywords.join(' · '), DISCORD_BUDGETS.keywords), inline: false });
+  }
 
   const embed: DiscordEmbed = {
     title: fit(card.title, DISCORD_LIMITS.embedTitle),
@@ -115,7 +156,8 @@ export function paperToDiscordMessage(card: PaperCard, options: { color?: number
   if (description.trim()) embed.description = description;
 
   const row = linkButtonsRow(card);
-  return { embeds: [embed], ...(row ? { components: [row] } : {}), allowed_mentions: noPings() };
+  const shared = sharedByLine(options.sharedBy);
+  return { ...(shared ? { content: shared } : {}), embeds: [embed], ...(row ? { components: [row] } : {}), allowed_mentions: noPings() };
 }
 
 /** The line posted above a digest's paper messages: what it covers, count, how to vote. */

@@ -55,6 +55,12 @@ export const DISCORD_BUDGETS = {
   authors: 400,
   /** Organization field value. */
   organization: 200,
+  /** The submitter's display name (field value and detail lines). */
+  submitter: 100,
+  /** Hugging Face's AI keywords of a paper, joined. */
+  keywords: 200,
+  /** The arXiv · PDF · GitHub · Project links line of a search result. */
+  searchLinks: 400,
   /** Quoted query shown in a search result's content line. */
   query: 100,
   /** Per-result share of the 6000 embed total in a search message, at most this much. */
@@ -76,6 +82,8 @@ export const SLACK_BUDGETS = {
   organization: 150,
   /** One-line summary under a search result title. */
   searchSummary: 400,
+  submitter: 100,
+  keywords: 200,
   searchAuthors: 150,
   /** Quoted query inside the header block. */
   query: 100,
@@ -90,6 +98,8 @@ export const CARD_LIMITS = {
   oneLine: 300,
   /** The plain authors line kept on the card (the console shows it as is). */
   authorsLine: 300,
+  /** A Hugging Face user name in a URL (HF allows far fewer; a longer one is not linked). */
+  slug: 100,
   /** A first "sentence" shorter than this is probably an abbreviation cut ("e.g."). */
   minSentence: 20,
 } as const;
@@ -99,4 +109,21 @@ export const CONSOLE_LIMITS = {
   minWidth: 40,
   /** Summary under each console entry. */
   summary: 400,
+} as const;
+
+/** Layout choices for a follow alert (one direct message per person and papers-day). */
+export const ALERT_BUDGETS = {
+  /**
+   * Papers listed in one alert; more say "and N more". Ten is Discord's embeds per message,
+   * and on Slack ten sections of at most `slackEntry` stay far inside the text budget.
+   */
+  papers: 10,
+  /** One paper's embed on Discord: ten of them and the content stay under the 6000 total. */
+  discordEmbed: 550,
+  discordTitle: 200,
+  discordAuthors: 120,
+  /** One paper's section on Slack. */
+  slackEntry: 900,
+  slackSummary: 300,
+  slackAuthors: 150,
 } as const;

@@ -4,7 +4,7 @@
  */
 import type { ChannelStatus } from '../core/subscriptions/status.js';
 import type { SubscribeResult } from '../core/subscriptions/subscribe.js';
-import type { TodayOutcome } from '../core/use-cases.js';
+import type { ShareResult, TodayOutcome } from '../core/use-cases.js';
 import type { TopEntry, TopPeriod } from '../core/votes/top.js';
 import type { VoteOutcome } from '../core/votes/record.js';
 import { votesPhrase } from './card.js';
@@ -168,6 +168,35 @@ export function voteReply(outcome: VoteOutcome): string {
       return `Vote removed. This paper has ${votesPhrase(outcome.votes, outcome.where)}.`;
     case 'ignored':
       return 'That is not a paper post, so there is nothing to vote on.';
+  }
+}
+
+/** A user id as a mention (both platforms write `<@id>`); anything that is not an id is left out. */
+function mention(userId: string | undefined): string {
+  return userId !== undefined && /^[A-Z0-9]{1,25}$/u.test(userId) ? ` by <@${userId}>` : '';
+}
+
+/** What the person who pressed Share (or used "paper card") is told. */
+export function shareReply(markup: Markup, result: ShareResult): string {
+  switch (result.status) {
+    case 'shared':
+      return `Shared ${markup.bold(markup.escape(truncate(result.paper.title, 150)))} here.`;
+    case 'already_shared': {
+      const where = result.link === undefined ? '' : `: ${markup.link('see the post', result.link)}`;
+      return `${markup.bold(markup.escape(truncate(result.paper.title, 150)))} was already shared here today${mention(result.sharedBy)}${where}. Vote on that post.`;
+    }
+    case 'failed':
+      return result.permanent
+        ? `I could not post here (${markup.escape(truncate(result.reason, 200))}). Check that I can see this channel and send messages, embeds and reactions.`
+        : 'Posting failed just now; press Share again in a minute.';
+    case 'not_found':
+      return `Hugging Face has no paper ${markup.code(result.paperId)}.`;
+    case 'unavailable':
+      return `Hugging Face did not answer about paper ${markup.code(result.paperId)}; try again in a minute.`;
+    case 'no_paper':
+      return 'That message links to no paper: I look for arxiv.org/abs or /pdf links, huggingface.co/papers links and arXiv ids such as 2606.13681.';
+    case 'not_running':
+      return 'Paperboy cannot post here right now.';
   }
 }
 

@@ -25,18 +25,20 @@ export function searchResultToSlackMessage(result: SearchResult, query: string, 
     votesWhere: result.votesWhere,
   });
   const paging = slackPagingActions({ query, page: view.page, pageCount: view.pageCount });
-  return searchResultsToSlackMessage(view, { extraBlocks: paging === undefined ? [] : [paging] });
+  return searchResultsToSlackMessage(view, { extraBlocks: paging === undefined ? [] : [paging], share: true });
 }
 
-function resultBlocks(card: PaperCard, budget: number): SlackBlock[] {
+/** A result's section (with a "Share" button that posts the card in the channel) and its details. */
+function resultBlocks(card: PaperCard, budget: number, withShare: boolean): SlackBlock[] {
   const prefix = card.rank === undefined ? '' : `${card.rank}. `;
   // Shares of the per-result budget: title, summary, detail line (the rest is separators).
   const title = linkedTitle(card, Math.min(SLACK_BUDGETS.title, Math.floor(budget * 0.3)), prefix);
   const summaryMax = Math.min(SLACK_BUDGETS.searchSummary, Math.floor(budget * 0.35));
   const summary = truncateFormatted(card.oneLine, summaryMax, slackMrkdwnFromPlain);
   const details = detailParts(card, SLACK_BUDGETS.searchAuthors, false).join(' · ');
+  const share: SlackButtonElement = { type: 'button', text: plain('Share'), action_id: SLACK_ACTION_IDS.share, value: card.id };
   return [
-    { type: 'section', text: mrkdwn(summary ? `${title}\n${summary}` : title) },
+    { type: 'section', text: mrkdwn(summary ? `${title}\n${summary}` : title), ...(withShare ? { accessory: share } : {}) },
     { type: 'context', elements: [mrkdwn(truncateFormatted(details, Math.floor(budget * 0.3), escapeSlackText))] },
   ];
 }
@@ -48,7 +50,7 @@ function resultBlocks(card: PaperCard, budget: number): SlackBlock[] {
  */
 export function searchResultsToSlackMessage(
   view: SearchView,
-  options: { extraBlocks?: readonly SlackBlock[] } = {},
+  options: { extraBlocks?: readonly SlackBlock[]; share?: boolean } = {},
 ): SlackMessage {
   const extra = [...(options.extraBlocks ?? [])];
   const query = truncate(view.query, SLACK_BUDGETS.query);
@@ -84,7 +86,7 @@ export function searchResultsToSlackMessage(
   let used = 0;
   let shown = 0;
   for (const card of view.cards) {
-    const blocks = resultBlocks(card, perResult);
+    const blocks = resultBlocks(card, perResult, options.share === true);
     const withDivider: SlackBlock[] = shown === 0 ? blocks : [{ type: 'divider' }, ...blocks];
     const size = slackBlocksTextLength(withDivider);
     if (used + size > room || results.length + withDivider.length > blockRoom) break;

@@ -2,10 +2,10 @@
  * Slack Block Kit payloads. Paper text goes into `verbatim` mrkdwn (Slack then never turns
  * words into mentions or links on its own); we escape `& < >` and write URL links ourselves.
  */
-import { votesPhrase, type DigestView, type PaperCard } from './card.js';
+import { authorsWithCount, votesPhrase, type DigestView, type PaperCard } from './card.js';
 import { digestCountText, digestTitle, emptyDigestText } from './digest-title.js';
 import { SLACK_BUDGETS, SLACK_LIMITS } from './limits.js';
-import { escapeSlackText, formatAuthors, slackMrkdwnFromPlain, truncate, truncateFormatted } from './text.js';
+import { escapeSlackText, slackMrkdwnFromPlain, truncate, truncateFormatted } from './text.js';
 
 export { slackMessageTextLength, slackMessageViolations } from './slack-validate.js';
 
@@ -71,6 +71,8 @@ export interface SlackMessage {
 
 export const SLACK_ACTION_IDS = {
   upvote: 'paper_upvote',
+  /** "Share" on a search result: posts the paper's card in the channel. */
+  share: 'paper_share',
   /** Link buttons still send an action to the app, which must ack it. */
   linkPrefix: 'paper_link_',
   searchPrev: 'search_prev',
@@ -106,16 +108,31 @@ function upvotesText(card: PaperCard): string {
   return card.votes === undefined ? `▲ ${card.upvotes}` : `▲ ${card.upvotes} on HF · ${votesPhrase(card.votes, card.votesWhere)}`;
 }
 
-/** Plain (unescaped) detail parts: authors, date, upvotes, organization, stars. */
+/** Plain (unescaped) detail parts: authors with their count, date, upvotes, comments, organization, stars. */
 export function detailParts(card: PaperCard, authorsMax: number, withStars: boolean): string[] {
   const parts = [
-    formatAuthors(card.authors, card.authorCount, authorsMax),
+    authorsWithCount(card, authorsMax),
     card.date ?? '',
     upvotesText(card),
+    card.comments > 0 ? `💬 ${card.comments} comment${card.comments === 1 ? '' : 's'}` : '',
     card.organization ? truncate(card.organization, SLACK_BUDGETS.organization) : '',
     withStars && card.github?.stars !== undefined ? `⭐ ${card.github.stars.toLocaleString('en-US')}` : '',
   ];
   return parts.filter((part) => part.length > 0);
+}
+
+/** "Submitted by <url|AK>" and the AI keywords, as context elements (mrkdwn, escaped). */
+function provenanceElements(card: PaperCard): SlackMrkdwn[] {
+  const elements: SlackMrkdwn[] = [];
+  if (card.submittedBy) {
+    const { url } = card.submittedBy;
+    const name = truncateFormatted(card.submittedBy.name, SLACK_BUDGETS.submitter, linkLabel);
+    elements.push(mrkdwn(url === undefined ? `Submitted by ${name}` : `Submitted by <${slackLinkUrl(url)}|${name}>`));
+  }
+  if (card.keywords.length > 0) {
+    elements.push(mrkdwn(truncateFormatted(`Keywords: ${card.keywords.join(', ')}`, SLACK_BUDGETS.keywords, escapeSlackText)));
+  }
+  return elements;
 }
 
 function linkButtons(card: PaperCard): SlackButtonElement[] {
@@ -129,18 +146,32 @@ function linkButtons(card: PaperCard): SlackButtonElement[] {
     }));
 }
 
-/** One paper: linked title (with thumbnail), blurb, details, link buttons and an upvote button. */
-export function paperToSlackMessage(card: PaperCard): SlackMessage {
+/** Slack user ids are upper-case letters and digits; anything else is not put in a mention. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{1,20}$/u;
+
+/** "Shared by @person" above a card someone shared; undefined for anything but a user id. */
+export function sharedByBlock(userId: string | undefined): SlackContextBlock | undefined {
+  if (userId === undefined || !SLACK_USER_ID.test(userId)) return undefined;
+  return { type: 'context', elements: [mrkdwn(`Shared by <@${userId}>`)] };
+}
+
+/**
+ * One paper: linked title (with thumbnail), blurb, details, link buttons and an upvote button;
+ * a card someone shared says who, above it.
+ */
+export function paperToSlackMessage(card: PaperCard, options: { sharedBy?: string | undefined } = {}): SlackMessage {
   const title: SlackSectionBlock = { type: 'section', text: mrkdwn(linkedTitle(card, SLACK_BUDGETS.title)) };
   if (card.thumbnail && card.thumbnail.length <= SLACK_LIMITS.imageUrl) {
     title.accessory = { type: 'image', image_url: card.thumbnail, alt_text: truncate(card.title, SLACK_BUDGETS.fallback) };
   }
-  const blocks: SlackBlock[] = [title];
+  const shared = sharedByBlock(options.sharedBy);
+  const blocks: SlackBlock[] = shared === undefined ? [title] : [shared, title];
   const blurb = truncateFormatted(card.blurb, SLACK_LIMITS.sectionText, slackMrkdwnFromPlain);
   if (blurb.trim()) blocks.push({ type: 'section', text: mrkdwn(blurb) });
-  const details = detailParts(card, SLACK_BUDGETS.authors, true)
-    .slice(0, SLACK_LIMITS.contextElements)
-    .map((part) => mrkdwn(truncateFormatted(part, SLACK_LIMITS.textObject, escapeSlackText)));
+  const details = [
+    ...detailParts(card, SLACK_BUDGETS.authors, true).map((part) => mrkdwn(truncateFormatted(part, SLACK_LIMITS.textObject, escapeSlackText))),
+    ...provenanceElements(card),
+  ].slice(0, SLACK_LIMITS.contextElements);
   blocks.push({ type: 'context', elements: details });
   const upvote: SlackButtonElement = {
     type: 'button',
