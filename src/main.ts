@@ -1,7 +1,7 @@
 /**
  * The composition root: the one place that opens the store, builds the Hugging Face source,
- * prepares the chat platforms and their posters, builds the use cases and the scheduler, starts
- * the health endpoint, and stops them all in order. Everything else receives what it needs as
+ * prepares the chat platforms and their posters, builds the use cases, the scheduler and follow
+ * alerts, starts the health endpoint, and stops them all in order. Everything else receives what it needs as
  * arguments; nothing built here is handed back up and bound later.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import { AppError, ErrorCode } from './core/errors.js';
 import { createDomainEvents } from './core/events.js';
-import { systemClock, type Clock, type DigestPoster, type PaperSource, type Posters, type Stores } from './core/ports.js';
+import { systemClock, type Alerters, type Clock, type DigestPoster, type PaperSource, type Posters, type Stores } from './core/ports.js';
 import { DEFAULT_SCHEDULE } from './core/subscriptions/subscribe.js';
 import { createTokenBucketLimiter } from './core/fair-use/token-bucket.js';
 import { createUseCases, type UseCases } from './core/use-cases.js';
@@ -25,6 +25,7 @@ import type { PlatformFactory, PreparedPlatform, RunningPlatform } from './platf
 import { createClaimHolder } from './scheduler/claim-holder.js';
 import { nodeCron, type CronPort } from './scheduler/cron.js';
 import { cachedDaySource } from './scheduler/day-cache.js';
+import { createFollowAlerts, type FollowAlerts } from './scheduler/follow-alerts.js';
 import { pacedPoster } from './scheduler/pacing.js';
 import { createRetention } from './scheduler/retention.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
@@ -84,6 +85,7 @@ export async function openStoresFromConfig(config: Config, cwd: string, options:
 export interface Paperboy {
   readonly platforms: readonly RunningPlatform[];
   readonly scheduler: Scheduler;
+  readonly followAlerts: FollowAlerts;
   readonly metrics: PaperboyMetrics;
   readonly voteEdits: VoteEdits;
   readonly useCases: UseCases;
@@ -124,10 +126,12 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   // and `/paperboy today` alike (one count, and on Slack one pacer per channel).
   const prepared: PreparedPlatform[] = [];
   const posters: Posters = {};
+  const alerters: Alerters = {};
   for (const factory of enabled) {
     const platform = factory.prepare({ config, logger, clock, installations: stores.installations });
     prepared.push(platform);
     posters[platform.name] = outboundPoster(platform, { config, clock, metrics });
+    if (platform.alerter !== undefined) alerters[platform.name] = platform.alerter;
   }
 
   const instanceId = `${hostname()}-${String(process.pid)}-${randomBytes(3).toString('hex')}`;
@@ -149,10 +153,11 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     search: { liveBudgetMs: config.search.liveBudgetMs, cacheTtlMs: config.search.cacheTtlMs, liveLimit: config.huggingFace.searchLimit },
     limiter: createTokenBucketLimiter({ burst: config.limits.commandBurst, perMinute: config.limits.commandsPerMinute }),
     maxSubscriptionsPerCommunity: config.limits.subscriptionsPerCommunity,
+    followLimits: { maxFollowsPerPerson: config.follows.maxPerPerson },
   });
   const voteEdits = createVoteEdits({ ...stores, editClaims, posters, events, logger: logger.child({ module: 'vote-edits' }), editsPerMinute: config.votes.editsPerMinute, pools });
   const scheduler = createScheduler({
-    deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock, pools },
+    deps: { ...stores, source: cachedDaySource(source, { ttlMs: DAY_CACHE_TTL_MS, clock }), clock, pools, events },
     posters,
     events,
     channelLock: stores.channelLock,
@@ -175,6 +180,8 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
 
   const retention = createRetention({ ledger: stores.ledger, runs: stores.runs, claims: stores.claims, clock, policy: config.retention, logger: logger.child({ module: 'retention' }) });
 
+  const followAlerts = createFollowAlerts({ deps: { ...stores, alerters, clock }, events, logger: logger.child({ module: 'follow-alerts' }) });
+
   const running: RunningPlatform[] = [];
   let health: HealthServer | undefined;
   try {
@@ -192,6 +199,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     }
     await scheduler.start();
     retention.start();
+    await followAlerts.start();
     if (config.health.port !== undefined) {
       health = await startHealthServer({
         port: config.health.port,
@@ -208,6 +216,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   } catch (error) {
     retention.stop();
     await scheduler.stop();
+    await followAlerts.stop();
     voteEdits.stop();
     await Promise.allSettled(running.map((platform) => platform.stop()));
     await health?.close();
@@ -219,6 +228,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   return {
     platforms: running,
     scheduler,
+    followAlerts,
     voteEdits,
     useCases,
     metrics,
@@ -228,6 +238,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
         // Order matters: no new digests, finish the post in flight, then disconnect and close.
         retention.stop();
         await scheduler.stop();
+        await followAlerts.stop();
         voteEdits.stop();
         const results = await Promise.allSettled(running.map((platform) => platform.stop()));
         for (const [index, result] of results.entries()) {

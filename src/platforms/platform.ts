@@ -9,7 +9,7 @@
  */
 import type { Config } from '../config.js';
 import type { PlatformName } from '../core/channels.js';
-import type { Clock, DigestPoster, InstallationStore } from '../core/ports.js';
+import type { Clock, DigestPoster, FollowAlerter, InstallationStore } from '../core/ports.js';
 import type { UseCases } from '../core/use-cases.js';
 import type { Logger } from '../logger.js';
 
@@ -68,6 +68,8 @@ export interface PreparedPlatform {
   readonly rateLimits: 'per-bot' | 'per-workspace';
   /** Posts digests; usable once `start` has connected. */
   readonly poster: DigestPoster;
+  /** Sends follow alerts by direct message; usable once `start` has connected. */
+  readonly alerter?: FollowAlerter | undefined;
   /** Connects and answers commands, reactions and buttons with `useCases`. */
   start(deps: PlatformStartDeps): Promise<RunningPlatform>;
 }

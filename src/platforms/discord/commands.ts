@@ -2,11 +2,13 @@
  * Slash command definitions, registered by `paperboy deploy-commands` (not on every start:
  * Discord rate-limits command registration and propagates global changes slowly).
  *
- * `/paperboy` carries default_member_permissions = Manage Channels, so Discord hides it from
- * members by default; server admins can open it up under Server Settings → Integrations. The
- * handlers still check the member's permissions for subscribe, unsubscribe and today.
+ * `/paperboy` is open to every member, because follows are personal; changing what a channel
+ * receives (subscribe, unsubscribe, today) is checked against Manage Channels by the handler.
  */
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType, SlashCommandBuilder,
+  type RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
 import { MAX_DIGEST_PAPERS } from '../../core/subscriptions/subscribe.js';
 import { MAX_QUERY_LENGTH } from '../../core/search/query.js';
 import { CADENCES } from '../../core/subscription.js';
@@ -14,6 +16,8 @@ import { TOP_PERIODS } from '../../core/votes/top.js';
 
 export const SEARCH_COMMAND = 'papers';
 export const ADMIN_COMMAND = 'paperboy';
+/** The message context-menu command (right-click a message → Apps); names of these may hold spaces and capitals. */
+export const PAPER_CARD_COMMAND = 'Paperboy: paper card';
 /** Results per page the `limit` option allows; ten embeds is Discord's per-message maximum. */
 export const MAX_SEARCH_PAGE_SIZE = 10;
 
@@ -37,7 +41,6 @@ export const paperboyCommand = new SlashCommandBuilder()
   .setName(ADMIN_COMMAND)
   .setDescription('Daily Hugging Face papers for this channel')
   .setContexts(InteractionContextType.Guild)
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageChannels)
   .addSubcommand((sub) =>
     sub
       .setName('subscribe')
@@ -66,8 +69,30 @@ export const paperboyCommand = new SlashCommandBuilder()
         option.setName('period').setDescription('Time window (default week)').addChoices(...TOP_PERIODS.map((period) => ({ name: period, value: period }))),
       ),
   )
+  .addSubcommand((sub) =>
+    sub
+      .setName('follow')
+      .setDescription('Get a direct message when new papers match this search')
+      .addStringOption((option) => option.setName('query').setDescription('As in /papers: author:"Yann LeCun", org:nvidia, "state space models"').setRequired(true).setMaxLength(MAX_QUERY_LENGTH)),
+  )
+  .addSubcommand((sub) => sub.setName('following').setDescription('List what you follow, with ids'))
+  .addSubcommand((sub) =>
+    sub
+      .setName('unfollow')
+      .setDescription('Stop following one search, or all')
+      .addStringOption((option) => option.setName('id').setDescription('An id from /paperboy following, or all').setRequired(true).setMaxLength(12)),
+  )
   .addSubcommand((sub) => sub.setName('help').setDescription('How Paperboy works'));
 
-export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return [papersCommand.toJSON(), paperboyCommand.toJSON()];
+/**
+ * Posts the card of the paper a message links to. A context-menu interaction carries the
+ * message it was used on, so reading it needs no Message Content intent.
+ */
+export const paperCardCommand = new ContextMenuCommandBuilder()
+  .setName(PAPER_CARD_COMMAND)
+  .setType(ApplicationCommandType.Message)
+  .setContexts(InteractionContextType.Guild);
+
+export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
+  return [papersCommand.toJSON(), paperboyCommand.toJSON(), paperCardCommand.toJSON()];
 }

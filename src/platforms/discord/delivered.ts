@@ -21,8 +21,11 @@ const firstLine = (text: string | undefined): string => (text ?? '').split('\n',
 /** A test for the message `post` would have been, rendered as the poster renders it. */
 export function pendingPostMatcher(post: PendingPost, voteEmoji: string): (message: APIMessage) => boolean {
   if (post.kind === 'paper') {
-    const url = paperToDiscordMessage(paperToCard(post.paper)).embeds?.[0]?.url;
-    return (message) => url !== undefined && message.embeds.length === 1 && message.embeds[0]?.url === url;
+    const rendered = paperToDiscordMessage(paperToCard(post.paper), { sharedBy: post.sharedBy });
+    const url = rendered.embeds?.[0]?.url;
+    // A shared card also names its sharer, so it is not mistaken for a digest post of the same paper.
+    const content = rendered.content ?? '';
+    return (message) => url !== undefined && message.embeds.length === 1 && message.embeds[0]?.url === url && message.content === content;
   }
   const view = digestPlanToView(post.plan, { voteEmoji });
   // The count line may differ between runs (Hugging Face adds papers); the title names the

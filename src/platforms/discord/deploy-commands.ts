@@ -1,17 +1,19 @@
 /**
- * Registers the slash commands with Discord: per guild (instant, for testing a server) or
+ * Registers the slash commands and the message command with Discord: per guild (instant, for testing a server) or
  * globally (every server; Discord may take up to an hour to show changes). `remove` registers
  * an empty list instead, which is how a guild copy left from testing goes away.
  */
-import { DiscordAPIError, REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
+import { ApplicationCommandType, DiscordAPIError, REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
 import { AppError, ErrorCode } from '../../core/errors.js';
 import { commandDefinitions } from './commands.js';
 
 export interface DeployResult {
   readonly applicationId: string;
   readonly scope: 'global' | 'guild';
+  /** As people find them: `/papers` for a slash command, `"Paperboy: paper card" (Apps menu of a message)` for a message command. */
   readonly commands: readonly string[];
 }
+
 
 export async function deployDiscordCommands(options: { token: string; apiUrl?: string | undefined; guildId?: string | undefined; remove?: boolean }): Promise<DeployResult> {
   // A command-line run should fail at once rather than retry a refused token.
@@ -25,7 +27,7 @@ export async function deployDiscordCommands(options: { token: string; apiUrl?: s
     return {
       applicationId: application.id,
       scope: options.guildId === undefined ? 'global' : 'guild',
-      commands: registered.map((command) => command.name),
+      commands: registered.map((command) => (command.type === ApplicationCommandType.Message ? `"${command.name}" (Apps menu of a message)` : `/${command.name}`)),
     };
   } catch (error) {
     throw new AppError(ErrorCode.PlatformFailure, deployFailure(error, options.guildId), { cause: error });

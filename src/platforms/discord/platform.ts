@@ -12,6 +12,7 @@ import { loggableError } from './errors.js';
 import { createFirstResponses } from './first-responses.js';
 import type { HandlerDeps } from './handler-deps.js';
 import { handleInteraction } from './handlers/router.js';
+import { createDiscordAlerter } from './alerter.js';
 import { createDiscordPoster } from './poster.js';
 import { proxyIdentifyThrottler } from './identify-turns.js';
 import { handleReaction } from './reactions.js';
@@ -55,6 +56,7 @@ function prepareDiscord(context: PlatformContext): PreparedPlatform {
     // One global budget per bot token, whatever the server (discord.js paces it).
     rateLimits: 'per-bot',
     poster: createDiscordPoster(client, { voteEmoji, logger }),
+    alerter: createDiscordAlerter(client, { logger }),
     start: (deps) => startDiscord({ client, token, logger, voteEmoji, pageSize: config.search.pageSize }, deps),
   };
 }

@@ -95,10 +95,10 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
       return openDayThread(message.channelId, message.id, plan);
     },
 
-    async postPaper(channel, paper, { nonce, threadId, votes, votesWhere }): Promise<SendResult> {
+    async postPaper(channel, paper, { nonce, threadId, votes, votesWhere, sharedBy }): Promise<SendResult> {
       try {
         const target = await sendable(threadId ?? channel.channelId);
-        const payload = toDiscordJsOptions(paperToDiscordMessage(paperToCard(paper, { votes: votes > 0 ? votes : undefined, votesWhere })));
+        const payload = toDiscordJsOptions(paperToDiscordMessage(paperToCard(paper, { votes: votes > 0 ? votes : undefined, votesWhere }), { sharedBy }));
         const message = await target.send({ ...payload, nonce, enforceNonce: true });
         return { status: 'sent', messageId: message.id, messageChannelId: message.channelId };
       } catch (error) {
@@ -127,9 +127,12 @@ export function createDiscordPoster(client: Client, options: { voteEmoji: string
       return opened.status === 'failed' ? opened : { ...message, threadId: opened.threadId };
     },
 
+    messageLink: (channel, message) =>
+      Promise.resolve(`https://discord.com/channels/${channel.workspaceId}/${message.messageChannelId}/${message.messageId}`),
+
     async updateVotes(post, paper, votes, votesWhere): Promise<void> {
       // Already in the API's shape (allowed_mentions included), so it goes to REST as it is.
-      const body = paperToDiscordMessage(paperToCard(paper, { votes: votes > 0 ? votes : undefined, votesWhere }));
+      const body = paperToDiscordMessage(paperToCard(paper, { votes: votes > 0 ? votes : undefined, votesWhere }), { sharedBy: post.sharedBy });
       await client.rest.patch(Routes.channelMessage(post.messageChannelId, post.messageId), { body });
     },
 

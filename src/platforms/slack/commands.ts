@@ -4,6 +4,7 @@
  * help, or a usage error that names the bad argument.
  */
 import { NO_FILTER } from '../../core/subscriptions/filter.js';
+import { parseUnfollowTarget } from '../../formatter/follow-replies.js';
 import {
   isIanaTimezone, keywordsToFilter, MAX_DIGEST_PAPERS, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, parseKeywordList, type SubscribeInput,
 } from '../../core/subscriptions/subscribe.js';
@@ -20,6 +21,9 @@ export const USAGE = {
   status: `${PAPERBOY_COMMAND} status`,
   today: `${PAPERBOY_COMMAND} today`,
   top: `${PAPERBOY_COMMAND} top [${TOP_PERIODS.join('|')}]`,
+  follow: `${PAPERBOY_COMMAND} follow <search, e.g. author:"Yann LeCun" or org:nvidia>`,
+  following: `${PAPERBOY_COMMAND} following`,
+  unfollow: `${PAPERBOY_COMMAND} unfollow <id|all>`,
   help: `${PAPERBOY_COMMAND} help`,
 } as const;
 
@@ -39,6 +43,9 @@ export type PaperboyCommand =
   | { readonly kind: 'subscribe'; readonly input: SubscribeInput }
   | { readonly kind: 'unsubscribe' | 'settings' | 'today' | 'status' }
   | { readonly kind: 'top'; readonly period: TopPeriod }
+  | { readonly kind: 'follow'; readonly query: string }
+  | { readonly kind: 'following' }
+  | { readonly kind: 'unfollow'; readonly which: number | 'all' }
   | UsageError;
 
 export type PapersCommand = { readonly kind: 'help' } | { readonly kind: 'search'; readonly text: string };
@@ -110,7 +117,9 @@ export function splitFilter(text: string): { readonly head: string; readonly fil
 }
 
 export function parsePaperboyCommand(text: string): PaperboyCommand {
-  const { head, filter } = splitFilter(cleanText(text));
+  // A follow takes the rest of the line as typed (cleaned), `filter:` included.
+  const cleaned = cleanText(text);
+  const { head, filter } = splitFilter(cleaned);
   const [first, ...rest] = tokenize(head);
   if (first !== undefined && first.toLowerCase() === 'subscribe' && filter !== undefined) return parseSubscribe(rest, filter);
   if (filter !== undefined) rest.push(`filter:${filter}`);
@@ -127,6 +136,17 @@ export function parsePaperboyCommand(text: string): PaperboyCommand {
     case 'today': {
       const extra = rest[0];
       return extra === undefined ? { kind: name } : invalid(name, extra, `${name} takes no arguments.`);
+    }
+    case 'follow': {
+      // The query is the rest as typed, quotes and all: it is written in the search language.
+      const query = cleaned.replace(/^\S+\s*/u, '');
+      return query === '' ? invalid('follow', '', 'follow needs a search to follow.') : { kind: 'follow', query };
+    }
+    case 'following':
+      return rest[0] === undefined ? { kind: 'following' } : invalid('following', rest[0], 'following takes no arguments.');
+    case 'unfollow': {
+      const which = parseUnfollowTarget(rest.join(' '));
+      return which === undefined ? invalid('unfollow', rest.join(' '), 'give the id of a follow (see following), or all.') : { kind: 'unfollow', which };
     }
     case 'top': {
       const [period, extra] = rest;

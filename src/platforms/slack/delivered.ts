@@ -50,7 +50,7 @@ export async function findDelivered(
 }
 
 /** Reads our nonce back out of a message's metadata payload, whatever else it holds. */
-function nonceOf(payload: unknown): string | undefined {
+export function nonceOf(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null || !('nonce' in payload)) return undefined;
   return typeof payload.nonce === 'string' ? payload.nonce : undefined;
 }

@@ -30,6 +30,10 @@ export const SLACK_BOT_SCOPES = [
   'channels:history',
   'groups:history',
   'metadata.message:read',
+  'links:read',
+  'links:write',
+  'im:write',
+  'im:history',
 ] as const;
 
 export const INSTALL_PATH = '/slack/install';

@@ -27,6 +27,7 @@ import { registerHandlers } from './handlers/router.js';
 import { createInstallFlow, INSTALL_PATH, type InstallFlow } from './install-flow.js';
 import { createSlackHttpReceiver } from './receiver.js';
 import { createSlackPeople } from './permissions.js';
+import { createSlackAlerter } from './alerter.js';
 import { createSlackPoster } from './poster.js';
 import { installedWorkspaceClients, singleWorkspaceClients, type WorkspaceClients } from './workspaces.js';
 
@@ -118,6 +119,7 @@ function prepareSlack(context: PlatformContext): PreparedPlatform {
     // Slack's limits belong to each workspace's token; a workspace's backlog must not hold the others'.
     rateLimits: 'per-workspace',
     poster: createSlackPoster({ clients, emoji, logger }),
+    alerter: createSlackAlerter({ clients, logger }),
     start: (deps) => startSlack({ context, logger, boltLogger, clients, flow }, deps),
   };
 }

@@ -91,8 +91,8 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       return { status: 'sent', messageId: result.messageId, threadId: postOptions.thread ? result.messageId : undefined };
     },
 
-    async postPaper(channel: ChannelRef, paper: Paper, postOptions: { nonce: string; threadId?: string | undefined; votes: number; votesWhere?: string | undefined }): Promise<SendResult> {
-      const message = paperToSlackMessage(paperToCard(paper, { votes: postOptions.votes, votesWhere: postOptions.votesWhere }));
+    async postPaper(channel: ChannelRef, paper: Paper, postOptions: { nonce: string; threadId?: string | undefined; votes: number; votesWhere?: string | undefined; sharedBy?: string | undefined }): Promise<SendResult> {
+      const message = paperToSlackMessage(paperToCard(paper, { votes: postOptions.votes, votesWhere: postOptions.votesWhere }), { sharedBy: postOptions.sharedBy });
       // A thread reply still lives in the channel: reactions on it name the channel, not the thread.
       return post(channel, message, {
         thread_ts: postOptions.threadId,
@@ -100,8 +100,21 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       });
     },
 
+    async messageLink(channel, message) {
+      const client = await clientOf(channel);
+      if ('status' in client) return undefined;
+      try {
+        const answer = await client.chat.getPermalink({ channel: message.messageChannelId, message_ts: message.messageId });
+        return answer.permalink;
+      } catch (error) {
+        // The answer still says the paper was shared; it only goes without the link.
+        logger.warn({ channel: channel.channelId, ts: message.messageId, reason: sendFailureFromSlackError(error).reason }, 'slack permalink failed');
+        return undefined;
+      }
+    },
+
     async updateVotes(postRef, paper, votes, votesWhere) {
-      const message = paperToSlackMessage(paperToCard(paper, { votes, votesWhere }));
+      const message = paperToSlackMessage(paperToCard(paper, { votes, votesWhere }), { sharedBy: postRef.sharedBy });
       // Edits go through the workspace's editing client: their rate limits never pause posts.
       const client = await clients.editor(postRef.channel.workspaceId);
       await client.chat.update({ channel: postRef.messageChannelId, ts: postRef.messageId, text: message.text, blocks: message.blocks });

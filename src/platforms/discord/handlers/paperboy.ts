@@ -1,7 +1,7 @@
 /**
- * `/paperboy subscribe|unsubscribe|settings|status|today|top|help`. Changing what a channel
- * receives requires Manage Channels, checked here on the interaction itself as well as by
- * Discord's default_member_permissions (which server admins can override).
+ * `/paperboy subscribe|unsubscribe|settings|status|today|top|follow|following|unfollow|help`.
+ * Changing what a channel receives requires Manage Channels, checked here on the interaction;
+ * follows are personal and open to every member.
  */
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { ChannelRef } from '../../../core/channels.js';
@@ -15,6 +15,7 @@ import {
 } from '../../../formatter/replies.js';
 import { truncate } from '../../../formatter/text.js';
 import type { HandlerDeps } from '../handler-deps.js';
+import { followsAnswer } from './follows.js';
 import { BAD_DAYS, helpText, NEEDS_MANAGE_CHANNELS, SUBSCRIBE_HINT, todayText } from '../replies.js';
 
 const ADMIN_SUBCOMMANDS = new Set(['subscribe', 'unsubscribe', 'today']);
@@ -57,6 +58,11 @@ export async function handlePaperboyCommand(interaction: ChatInputCommandInterac
       await interaction.editReply({ content: truncate(todayText(outcome), DISCORD_LIMITS.content), allowedMentions: { parse: [] } });
       return;
     }
+    case 'follow':
+    case 'following':
+    case 'unfollow':
+      await reply(interaction, await followsAnswer(interaction, subcommand, deps), true);
+      return;
     case 'top': {
       const period = interaction.options.getString('period') ?? 'week';
       const chosen = isTopPeriod(period) ? period : 'week';

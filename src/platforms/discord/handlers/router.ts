@@ -6,12 +6,14 @@ import { MessageFlags, type AutocompleteInteraction, type Interaction, type Repl
 import { PAGE_BUTTON_PREFIX } from '../../../formatter/paging.js';
 import { INTERNAL_ERROR_REPLY, slowDownReply } from '../../../formatter/replies.js';
 import type { Logger } from '../../../logger.js';
-import { ADMIN_COMMAND, SEARCH_COMMAND } from '../commands.js';
+import { SHARE_BUTTON_PREFIX } from '../../../formatter/paper-buttons.js';
+import { ADMIN_COMMAND, PAPER_CARD_COMMAND, SEARCH_COMMAND } from '../commands.js';
 import { loggableError } from '../errors.js';
 import type { HandlerDeps } from '../handler-deps.js';
 import { SERVER_ONLY, UNKNOWN_COMMAND } from '../replies.js';
 import { handlePaperboyCommand } from './paperboy.js';
 import { handlePageButton, handleSearchAutocomplete, handleSearchCommand } from './search.js';
+import { handlePaperCardCommand, handleShareButton } from './share.js';
 
 /** ICU's list leaves out UTC, the default most people mean when they pick none. */
 const TIMEZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
@@ -35,6 +37,10 @@ export async function handleInteraction(interaction: Interaction, deps: HandlerD
       await handlePaperboyCommand(interaction, deps);
     } else if (interaction.isButton() && interaction.customId.startsWith(PAGE_BUTTON_PREFIX)) {
       await handlePageButton(interaction, deps);
+    } else if (interaction.isButton() && interaction.customId.startsWith(SHARE_BUTTON_PREFIX)) {
+      await handleShareButton(interaction, deps);
+    } else if (interaction.isMessageContextMenuCommand() && interaction.commandName === PAPER_CARD_COMMAND) {
+      await handlePaperCardCommand(interaction, deps);
     } else if (interaction.isRepliable()) {
       await interaction.reply({ content: UNKNOWN_COMMAND, flags: MessageFlags.Ephemeral });
     }

@@ -5,6 +5,8 @@
  * the command sees them; digests themselves are posted to the channel.
  */
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { Follower } from '../../../core/follows/follow.js';
+import { followingReply, followReply, unfollowReply } from '../../../formatter/follow-replies.js';
 import {
   settingsReply, SLACK_MARKUP, statusReply, subscribeReply, topReply, unsubscribeReply,
 } from '../../../formatter/replies.js';
@@ -15,13 +17,29 @@ import {
 } from '../replies.js';
 
 type ManagedKind = 'subscribe' | 'unsubscribe' | 'today';
-type RunnableCommand = Extract<PaperboyCommand, { kind: ManagedKind | 'settings' | 'status' | 'top' }>;
+type RunnableCommand = Extract<PaperboyCommand, { kind: ManagedKind | 'settings' | 'status' | 'top' | 'follow' | 'following' | 'unfollow' }>;
 
 const MANAGED_ACTION: Record<ManagedKind, string> = {
   subscribe: 'subscribe a channel to the daily digest',
   unsubscribe: 'unsubscribe a channel',
   today: 'post papers to a channel',
 };
+
+/** A person's own follows: no admin rights needed. */
+async function followsAnswer(deps: SlackHandlerDeps, command: SlashCommand, parsed: Extract<RunnableCommand, { kind: 'follow' | 'following' | 'unfollow' }>): Promise<string> {
+  const follower: Follower = { platform: 'slack', userId: command.user_id, workspaceId: command.team_id };
+  switch (parsed.kind) {
+    case 'follow': {
+      const result = await deps.useCases.follow(follower, parsed.query);
+      deps.logger.info({ ...commandContext(command), status: result.status }, 'follow');
+      return followReply(SLACK_MARKUP, result, PAPERBOY_COMMAND);
+    }
+    case 'following':
+      return followingReply(SLACK_MARKUP, await deps.useCases.following(follower), PAPERBOY_COMMAND);
+    case 'unfollow':
+      return unfollowReply(SLACK_MARKUP, await deps.useCases.unfollow(follower, parsed.which), PAPERBOY_COMMAND);
+  }
+}
 
 export function registerPaperboyCommand(app: App, deps: SlackHandlerDeps): void {
   app.command(PAPERBOY_COMMAND, async ({ command, ack: rawAck, respond }) => {
@@ -67,6 +85,10 @@ async function runPaperboy(deps: SlackHandlerDeps, command: SlashCommand, parsed
   }
   if (parsed.kind === 'top') {
     await say(topReply(SLACK_MARKUP, parsed.period, await deps.useCases.top(channel, parsed.period)));
+    return;
+  }
+  if (parsed.kind === 'follow' || parsed.kind === 'following' || parsed.kind === 'unfollow') {
+    await say(await followsAnswer(deps, command, parsed));
     return;
   }
 
