@@ -42,9 +42,10 @@ describe('the README\'s Slack manifests', () => {
     for (const manifest of manifests) expect(listUnder(manifest, 'bot')).toEqual([...SLACK_BOT_SCOPES]);
   });
 
-  it('subscribe to votes, and for many workspaces to the uninstall events, with token rotation on', () => {
-    expect(listUnder(single ?? '', 'bot_events')).toEqual(['reaction_added', 'reaction_removed']);
-    expect(listUnder(distributed ?? '', 'bot_events')).toEqual(['reaction_added', 'reaction_removed', 'app_uninstalled', 'tokens_revoked']);
+  it('subscribe to votes and links to unfurl, and for many workspaces to the uninstall events, with token rotation on', () => {
+    expect(listUnder(single ?? '', 'bot_events')).toEqual(['reaction_added', 'reaction_removed', 'link_shared']);
+    expect(listUnder(distributed ?? '', 'bot_events')).toEqual(['reaction_added', 'reaction_removed', 'link_shared', 'app_uninstalled', 'tokens_revoked']);
+    for (const manifest of manifests) expect(listUnder(manifest, 'unfurl_domains')).toEqual(['huggingface.co', 'arxiv.org']);
     expect([setting(single ?? '', 'token_rotation_enabled'), setting(distributed ?? '', 'token_rotation_enabled')]).toEqual(['false', 'true']);
   });
 });

@@ -111,6 +111,19 @@ describe('paperboy search', () => {
     expect(parsed.total).toBeGreaterThanOrEqual(6);
   });
 
+  it('looks a paper up by arXiv id or link in the local archive, and says when the archive lacks it', async () => {
+    const cwd = scratchDir();
+    await cli(['demo', '--db', 'data/papers.db'], { cwd });
+    const env = { DATABASE_PATH: 'data/papers.db' };
+    for (const text of ['2606.13681v2', 'https://arxiv.org/pdf/2606.13681', 'https://huggingface.co/papers/2606.13681']) {
+      const found = await cli(['search', text, '--json'], { cwd, env });
+      expect((JSON.parse(found.stdout) as { results: { paper: { id: string } }[] }).results.map((entry) => entry.paper.id), text).toEqual(['2606.13681']);
+    }
+    const missing = await cli(['search', 'https://arxiv.org/abs/2699.99999'], { cwd, env });
+    expect(missing.code).toBe(0);
+    expect(missing.stdout).toContain('Paper 2699.99999 is not in the local archive.');
+  });
+
   it('answers hostile queries with an empty or ranked list, never an error', async () => {
     const cwd = scratchDir();
     await cli(['demo', '--db', 'data/papers.db'], { cwd });

@@ -10,6 +10,7 @@ import { openSqliteStores } from '../../src/store/sqlite/stores.js';
 import { postgresStoreAdapter } from '../support/postgres/store-adapter.js';
 import type { OpenOptions, StoreAdapter, TestDatabase } from './stores/adapter.js';
 import { describeChannelLockContract } from './stores/channel-lock.contract.js';
+import { describeFollowStoreContract } from './stores/follow-store.contract.js';
 import { describeIngestLogContract } from './stores/ingest-log.contract.js';
 import { describeInstallationStoreContract } from './stores/installation-store.contract.js';
 import { describePaperSearchContract } from './stores/paper-search.contract.js';
@@ -65,5 +66,6 @@ for (const adapter of adapters) {
   describeChannelLockContract(adapter);
   describeWorkClaimsContract(adapter);
   describeInstallationStoreContract(adapter);
+  describeFollowStoreContract(adapter);
   describeStoresContract(adapter);
 }

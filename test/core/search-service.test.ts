@@ -141,3 +141,51 @@ describe('createSearchPapers', () => {
     expect(hf.requests).toHaveLength(0);
   });
 });
+
+describe('looking a paper up by arXiv id or link', () => {
+  const paper = () => loadFixture('hf-daily-papers_2026-07-31_5-items.json')[0]!.paper as { id: string };
+
+  it.each([
+    '2606.13681', '2606.13681v2', 'https://arxiv.org/abs/2606.13681', 'https://arxiv.org/pdf/2606.13681v1', 'https://huggingface.co/papers/2606.13681',
+  ])('shows exactly the archived paper first for %s, without asking Hugging Face', async (text) => {
+    const { service } = await setup();
+    const result = await service.search({ text, page: 0, pageSize: 5 });
+    expect(result.hits.map((hit) => hit.paper.id)).toEqual(['2606.13681']);
+    expect(result.lookup).toEqual({ id: '2606.13681', status: 'found' });
+    expect(result.note).toBeUndefined();
+    expect(hf.requests).toEqual([]);
+  });
+
+  it('fetches a paper the archive lacks from Hugging Face, stores it, and searches the other words after it', async () => {
+    const { service, store } = await setup();
+    const raw = paper();
+    hf.setPaper(raw.id, raw);
+    const result = await service.search({ text: `https://huggingface.co/papers/${raw.id} memory`, page: 0, pageSize: 5 });
+    expect(result.hits[0]?.paper.id).toBe(raw.id);
+    expect(result.hits.slice(1).map((hit) => hit.paper.id)).toContain('2606.13681');
+    expect(hf.requests.map((request) => request.url)).toContain(`/api/papers/${raw.id}`);
+    expect((await store.getPaper(raw.id))?.id).toBe(raw.id);
+  });
+
+  it('says clearly when Hugging Face has no such paper, and when it does not answer', async () => {
+    const { service } = await setup();
+    const missing = await service.search({ text: '2699.99999', page: 0, pageSize: 5 });
+    expect(missing).toMatchObject({ hits: [], total: 0, lookup: { id: '2699.99999', status: 'not_found' } });
+    expect(missing.note).toMatch(/Hugging Face has no paper 2699\.99999/u);
+    hf.failNext({ kind: 'status', status: 500 });
+    const down = await service.search({ text: 'arXiv:2699.99998', page: 0, pageSize: 5 });
+    expect(down.lookup?.status).toBe('unavailable');
+    expect(down.note).toMatch(/did not answer/u);
+  });
+
+  it('looks only in the archive without a live source (the command line)', async () => {
+    const db = openDatabase(':memory:');
+    const store = createSqlitePaperStore(db, { clock: fixtureClock });
+    await store.upsertPapers(loadFixturePapers());
+    const search = createSearchPapers({ store, clock: fixtureClock, settings: { liveBudgetMs: 0, cacheTtlMs: 0, liveLimit: 0, minRanked: 0 } });
+    expect((await search({ text: 'https://arxiv.org/abs/2606.13681v4', page: 0, pageSize: 5 })).hits.map((hit) => hit.paper.id)).toEqual(['2606.13681']);
+    const missing = await search({ text: '2699.99999', page: 0, pageSize: 5 });
+    expect(missing.note).toBe('Paper 2699.99999 is not in the local archive.');
+    db.close();
+  });
+});

@@ -27,8 +27,15 @@ describe('paperToDiscordMessage', () => {
     expect(embed.url).toBe('https://huggingface.co/papers/2606.13681');
     expect(embed.thumbnail?.url).toBe('https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.13681.png');
     expect(embed.footer?.text).toBe('arXiv 2606.13681 · Hugging Face Daily Papers');
-    expect(embed.fields?.map((field) => field.name)).toEqual(['Authors', 'Upvotes', 'Date', 'Organization', 'GitHub stars']);
+    const paper = fixturePaper('2606.13681');
+    expect(embed.fields?.map((field) => field.name)).toEqual([
+      `${paper.authorCount} authors`, 'Upvotes', 'Date', 'Organization', 'GitHub stars', 'Comments', 'Submitted by', 'Keywords',
+    ]);
     expect(fieldValue(message, 'Upvotes')).toBe('118');
+    expect(fieldValue(message, 'Comments')).toBe(String(paper.comments));
+    const submitter = paper.submittedBy!;
+    expect(fieldValue(message, 'Submitted by')).toBe(`[${submitter.fullname ?? submitter.username}](https://huggingface.co/${submitter.username})`);
+    expect(fieldValue(message, 'Keywords')).toContain(paper.keywords[0]);
     expect(fieldValue(message, 'Date')).toBe('2026-06-12');
     expect(fieldValue(message, 'GitHub stars')).toBe('⭐ 9');
     const buttons = message.components![0]!.components;
@@ -45,7 +52,7 @@ describe('paperToDiscordMessage', () => {
 
   it('fits the 533-author paper with "first names, +N more"', () => {
     const message = paperToDiscordMessage(paperToCard(fixturePaper('2407.21783')));
-    const authors = fieldValue(message, 'Authors')!;
+    const authors = fieldValue(message, '533 authors')!;
     expect(authors).toMatch(/^Abhimanyu Dubey, Abhinav Jauhri, .*, \+\d+ more$/);
     const shown = authors.split(', ').length - 1;
     expect(authors.endsWith(`+${533 - shown} more`)).toBe(true);
@@ -62,9 +69,21 @@ describe('paperToDiscordMessage', () => {
     expect(message.embeds![0]!.footer?.text).toBe('#2 · arXiv 2404.04487 · Hugging Face Papers');
   });
 
+  it('names a single author "1 author" and says who shared a card, without pinging', () => {
+    const paper = { ...fixturePaper('2606.13681'), authors: ['Ada Lovelace'], authorCount: 1 };
+    const message = paperToDiscordMessage(paperToCard(paper), { sharedBy: '4000000000000000004' });
+    expect(message.embeds![0]!.fields?.[0]).toEqual({ name: '1 author', value: 'Ada Lovelace', inline: false });
+    expect(message.content).toBe('Shared by <@4000000000000000004>');
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+    expect(paperToDiscordMessage(paperToCard(paper), { sharedBy: '@everyone' }).content).toBeUndefined();
+  });
+
   it('omits the Organization and GitHub fields when the paper has neither', () => {
     const message = paperToDiscordMessage(paperToCard(fixturePaper('2607.28308')));
-    expect(message.embeds![0]!.fields?.map((field) => field.name)).toEqual(['Authors', 'Upvotes', 'Date']);
+    const names = message.embeds![0]!.fields?.map((field) => field.name);
+    expect(names?.slice(0, 3)).toEqual([`${fixturePaper('2607.28308').authorCount} authors`, 'Upvotes', 'Date']);
+    expect(names).not.toContain('Organization');
+    expect(names).not.toContain('GitHub stars');
     expect(message.components![0]!.components).toHaveLength(3);
   });
 });
@@ -104,6 +123,24 @@ describe('searchResultsToDiscordMessage', () => {
     expect(first.title).toBe('1. The Llama 3 Herd of Models');
     expect(first.description).toContain('+');
     expect(first.description).toContain('2024-07-31 · ▲ 115');
+  });
+
+  it('gives every result the arXiv, PDF and GitHub links of a digest post, the author count and a Share button', () => {
+    const all = loadFixturePapers();
+    const daily = [fixturePaper('2606.13392'), ...all.filter((paper) => paper.id !== '2606.13392').slice(0, 6)];
+    const view = searchToView('msa', daily, { page: 1, pageSize: 7, total: 7 });
+    const message = searchResultsToDiscordMessage(view, { share: true });
+    const github = 0;
+    const embed = message.embeds![github]!;
+    expect(embed.description).toContain('[arXiv](https://arxiv.org/abs/2606.13392) · [PDF](https://arxiv.org/pdf/2606.13392) · [GitHub ⭐ 251](https://github.com/MiniMax-AI/MSA)');
+    expect(embed.description).toMatch(new RegExp(`${daily[github]!.authorCount} authors: `, 'u'));
+    const rows = message.components!;
+    expect(rows.map((row) => row.components.length)).toEqual([5, 2]);
+    expect(rows.flatMap((row) => row.components).map((button) => ('custom_id' in button ? button.custom_id : ''))).toEqual(
+      daily.map((paper) => `paper:share:${paper.id}`),
+    );
+    expect(rows[0]!.components[0]!.label).toBe('Share #1');
+    expect(discordMessageViolations(message)).toEqual([]);
   });
 
   it('escapes the query and adds the note and extra components', () => {

@@ -14,6 +14,8 @@ import type { SlackMessage } from '../../src/formatter/slack.js';
 import { escapeDiscordMarkdown, truncate, truncateFormatted } from '../../src/formatter/text.js';
 import { searchResultsToDiscordMessage } from '../../src/formatter/discord-search.js';
 import { searchResultsToSlackMessage, slackPagingActions } from '../../src/formatter/slack-search.js';
+import { alertToDiscordMessage } from '../../src/formatter/discord-alert.js';
+import { alertToSlackMessage } from '../../src/formatter/slack-alert.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function prng(seed: number): () => number {
@@ -84,6 +86,7 @@ function hostilePaper(rng: Rng, index: number): Paper {
     githubStars: rng() < 0.5 ? int(rng, 100_000) : undefined,
     projectPage: pick(rng, URLS),
     organization: rng() < 0.5 ? { name: 'org_x', fullname: rng() < 0.8 ? hostileText(rng, 300) : undefined } : undefined,
+    submittedBy: rng() < 0.6 ? { username: hostileText(rng, 40) || 'user', fullname: rng() < 0.7 ? hostileText(rng, 200) : undefined } : undefined,
     thumbnail: pick(rng, [undefined, `https://cdn.example/${id}.png`, `https://${'a'.repeat(3100)}.png`]),
     links: paperLinks(id),
   };
@@ -119,9 +122,15 @@ function isClusterBoundary(text: string, offset: number): boolean {
 
 const DISCORD_URL = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/g;
 
-/** Outside links, every markdown character must be escaped by an odd run of backslashes. */
+/**
+ * A masked link we write (`[arXiv](url)`, `[submitter](url)`) once its URL is blanked (DISCORD_URL
+ * leaves a URL's final punctuation behind): a label without bare brackets.
+ */
+const OWN_MASKED_LINK = /\[((?:[^[\]\\]|\\.)*)\]\( [.,:;"']*\)/g;
+
+/** Outside links, every markdown character must be escaped by an odd run of backslashes (link labels included). */
 function expectDiscordEscaped(text: string): void {
-  const plain = text.replace(DISCORD_URL, ' ');
+  const plain = text.replace(DISCORD_URL, ' ').replace(OWN_MASKED_LINK, (_link, label: string) => ` ${label} `);
   for (const match of plain.matchAll(/(\\*)([*_~`|[\]])/g)) {
     expect(match[1]!.length % 2, `unescaped ${match[2]!} in ${JSON.stringify(text.slice(0, 200))}`).toBe(1);
   }
@@ -143,9 +152,12 @@ function checkDiscord(message: DiscordMessage, hostileContent: boolean): void {
 
 const SLACK_LINK = /<https?:\/\/[^\s<>|]+(?:\|[^<>]*)?>/g;
 
-/** Only links we wrote may use `<`; everything from paper text is entity-escaped. */
+/** A mention we wrote ourselves ("Shared by @person"), from a checked Slack user id. */
+const SLACK_USER_MENTION = /<@[UW][A-Z0-9]+>/g;
+
+/** Only links and mentions we wrote may use `<`; everything from paper text is entity-escaped. */
 function expectSlackEscaped(text: string): void {
-  const rest = text.replace(SLACK_LINK, '');
+  const rest = text.replace(SLACK_LINK, '').replace(SLACK_USER_MENTION, '');
   expect(rest, JSON.stringify(text.slice(0, 200))).not.toMatch(/[<>]/);
   expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
 }
@@ -173,6 +185,8 @@ describe('hostile paper text', () => {
       const card = paperToCard(hostilePaper(rng, i), { votes: int(rng, 5), rank: 1 + int(rng, 100) });
       checkDiscord(paperToDiscordMessage(card), false);
       checkSlack(paperToSlackMessage(card));
+      checkDiscord(paperToDiscordMessage(card, { sharedBy: '4000000000000000004' }), false);
+      checkSlack(paperToSlackMessage(card, { sharedBy: 'U0001' }));
     }
   });
 
@@ -182,9 +196,14 @@ describe('hostile paper text', () => {
     const query = hostileText(rng, 300);
     const note = rng() < 0.5 ? hostileText(rng, 500) : undefined;
     const view = searchToView(query, papers, { page: 1 + int(rng, 3), pageSize: papers.length, total: int(rng, 200), note });
-    checkDiscord(searchResultsToDiscordMessage(view), true);
+    checkDiscord(searchResultsToDiscordMessage(view, { share: true }), true);
     const paging = slackPagingActions({ query: view.query, page: view.page, pageCount: view.pageCount });
-    checkSlack(searchResultsToSlackMessage(view, paging ? { extraBlocks: [paging] } : {}));
+    checkSlack(searchResultsToSlackMessage(view, { share: true, ...(paging ? { extraBlocks: [paging] } : {}) }));
+
+    // A follow alert of up to 24 hostile papers: ten shown, "and N more" for the rest.
+    const alert = { day: '2026-01-07', papers: [...papers, ...papers.slice(0, int(rng, 10))] };
+    checkDiscord(alertToDiscordMessage(alert), false);
+    checkSlack(alertToSlackMessage(alert));
 
     const digest = digestToView('2026-01-07', papers, { totalAvailable: 40 });
     checkDiscord(digestHeaderToDiscordMessage(digest), false);

@@ -31,13 +31,17 @@ describe('paperToSlackMessage', () => {
     const title = blockOf(message, 'section');
     expect(title.text?.text).toMatch(/^\*<https:\/\/huggingface\.co\/papers\/2606\.13681\|EvoArena.*>\*$/);
     expect(title.accessory).toMatchObject({ type: 'image', image_url: expect.stringContaining('2606.13681.png') as unknown });
+    const paper = fixturePaper('2606.13681');
     const context = blockOf(message, 'context');
     expect(context.elements.map((element) => ('text' in element ? element.text : ''))).toEqual([
-      expect.stringContaining(', ') as unknown,
+      expect.stringMatching(new RegExp(`^${paper.authorCount} authors: .*, `, 'u')) as unknown,
       '2026-06-12',
       '▲ 118',
+      ...(paper.comments > 0 ? [`💬 ${paper.comments} comment${paper.comments === 1 ? '' : 's'}`] : []),
       'Massachusetts Institute of Technology',
       '⭐ 9',
+      `Submitted by <https://huggingface.co/${paper.submittedBy!.username}|${paper.submittedBy!.fullname ?? paper.submittedBy!.username}>`,
+      expect.stringMatching(/^Keywords: /u) as unknown,
     ]);
     const actions = blockOf(message, 'actions');
     expect(actions.elements.map((button) => button.text.text)).toEqual([
@@ -49,6 +53,12 @@ describe('paperToSlackMessage', () => {
       '⬆️ Upvote',
     ]);
     expect(actions.elements.at(-1)).toMatchObject({ action_id: 'paper_upvote', value: '2606.13681' });
+  });
+
+  it('says who shared a card above it, and only for a Slack user id', () => {
+    const card = paperToCard(fixturePaper('2606.13681'));
+    expect(paperToSlackMessage(card, { sharedBy: 'U0001' }).blocks[0]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Shared by <@U0001>', verbatim: true }] });
+    expect(paperToSlackMessage(card, { sharedBy: '<!channel>' }).blocks[0]?.type).toBe('section');
   });
 
   it('escapes a title that would break the link label', () => {
@@ -109,6 +119,15 @@ describe('searchResultsToSlackMessage', () => {
     expect(blockOf(message, 'context').elements[0]).toMatchObject({ text: '1–10 of 11 · page 1/2' });
     expect(message.blocks.filter((block) => block.type === 'section')).toHaveLength(10);
     expect(blockOf(message, 'section').text?.text).toMatch(/^\*<https:\/\/huggingface\.co\/papers\/2407\.21783\|1\. The Llama 3 Herd of Models>\*\n/);
+  });
+
+  it('puts a Share button beside each result when asked', () => {
+    const view = searchToView('llama 3 herd', papers.slice(0, 3), { page: 1, pageSize: 3, total: 3 });
+    const sections = searchResultsToSlackMessage(view, { share: true }).blocks.filter((block) => block.type === 'section');
+    expect(sections.map((section) => section.accessory)).toEqual(
+      papers.slice(0, 3).map((paper) => ({ type: 'button', text: { type: 'plain_text', text: 'Share', emoji: true }, action_id: 'paper_share', value: paper.id })),
+    );
+    expect(searchResultsToSlackMessage(view).blocks.some((block) => block.type === 'section' && block.accessory !== undefined)).toBe(false);
   });
 
   it('appends paging buttons that carry the query and page', () => {

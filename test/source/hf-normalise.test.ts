@@ -120,6 +120,23 @@ describe('parsing the recorded Hugging Face responses', () => {
     expect(paper.abstract).toMatch(/^Modern artificial intelligence \(AI\) systems are powered by foundation models\. This paper/u);
   });
 
+  it('reads the comment count and who submitted the paper to Daily Papers', () => {
+    const fresh = parseDailyPapersResponse(loadFixture(FIXTURES.day0731));
+    expect(paperById(fresh, '2607.23193')).toMatchObject({ comments: 2, submittedBy: { username: 'Consonnm', fullname: 'Jinsen Su' } });
+    const day = day0612();
+    expect(day.papers.every((paper) => paper.submittedBy !== undefined)).toBe(true);
+    // Search hits of papers never on Daily have no submitter.
+    const kazakh = parseSearchResponse(loadFixture(FIXTURES.searchKazakh));
+    expect(kazakh.papers.filter((paper) => paper.submittedBy !== undefined).length).toBeLessThan(kazakh.papers.length);
+  });
+
+  it('takes the username from submittedOnDailyBy.user and leaves out a display name equal to it', () => {
+    const item = { paper: { id: '2606.00001', submittedOnDailyBy: { user: 'ak', name: 'ak', fullname: ' ak ' } }, submittedBy: { name: 'other' } };
+    expect(parseDailyPapersResponse([item]).papers[0]?.submittedBy).toEqual({ username: 'ak' });
+    const blank = { paper: { id: '2606.00002', submittedOnDailyBy: { fullname: 'No Name' } } };
+    expect(parseDailyPapersResponse([blank]).papers[0]?.submittedBy).toBeUndefined();
+  });
+
   it('ignores relative avatar URLs, which only concern rendering', () => {
     const raw = loadFixture(FIXTURES.day0612);
     for (const item of raw) (item.submittedBy as Record<string, unknown>).avatarUrl = '/avatars/abc.svg';
@@ -140,6 +157,8 @@ describe('older and odd shapes', () => {
       publishedOn: '2024-10-23',
       upvotes: 0,
       comments: 0,
+      // 2024 items carry the submitter only at the item level, with `name` as the username.
+      submittedBy: { username: 'akhaliq', fullname: 'AK' },
       thumbnail: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2410.18057.png',
       links: {
         hf: 'https://huggingface.co/papers/2410.18057',

@@ -83,3 +83,19 @@ describe('runMigrations', () => {
     expect(schemaVersion(db)).toBe(0);
   });
 });
+
+describe('migration 7 (follows and shares)', () => {
+  it('marks every existing paper post as showing its paper, and headers as showing none', () => {
+    const follows = MIGRATIONS.findIndex((migration) => migration.name.includes('follows'));
+    runMigrations(db, MIGRATIONS.slice(0, follows));
+    const insert = db.prepare(`INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, message_id, message_channel_id, created_at)
+      VALUES ('slack', 'T1', 'C1', ?, 'sent', 'n', ?, 'C1', 't')`);
+    insert.run('2606.13681', '1.1');
+    insert.run('header:2026-06-12', '1.0');
+    runMigrations(db);
+    expect(db.prepare('SELECT paper_id, shows_paper FROM posts ORDER BY message_id').all()).toEqual([
+      { paper_id: 'header:2026-06-12', shows_paper: null },
+      { paper_id: '2606.13681', shows_paper: '2606.13681' },
+    ]);
+  });
+});

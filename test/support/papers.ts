@@ -48,6 +48,7 @@ interface RawItem {
     githubStars?: number | null;
     projectPage?: string | null;
     organization?: RawOrganization | null;
+    submittedOnDailyBy?: { user?: string; name?: string; fullname?: string } | null;
   };
 }
 
@@ -57,6 +58,8 @@ function itemToPaper(item: RawItem): Paper {
   if (id === undefined) throw new Error(`fixture item with bad id ${raw.id}`);
   const authors = (raw.authors ?? []).filter((author) => author.hidden !== true).map((author) => collapseWhitespace(author.name ?? ''));
   const organization = raw.organization ?? item.organization;
+  const submitter = raw.submittedOnDailyBy;
+  const username = submitter?.user ?? submitter?.name;
   return {
     id,
     title: collapseWhitespace(item.title ?? raw.title ?? ''),
@@ -74,6 +77,7 @@ function itemToPaper(item: RawItem): Paper {
     projectPage: raw.projectPage ?? undefined,
     organization: organization?.name === undefined ? undefined : { name: organization.name, fullname: organization.fullname },
     thumbnail: item.thumbnail,
+    submittedBy: username === undefined ? undefined : { username, fullname: submitter?.fullname },
     links: paperLinks(id),
   };
 }

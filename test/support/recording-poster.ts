@@ -38,6 +38,8 @@ export interface PaperCall extends CallBase {
   readonly threadId: string | undefined;
   readonly votes: number;
   readonly votesWhere?: string | undefined;
+  /** Set for a shared card. */
+  readonly sharedBy?: string | undefined;
   readonly result: SendResult;
 }
 
@@ -53,6 +55,7 @@ export interface UpdateCall extends CallBase {
   readonly paperId: PaperId;
   readonly votes: number;
   readonly votesWhere?: string | undefined;
+  readonly sharedBy?: string | undefined;
 }
 
 export type PosterCall = HeaderCall | PaperCall | ReactionCall | UpdateCall;
@@ -120,17 +123,20 @@ export function recordingPoster(options: RecordingPosterOptions = {}): Recording
       calls.push({ kind: 'header', channel, at: at(), day: plan.day, from: plan.from ?? plan.day, papers: plan.papers.length, thread, votesWhere: plan.votesWhere, nonce, result });
       return Promise.resolve(result);
     },
-    postPaper(channel, paper, { nonce, threadId, votes, votesWhere }) {
+    postPaper(channel, paper, { nonce, threadId, votes, votesWhere, sharedBy }) {
       const result: SendResult = failingChannels.get(channel.channelId) ?? failingPapers.get(paper.id) ?? { status: 'sent', messageId: messageId() };
-      calls.push({ kind: 'paper', channel, at: at(), paperId: paper.id, nonce, threadId, votes, votesWhere, result });
+      calls.push({ kind: 'paper', channel, at: at(), paperId: paper.id, nonce, threadId, votes, votesWhere, sharedBy, result });
       return Promise.resolve(result);
+    },
+    messageLink(channel, message) {
+      return Promise.resolve(`link:${channel.channelId}/${message.messageId}`);
     },
     addUpvoteReaction(channel, id) {
       calls.push({ kind: 'reaction', channel, at: at(), messageId: id });
       return Promise.resolve();
     },
     updateVotes(post, paper, votes, votesWhere) {
-      calls.push({ kind: 'update', channel: post.channel, at: at(), messageId: post.messageId, messageChannelId: post.messageChannelId, paperId: paper.id, votes, votesWhere });
+      calls.push({ kind: 'update', channel: post.channel, at: at(), messageId: post.messageId, messageChannelId: post.messageChannelId, paperId: paper.id, votes, votesWhere, sharedBy: post.sharedBy });
       return Promise.resolve();
     },
   };

@@ -26,6 +26,8 @@ export interface SearchCard {
   readonly url: string;
   /** The one-line summary, then authors · date · upvotes · organization. */
   readonly details: string;
+  /** Presses the result's Share button as `by` and returns the answer only they see. */
+  readonly share: (by?: Person) => Promise<Reply>;
 }
 
 export interface SearchAnswer extends Reply {
@@ -86,6 +88,14 @@ export interface Post {
   readonly reactions: readonly PostReaction[];
 }
 
+/** A direct message the bot sent a person (a follow alert). */
+export interface DirectMessage {
+  /** Everything the person sees, as text. */
+  readonly text: string;
+  /** The Hugging Face pages of the papers it lists, in order. */
+  readonly paperUrls: readonly string[];
+}
+
 /** A message someone else wrote in the channel, to react to. */
 export interface ForeignMessage {
   readonly id: string;
@@ -130,12 +140,18 @@ export interface ChatDriver {
   readonly notAllowed: RegExp;
   /** The bot's database file and the main channel, for states a test writes as delivery would leave them. */
   readonly database: { readonly path: string; readonly channel: ChannelRef };
+  /** How the platform writes a mention of `person` (`<@id>` on both, with its own ids). */
+  mention(person: Person): string;
+  /** The link a reply gives to `post` (Discord's message URL, Slack's permalink). */
+  linkTo(post: Post): string;
 
-  search(query: string, options?: { by?: Person }): Promise<SearchAnswer>;
+  search(query: string, options?: { by?: Person; place?: Place }): Promise<SearchAnswer>;
   subscribe(options: SubscribeOptions, how?: { by?: Person; place?: Place }): Promise<Reply>;
   /** `/paperboy <subcommand>` answered in one reply. */
   command(subcommand: 'settings' | 'status' | 'unsubscribe' | 'help', how?: { by?: Person; place?: Place }): Promise<Reply>;
   top(period?: 'day' | 'week' | 'month' | 'all', how?: { by?: Person }): Promise<Reply>;
+  /** `/paperboy follow <query>`, `/paperboy following`, `/paperboy unfollow <id|all>`. */
+  follows(action: 'follow' | 'following' | 'unfollow', argument?: string, how?: { by?: Person }): Promise<Reply>;
   /** `/paperboy today`, returning its final answer. */
   today(how?: { by?: Person; place?: Place }): Promise<Reply>;
 
@@ -150,6 +166,13 @@ export interface ChatDriver {
   /** Waits until the bot has edited the post after a vote, and reads it again. */
   editedPost(post: Post): Promise<Post>;
   votesFor(paperId: string): Promise<number>;
+
+  /** Direct messages the bot sent `person`, oldest first. */
+  dms(person: Person): DirectMessage[];
+  /** `person` stops (false) or starts again (true) taking direct messages from the bot. */
+  setDms(person: Person, open: boolean): void;
+  /** Waits until the follow alerts of every papers-day stored so far have been sent. */
+  alertsSent(): Promise<void>;
 
   /** Runs the scheduler as if the clock read `at`. */
   runScheduled(at: Date): Promise<void>;

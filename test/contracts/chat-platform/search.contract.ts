@@ -43,8 +43,9 @@ export function searchContract(start: StartDriver): void {
       const [first] = answer.cards;
       expect(first?.title).toBe(`1. ${EVOARENA_TITLE}`);
       expect(first?.url).toBe(EVOARENA_URL);
-      // One-line summary, then authors · date · upvotes · organization.
-      expect(first?.details).toMatch(/^EvoArena benchmark and EvoMem memory paradigm .+\n.*Jundong Xu, .+ · 2026-06-12 · ▲ 118 · Massachusetts Institute of Technology$/su);
+      // One-line summary, then the author count and authors · date · upvotes · comments · organization
+      // (Discord adds the arXiv, PDF, GitHub and project links on a line of their own).
+      expect(first?.details).toMatch(/^EvoArena benchmark and EvoMem memory paradigm .+\n14 authors: Jundong Xu, .+ · 2026-06-12 · ▲ 118 · 💬 3(?: comments)? · Massachusetts[^\n]*(?:\n\[arXiv\]\(https:\/\/arxiv\.org\/abs\/2606\.13681\) · \[PDF\].*)?$/su);
       expect(answer.next).toBeDefined();
       expect(answer.previous).toBeUndefined();
       expect(d.hf.requests.some((request) => request.url.startsWith('/api/papers/search?q=memory'))).toBe(true);

@@ -41,20 +41,25 @@ export function describePaperStoreContract(adapter: StoreAdapter): void {
       expect(await papers.getPaper('2606.13681')).toEqual({ ...target, upvotes: 150, comments: 9 });
     });
 
-    it('does not let a search-only sighting erase the AI summary, keywords, papers-day or organization', async () => {
+    it('does not let a search-only sighting erase the AI summary, keywords, papers-day, organization or submitter', async () => {
       const { papers } = test().stores;
       await papers.upsertPapers(fixture);
       const stored = (await papers.getPaper('2606.13681'))!;
-      const searchHit = { ...stored, aiSummary: undefined, keywords: [], papersDay: undefined, organization: undefined, githubStars: undefined, upvotes: 130 };
+      expect(stored.submittedBy?.username).toBeTruthy();
+      const searchHit = {
+        ...stored, aiSummary: undefined, keywords: [], papersDay: undefined, organization: undefined, submittedBy: undefined, githubStars: undefined, upvotes: 130,
+      };
       expect(await papers.upsertPapers([searchHit])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       expect(await papers.getPaper('2606.13681')).toEqual({ ...stored, upvotes: 130 });
     });
 
-    it('fills in an AI summary and organization that arrive later', async () => {
+    it('fills in an AI summary, organization and submitter that arrive later', async () => {
       const { papers } = test().stores;
       const fresh = makePaper('2607.00001', { title: 'Fresh', papersDay: '2026-07-31' });
       await papers.upsertPapers([fresh]);
-      const later = { ...fresh, aiSummary: 'One sentence.', keywords: ['memory'], organization: { name: 'mit', fullname: 'MIT' } };
+      const later = {
+        ...fresh, aiSummary: 'One sentence.', keywords: ['memory'], organization: { name: 'mit', fullname: 'MIT' }, submittedBy: { username: 'akhaliq', fullname: 'AK' },
+      };
       expect(await papers.upsertPapers([later])).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       expect(await papers.getPaper('2607.00001')).toEqual(later);
     });

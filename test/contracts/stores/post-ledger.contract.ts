@@ -3,7 +3,8 @@
  * after, so nothing reaches a channel twice and a reaction finds its paper.
  */
 import { describe, expect, it } from 'vitest';
-import { NONCE_LENGTH } from '../../../src/core/posts.js';
+import type { ChannelRef } from '../../../src/core/channels.js';
+import { alertKey, headerKey, NONCE_LENGTH, shareKey } from '../../../src/core/posts.js';
 import { useStores, type StoreAdapter } from './adapter.js';
 import { discord, slack } from './refs.js';
 
@@ -24,6 +25,25 @@ export function describePostLedgerContract(adapter: StoreAdapter): void {
       expect((await ledger.findPostByMessage({ ...discord, channelId: 'THREAD1' }, 'M1'))?.paperId).toBe('2606.13681');
       expect(await ledger.findPostByMessage(discord, 'M1')).toBeUndefined();
       expect(await ledger.findPostByMessage({ ...slack, channelId: 'THREAD1' }, 'M1')).toBeUndefined();
+    });
+
+    it('finds a paper\'s digest posts and its shared cards (with who shared them), never headers or alerts', async () => {
+      const { ledger } = test().stores;
+      const sent = async (channel: ChannelRef, key: string, messageId: string, sharedBy?: string) => {
+        await ledger.beginPost({ channel, paperId: key, day: '2026-06-12', at: 't0', sharedBy });
+        await ledger.markSent(channel, key, { messageId, messageChannelId: channel.channelId }, 't1');
+      };
+      await sent(discord, '2606.13681', 'M1');
+      await sent(slack, shareKey('2026-06-13', '2606.13681'), '1.1', 'U7');
+      await sent(slack, shareKey('2026-06-14', '2606.13681'), '1.2', 'U8');
+      await sent(discord, headerKey('2026-06-12'), 'M0');
+      await sent({ ...discord, channelId: 'dm:42' }, alertKey('2026-06-12'), 'M9');
+      await ledger.beginPost({ channel: slack, paperId: shareKey('2026-06-15', '2606.13681'), at: 't2', sharedBy: 'U9' });
+
+      const posts = await ledger.sentPostsOfPaper('2606.13681');
+      expect(posts.map((post) => [post.messageId, post.sharedBy]).sort()).toEqual([['1.1', 'U7'], ['1.2', 'U8'], ['M1', undefined]]);
+      expect((await ledger.findPostByMessage(slack, '1.2'))?.sharedBy).toBe('U8');
+      expect(await ledger.sentPostsOfPaper('2026-06-12')).toEqual([]);
     });
 
     it('abandons only pending posts', async () => {

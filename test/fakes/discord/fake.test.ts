@@ -1,5 +1,5 @@
 import {
-  ButtonStyle, Client, ComponentType, DiscordAPIError, Events, GatewayIntentBits, Partials, Routes,
+  ButtonStyle, Client, MessageFlags, ComponentType, DiscordAPIError, Events, GatewayIntentBits, Partials, Routes,
   type Interaction, type MessageReaction, type PartialMessageReaction, type PartialUser, type TextChannel, type User,
 } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -181,6 +181,24 @@ describe('fake Discord driven by the real discord.js client', () => {
       [7, expect.objectContaining({ content: 'voted vote:2401.00001' })],
       [8, { choices: [{ name: 'transformers', value: 'transformers' }] }],
     ]);
+  });
+
+  it('delivers a message context-menu command with its target message resolved', async () => {
+    const target = fake.addMessage(FAKE_CHANNEL_ID, { content: 'see https://arxiv.org/abs/2401.00001' });
+    const used = onNextInteraction(async (interaction) => {
+      if (!interaction.isMessageContextMenuCommand()) throw new Error('expected a message command');
+      await interaction.reply({ content: `${interaction.commandName}: ${interaction.targetMessage.content}`, flags: MessageFlags.Ephemeral });
+    });
+    fake.interaction({ targetMessageId: String(target.id) });
+    await used;
+    expect(fake.interactionAcks().map((a) => [a.type, a.data?.content])).toEqual([[4, 'Paperboy: paper card: see https://arxiv.org/abs/2401.00001']]);
+  });
+
+  it('accepts capitals, spaces and punctuation in message command names only', async () => {
+    const put = (body: unknown[]) => client.rest.put(Routes.applicationGuildCommands(fake.ids.applicationId, FAKE_GUILD_ID), { body });
+    await expect(put([{ type: 3, name: 'Paperboy: paper card' }])).resolves.toMatchObject([{ name: 'Paperboy: paper card' }]);
+    await expect(put([{ type: 1, name: 'Paperboy: paper card', description: 'x' }])).rejects.toMatchObject({ code: 50035 });
+    await expect(put([{ type: 3, name: 'x'.repeat(33) }])).rejects.toMatchObject({ code: 50035 });
   });
 
   it('starts a thread from a message that then accepts messages', async () => {

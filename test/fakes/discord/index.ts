@@ -199,11 +199,12 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
       const userId = opts.userId ?? FAKE_USER_ID;
       const channel = world.channel(channelId);
       const member = world.member(guildId, userId);
-      const name = opts.name ?? 'papers';
+      const name = opts.name ?? (opts.targetMessageId === undefined ? 'papers' : 'Paperboy: paper card');
       const commandId = opts.commandId ?? world.commandId(name, guildId);
       const message = opts.type !== 3 ? undefined : opts.messageId === undefined
         ? world.channelMessages(channelId).filter((m) => (m.author as Json).id === world.bot.id).at(-1)
         : world.message(opts.messageId)?.message;
+      const target = opts.targetMessageId === undefined ? undefined : world.message(opts.targetMessageId)?.message;
       const payload = buildInteraction(
         { ...opts, guildId, channelId, userId, name, ...(commandId === undefined ? {} : { commandId }) },
         {
@@ -211,6 +212,7 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
           ...(channel === undefined ? {} : { channel: channelObject(channel) }),
           ...(member === undefined ? {} : { member }),
           ...(message === undefined ? {} : { message }),
+          ...(target === undefined ? {} : { targetMessage: target }),
         },
       );
       dispatch('INTERACTION_CREATE', payload);
@@ -259,6 +261,13 @@ export async function startDiscordFake(options: DiscordFakeOptions = {}) {
     messages: (channelId?: string): Json[] => (channelId === undefined
       ? world.allChannels().flatMap((c) => world.channelMessages(c.id)).sort((a, b) => (BigInt(String(a.id)) < BigInt(String(b.id)) ? -1 : 1))
       : world.channelMessages(channelId)),
+    /** Messages the bot sent `userId` in their DM channel, oldest first. */
+    dms: (userId: string): Json[] => {
+      const channel = world.allChannels().find((c) => c.recipient?.id === userId);
+      return channel === undefined ? [] : world.channelMessages(channel.id);
+    },
+    /** The user stops (or starts again) taking DMs from the bot: a DM to them answers 50007. */
+    setDmsClosed: (userId: string, closed: boolean): void => { world.setDmsClosed(userId, closed); },
     /** Any stored message by id, ephemeral interaction replies included. */
     message: (id: string): Json | undefined => world.message(id)?.message,
     /** Stores a message as if a user posted it and dispatches MESSAGE_CREATE. */

@@ -26,7 +26,7 @@ export const PERMISSIONS = {
 } as const;
 
 /** Channel types the fake knows: text 0, voice 2, category 4, announcement 5, threads 10-12. */
-export const TEXT_BASED_TYPES: ReadonlySet<number> = new Set([0, 2, 5, 10, 11, 12]);
+export const TEXT_BASED_TYPES: ReadonlySet<number> = new Set([0, 1, 2, 5, 10, 11, 12]);
 
 /** 'missing-access' → 403 code 50001 on every route of the channel; 'missing-permissions' → 403
  * code 50013 on writes (send, edit, react, thread) while reads still work. */
@@ -37,6 +37,8 @@ export interface FakeUser {
   readonly username: string;
   readonly globalName?: string;
   readonly bot?: boolean;
+  /** Takes no DMs from the bot: a message to their DM channel answers 50007. */
+  readonly dmsClosed?: boolean;
 }
 
 export interface FakeChannelInput {
@@ -137,9 +139,14 @@ export interface StoredChannel {
   readonly thread?: { readonly ownerId: string; readonly autoArchive: number; readonly createdAt: string };
   /** Message ids in posting order. */
   readonly messageIds: string[];
+  /** Set for a DM channel (type 1, no guild): the user at the other end. */
+  readonly recipient?: Json;
 }
 
 export function channelObject(channel: StoredChannel): Json {
+  if (channel.recipient !== undefined) {
+    return { id: channel.id, type: 1, last_message_id: channel.messageIds.at(-1) ?? null, recipients: [channel.recipient], flags: 0 };
+  }
   const base: Json = {
     id: channel.id,
     type: channel.type,

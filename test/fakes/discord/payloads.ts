@@ -38,6 +38,11 @@ export interface InteractionOptions {
    * message `messageId`, else the channel's latest message, else a fresh bot message). */
   readonly message?: Json;
   readonly messageId?: string;
+  /**
+   * A message context-menu command (application command type 3, "Apps" on a message): the id
+   * of the message it was used on. Discord sends that message whole in `data.resolved`.
+   */
+  readonly targetMessageId?: string;
   readonly userId?: string;
   /** `member.permissions` of the invoking user. Default PERMISSIONS.member (no admin, no Manage Server). */
   readonly permissions?: string;
@@ -60,6 +65,8 @@ export interface InteractionContext {
   readonly member?: Json;
   /** Component click: message to use when options.message is not given. */
   readonly message?: Json;
+  /** Message context-menu command: the stored message `targetMessageId` names. */
+  readonly targetMessage?: Json;
 }
 
 function optionType(option: CommandOptionInput): number {
@@ -133,6 +140,16 @@ export function buildInteraction(options: InteractionOptions = {}, context: Inte
     const customId = options.customId ?? 'button';
     data = { custom_id: customId, component_type: options.componentType ?? 2 };
     if (options.values !== undefined) data.values = [...options.values];
+  } else if (options.targetMessageId !== undefined) {
+    const target = context.targetMessage ?? { id: options.targetMessageId, channel_id: channelId, content: '', embeds: [] };
+    data = {
+      id: options.commandId ?? '6000000000000000007',
+      name: options.name ?? 'Paperboy: paper card',
+      type: 3,
+      guild_id: guildId,
+      target_id: options.targetMessageId,
+      resolved: { messages: { [options.targetMessageId]: target } },
+    };
   } else {
     data = { id: options.commandId ?? '6000000000000000006', name: options.name ?? 'papers', type: 1, guild_id: guildId, options: commandOptions(options) };
   }

@@ -65,6 +65,8 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
     const errors = messageErrors(ctx.body);
     if (errors !== undefined) return formError(errors);
     if (isEmptyMessage(ctx.body, ctx.files.length)) return ERRORS.emptyMessage;
+    const dmUser = world.dmUser(channel.id);
+    if (dmUser !== undefined && (dmUser.dmsClosed === true || dmUser.bot === true)) return ERRORS.cannotDm;
     const { nonce } = ctx.body;
     const dedupe = ctx.body.enforce_nonce === true && (typeof nonce === 'string' || typeof nonce === 'number');
     if (dedupe) {
@@ -72,7 +74,9 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
       if (original !== undefined) return json(200, original.message);
     }
     const body = { ...ctx.body, attachments: attachmentsFor(ctx.files, channel.id, deps.baseUrl()) };
-    const message = messageObject({ channelId: channel.id, guildId: channel.guildId, author: world.botUser(), body });
+    // A DM channel has no guild, and neither have its messages.
+    const guild = channel.guildId === '' ? {} : { guildId: channel.guildId };
+    const message = messageObject({ channelId: channel.id, ...guild, author: world.botUser(), body });
     world.storeMessage(message);
     if (dedupe) world.rememberNonce(channel.id, nonce, String(message.id));
     emit('MESSAGE_CREATE', withMember(message));
@@ -172,7 +176,10 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
     input.forEach((cmd, i) => {
       const chatInput = cmd.type === undefined || cmd.type === 1;
       const problems: Json = {};
-      if (typeof cmd.name !== 'string' || !/^[-_'\p{L}\p{N}]{1,32}$/u.test(cmd.name) || (chatInput && cmd.name !== cmd.name.toLowerCase())) {
+      // Slash command names are lower-case words; user and message (context-menu) command names
+      // may hold capitals, spaces and punctuation, 1 to 32 characters either way.
+      const nameRule = chatInput ? /^[-_'\p{L}\p{N}]{1,32}$/u : /^(?=.{1,32}$)( *[\p{P}\p{L}\p{N}]+ *)+$/u;
+      if (typeof cmd.name !== 'string' || !nameRule.test(cmd.name) || (chatInput && cmd.name !== cmd.name.toLowerCase())) {
         problems.name = { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME', message: 'Command name is invalid' }] };
       }
       if (chatInput && (typeof cmd.description !== 'string' || cmd.description.length < 1 || cmd.description.length > 100)) {
@@ -209,6 +216,13 @@ export function createChannelRoutes(deps: RestDeps): Partial<Record<RouteName, H
     'user.get': (ctx) => {
       const user = world.user(String(ctx.params.user));
       return user === undefined ? ERRORS.unknownUser : json(200, user);
+    },
+    // Discord opens the DM channel whatever the user's settings; a closed DM refuses the message (50007).
+    'dm.create': (ctx) => {
+      const recipient = ctx.body.recipient_id;
+      if (typeof recipient !== 'string' || !/^\d{17,20}$/u.test(recipient)) return formError({ recipient_id: { _errors: [{ code: 'NUMBER_TYPE_COERCE', message: 'Value is not snowflake.' }] } });
+      const channel = world.openDm(recipient);
+      return channel === undefined ? ERRORS.unknownUser : json(200, channelObject(channel));
     },
     'application.me': () => json(200, world.application()),
     'member.get': (ctx) => {

@@ -18,6 +18,7 @@ export type RouteName =
   | 'reaction.add' | 'reaction.remove'
   | 'thread.create' | 'thread.fromMessage'
   | 'user.me' | 'user.get' | 'application.me' | 'member.get'
+  | 'dm.create'
   | 'unknown';
 
 export interface RecordedFile {
@@ -112,6 +113,7 @@ const ROUTES: readonly RouteDef[] = [
   route('POST', 'thread.create', '/channels/{channel}/threads'),
   route('POST', 'thread.fromMessage', '/channels/{channel}/messages/{message}/threads'),
   route('GET', 'user.me', '/users/@me'),
+  route('POST', 'dm.create', '/users/@me/channels'),
   route('GET', 'user.get', '/users/{user}'),
   route('GET', 'member.get', '/guilds/{guild}/members/{user}'),
 ];
@@ -150,6 +152,8 @@ export const ERRORS = {
   missingPermissions: apiError(403, 50013, 'Missing Permissions'),
   notAuthor: apiError(403, 50005, 'Cannot edit a message authored by another user'),
   emptyMessage: apiError(400, 50006, 'Cannot send an empty message'),
+  /** A DM to a user who does not take DMs from the bot (closed, blocked, or a bot). */
+  cannotDm: apiError(403, 50007, 'Cannot send messages to this user'),
   nonTextChannel: apiError(400, 50008, 'Cannot send messages in a non-text channel'),
   wrongChannelType: apiError(400, 50024, 'Cannot execute action on this channel type'),
   alreadyAcknowledged: apiError(400, 40060, 'Interaction has already been acknowledged.'),

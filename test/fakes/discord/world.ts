@@ -183,6 +183,29 @@ export function createWorld(options: WorldOptions = {}) {
     }),
 
     channel: (id: string): StoredChannel | undefined => channels.get(id),
+    /** The bot's DM channel with `userId`, made on first use as Discord does (one per user). */
+    openDm(userId: string): StoredChannel | undefined {
+      const user = users.get(userId);
+      if (user === undefined) return undefined;
+      const existing = [...channels.values()].find((c) => c.recipient?.id === userId);
+      if (existing !== undefined) return existing;
+      const channel: StoredChannel = {
+        id: snowflake(), guildId: '', type: 1, name: '', parentId: null, topic: null, position: 0, access: 'ok', messageIds: [], recipient: userObject(user),
+      };
+      channels.set(channel.id, channel);
+      return channel;
+    },
+    /** Opens or closes a user's DMs to the bot (closed: messages there answer 50007). */
+    setDmsClosed(userId: string, closed: boolean): void {
+      const user = users.get(userId);
+      if (user === undefined) throw new Error(`fake discord: no user ${userId}`);
+      users.set(userId, { ...user, dmsClosed: closed });
+    },
+    /** The user a DM channel is with, when it is one. */
+    dmUser: (channelId: string): FakeUser | undefined => {
+      const id = channels.get(channelId)?.recipient?.id;
+      return typeof id === 'string' ? users.get(id) : undefined;
+    },
     allChannels: (): StoredChannel[] => [...channels.values()],
     addChannel,
     removeChannel: (id: string): StoredChannel | undefined => {

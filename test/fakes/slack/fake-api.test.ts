@@ -176,6 +176,28 @@ describe('fake Slack messages, reactions and users', () => {
       .rejects.toMatchObject({ data: { error: 'message_not_found' } });
   });
 
+  it('gives a permalink to a stored message and message_not_found for another ts', async () => {
+    const { ts } = await client.chat.postMessage({ channel: 'C0001', text: 'shared card' });
+    await expect(client.chat.getPermalink({ channel: 'C0001', message_ts: ts! }))
+      .resolves.toMatchObject({ channel: 'C0001', permalink: 'https://paperboy-test.slack.com/archives/C0001/p1700000000000100' });
+    await expect(client.chat.getPermalink({ channel: 'C0001', message_ts: '1.000000' })).rejects.toMatchObject({ data: { error: 'message_not_found' } });
+  });
+
+  it('unfurls only links the message holds, into attachments, and refuses what Slack refuses', async () => {
+    const url = 'https://arxiv.org/abs/2401.00001';
+    const posted = fake.addMessage('C0001', { text: `see <${url}>` });
+    const card = { blocks: [section('A paper')] };
+    await expect(client.chat.unfurl({ channel: 'C0001', ts: posted.ts, unfurls: { [url]: card } })).resolves.toMatchObject({ ok: true });
+    expect(fake.messages('C0001')[0]?.attachments).toEqual([{ ...card, id: 1, app_unfurl_url: url, is_app_unfurl: true }]);
+    await expect(client.chat.unfurl({ channel: 'C0001', ts: posted.ts, unfurls: { 'https://example.com/': card } }))
+      .rejects.toMatchObject({ data: { error: 'cannot_unfurl_url' } });
+    await expect(client.chat.unfurl({ channel: 'C0001', ts: '1.000000', unfurls: { [url]: card } }))
+      .rejects.toMatchObject({ data: { error: 'cannot_find_message' } });
+    await expect(client.chat.unfurl({ channel: 'C0001', ts: posted.ts, unfurls: {} })).rejects.toMatchObject({ data: { error: 'missing_unfurls' } });
+    await expect(client.chat.unfurl({ channel: 'C0001', ts: posted.ts, unfurls: { [url]: { blocks: [section('x'.repeat(3001))] } } }))
+      .rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+  });
+
   it('reports configured users with their admin, owner and bot flags', async () => {
     await restart({ users: [{ id: 'U0NEW', name: 'nia', is_admin: true }] });
     await expect(client.users.info({ user: 'U0NEW' })).resolves.toMatchObject({ user: { id: 'U0NEW', is_admin: true, is_owner: false } });

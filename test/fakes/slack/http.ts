@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Args } from './model.js';
 
-const JSON_ARGS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_ARGS = new Set(['blocks', 'attachments', 'metadata', 'unfurls']);
 
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

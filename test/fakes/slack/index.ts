@@ -251,6 +251,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}) {
     /** Stored channel messages, oldest first (all channels when `channel` is omitted). */
     messages: workspace.messages,
     ephemerals: (): StoredEphemeral[] => workspace.ephemerals(),
+    /** Messages the bot sent `userId` in their DM (opened with conversations.open), oldest first. */
+    dms: (userId: string): StoredMessage[] => workspace.dms(userId),
     /** Puts a message in a channel as if someone posted it (default user U0001); returns it with its ts. */
     addMessage: (channel: string, message?: Partial<StoredMessage>): StoredMessage => workspace.addMessage(channel, message),
     setUser: (user: FakeSlackUser): void => { workspace.setUser(user); },

@@ -52,6 +52,8 @@ export interface StoredMessage {
   app_id?: string;
   team: string;
   blocks?: unknown[];
+  /** App unfurls (chat.unfurl) land here, each with the `app_unfurl_url` it shows. */
+  attachments?: Record<string, unknown>[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   thread_ts?: string;
   reply_count?: number;

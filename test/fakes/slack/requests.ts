@@ -46,6 +46,14 @@ export interface ReactionEventOptions extends EventOptions {
   readonly itemUser?: string;
 }
 
+export interface LinkSharedOptions extends EventOptions {
+  readonly urls: readonly string[];
+  readonly user?: string;
+  readonly channel?: string;
+  /** ts of the message holding the links. */
+  readonly messageTs: string;
+}
+
 export interface BlockActionOptions {
   readonly responseUrl: string;
   readonly actionId: string;
@@ -140,6 +148,25 @@ export function reactionEvent(options: ReactionEventOptions = {}): BoltRequest {
     reaction: options.reaction ?? 'arrow_up',
     item_user: options.itemUser ?? 'U0BOT',
     item: { type: 'message', channel: options.channel ?? DEFAULTS.channel, ts: options.ts ?? '1700000000.000100' },
+    event_ts: `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`,
+  };
+  return eventCallback(event, options);
+}
+
+/**
+ * `link_shared`: a message (or the composer) holds links on a domain the app unfurls. Slack
+ * sends one event per message with every such link, and an unfurl_id for chat.unfurl.
+ */
+export function linkSharedEvent(options: LinkSharedOptions): BoltRequest {
+  const event = {
+    type: 'link_shared',
+    channel: options.channel ?? DEFAULTS.channel,
+    is_bot_user_member: true,
+    user: options.user ?? DEFAULTS.user,
+    message_ts: options.messageTs,
+    unfurl_id: `C${next()}.${options.messageTs}.unfurl`,
+    source: 'conversations_history',
+    links: options.urls.map((url) => ({ domain: new URL(url).hostname, url })),
     event_ts: `${Math.floor(Date.now() / 1000)}.${String(next()).padStart(6, '0')}`,
   };
   return eventCallback(event, options);

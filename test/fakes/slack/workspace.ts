@@ -37,6 +37,8 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
   const acceptAnyChannel = options.acceptAnyChannel ?? true;
   const blockTextTotal = options.blockTextTotal ?? FAKE_SLACK_LIMITS.blockTextTotal;
   const messages = new Map<string, StoredMessage[]>();
+  /** Direct-message (im) channels the bot opened with conversations.open: channel id to user id. */
+  const ims = new Map<string, string>();
   const ephemerals: StoredEphemeral[] = [];
   const tsStart = options.tsStart ?? 1_700_000_000;
   let tsCount = 0;
@@ -51,6 +53,9 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
   function channelFor(id: unknown, use: 'info' | 'read' | 'write', caller: Caller): FakeSlackChannel | Answer {
     const channelId = str(id);
     if (channelId === undefined) return fail('channel_not_found');
+    const imUser = ims.get(channelId);
+    const imTeam = imUser === undefined ? undefined : users.get(imUser)?.team;
+    if (imUser !== undefined) return imTeam === undefined ? { id: channelId } : { id: channelId, team: imTeam };
     const known = channels.get(channelId);
     if (known?.notFound === true) return fail('channel_not_found');
     // Another workspace's token cannot see this workspace's channels.
@@ -181,6 +186,43 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
       return { ok: true, message_ts: ephemeral.message_ts };
     },
 
+    // https://api.slack.com/methods/chat.getPermalink: a link to a message the caller can read.
+    'chat.getPermalink': (args, caller) => {
+      const channel = channelFor(args.channel, 'read', caller);
+      if (isAnswer(channel)) return channel;
+      const message = find(channel.id, args.message_ts);
+      if (message === undefined) return fail('message_not_found');
+      return { ok: true, channel: channel.id, permalink: `https://paperboy-test.slack.com/archives/${channel.id}/p${message.ts.replace('.', '')}` };
+    },
+
+    // https://api.slack.com/methods/chat.unfurl: cards for URLs a message holds (after link_shared).
+    'chat.unfurl': (args, caller) => {
+      const unfurls = args.unfurls;
+      if (unfurls === undefined) return fail('missing_unfurls');
+      if (typeof unfurls !== 'object' || unfurls === null || Array.isArray(unfurls)) return fail('invalid_unfurls_format');
+      const entries = Object.entries(unfurls as Record<string, unknown>);
+      if (entries.length === 0) return fail('missing_unfurls');
+      let message: StoredMessage | undefined;
+      if (str(args.unfurl_id) === undefined || str(args.source) === undefined) {
+        const channel = channelFor(args.channel, 'read', caller);
+        if (isAnswer(channel)) return channel;
+        message = find(channel.id, args.ts);
+        if (message === undefined) return fail('cannot_find_message');
+        const { text } = message;
+        if (entries.some(([url]) => !text.includes(url))) return fail('cannot_unfurl_url');
+      }
+      for (const [, unfurl] of entries) {
+        if (typeof unfurl !== 'object' || unfurl === null) return fail('invalid_unfurls_format');
+        const refused = refuse(unfurl as Args, true);
+        if (refused !== undefined) return refused;
+      }
+      if (message !== undefined) {
+        const kept = (message.attachments ?? []).filter((attachment) => !entries.some(([url]) => attachment.app_unfurl_url === url));
+        message.attachments = [...kept, ...entries.map(([url, unfurl], index) => ({ ...(unfurl as Args), id: kept.length + index + 1, app_unfurl_url: url, is_app_unfurl: true }))];
+      }
+      return { ok: true };
+    },
+
     'reactions.add': (args, caller) => react(args, caller, 'add'),
     'reactions.remove': (args, caller) => react(args, caller, 'remove'),
 
@@ -225,6 +267,25 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
           created: 1_600_000_000,
         },
       };
+    },
+
+    /**
+     * A DM with one person (scope im:write): the same `D…` channel every time. Slack's errors for
+     * it: `users_list_not_supplied`, `user_not_found` (unknown or another workspace's), `cannot_dm_bot`
+     * and `user_disabled` (a deactivated account). Several users (a group DM) is not modelled.
+     */
+    'conversations.open': (args, caller) => {
+      const ids = (str(args.users) ?? '').split(',').filter((id) => id !== '');
+      if (ids.length === 0) return fail('users_list_not_supplied');
+      if (ids.length > 1) return fail('not_supported_by_fake');
+      const user = visibleUser(ids[0] ?? '', caller);
+      if (user === undefined) return fail('user_not_found');
+      if (user.is_bot === true) return fail('cannot_dm_bot');
+      if (user.deleted === true) return fail('user_disabled');
+      const id = `D${user.id.replace(/^U/u, '')}`;
+      const alreadyOpen = ims.has(id);
+      ims.set(id, user.id);
+      return { ok: true, no_op: alreadyOpen, already_open: alreadyOpen, channel: { id } };
     },
 
     'conversations.replies': (args, caller) => replies(args, caller),
@@ -308,6 +369,11 @@ export function createWorkspace(options: WorkspaceOptions = {}) {
         ? [...messages.values()].flat().sort((a, b) => tsKey(a.ts) - tsKey(b.ts))
         : [...(messages.get(channel) ?? [])],
     ephemerals: (): StoredEphemeral[] => [...ephemerals],
+    /** Messages in the bot's DM with `userId`, oldest first. */
+    dms: (userId: string): StoredMessage[] => {
+      const id = [...ims].find(([, user]) => user === userId)?.[0];
+      return id === undefined ? [] : [...(messages.get(id) ?? [])];
+    },
     setUser: (user: FakeSlackUser): void => void users.set(user.id, user),
     setChannel: (channel: FakeSlackChannel): void => void channels.set(channel.id, channel),
   };

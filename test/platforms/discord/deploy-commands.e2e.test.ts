@@ -7,7 +7,6 @@ import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake, type Json } from '..
 import { cli } from '../../support/run-cli.js';
 import { DISCORD_TOKEN } from './harness.js';
 
-const MANAGE_CHANNELS = String(1 << 4);
 let fake: DiscordFake;
 beforeEach(async () => {
   fake = await startDiscordFake({ token: DISCORD_TOKEN });
@@ -26,7 +25,7 @@ describe('paperboy deploy-commands', () => {
     const result = await deploy(['--guild', FAKE_GUILD_ID]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Registered /papers, /paperboy for application ${fake.ids.applicationId} in server ${FAKE_GUILD_ID}.`);
+    expect(result.stdout).toContain(`Registered /papers, /paperboy, "Paperboy: paper card" (Apps menu of a message) for application ${fake.ids.applicationId} in server ${FAKE_GUILD_ID}.`);
 
     const [put] = fake.requestsTo('commands.put');
     expect(put?.routePath).toBe(`/applications/${fake.ids.applicationId}/guilds/${FAKE_GUILD_ID}/commands`);
@@ -34,15 +33,16 @@ describe('paperboy deploy-commands', () => {
     expect(fake.commands('global')).toEqual([]);
 
     const commands = fake.commands(FAKE_GUILD_ID);
-    expect(commands.map((command) => command.name)).toEqual(['papers', 'paperboy']);
+    expect(commands.map((command) => command.name)).toEqual(['papers', 'paperboy', 'Paperboy: paper card']);
     const papers = named(commands, 'papers');
     expect(optionsOf(papers).map((option) => [option.name, option.required === true, option.autocomplete === true]))
       .toEqual([['query', true, true], ['limit', false, false]]);
     expect(papers?.default_member_permissions ?? null).toBeNull();
 
     const paperboy = named(commands, 'paperboy');
-    expect(paperboy?.default_member_permissions).toBe(MANAGE_CHANNELS);
-    expect(optionsOf(paperboy).map((option) => option.name)).toEqual(['subscribe', 'unsubscribe', 'settings', 'status', 'today', 'top', 'help']);
+    // Open to every member (follows are personal); the handler checks Manage Channels where it matters.
+    expect(paperboy?.default_member_permissions ?? null).toBeNull();
+    expect(optionsOf(paperboy).map((option) => option.name)).toEqual(['subscribe', 'unsubscribe', 'settings', 'status', 'today', 'top', 'follow', 'following', 'unfollow', 'help']);
     const subscribe = optionsOf(paperboy).find((option) => option.name === 'subscribe');
     expect(optionsOf(subscribe).map((option) => option.name)).toEqual(['time', 'timezone', 'max_papers', 'min_upvotes', 'filter', 'thread', 'days', 'empty_note', 'cadence']);
     const top = optionsOf(paperboy).find((option) => option.name === 'top');
@@ -54,13 +54,13 @@ describe('paperboy deploy-commands', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('globally (Discord may take up to an hour to show them)');
     expect(fake.requestsTo('commands.put').map((request) => request.routePath)).toEqual([`/applications/${fake.ids.applicationId}/commands`]);
-    expect(fake.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy']);
+    expect(fake.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy', 'Paperboy: paper card']);
   });
 
   it('replaces the commands when run again instead of adding duplicates', async () => {
     await deploy(['--guild', FAKE_GUILD_ID]);
     await deploy(['--guild', FAKE_GUILD_ID]);
-    expect(fake.commands(FAKE_GUILD_ID).map((command) => command.name)).toEqual(['papers', 'paperboy']);
+    expect(fake.commands(FAKE_GUILD_ID).map((command) => command.name)).toEqual(['papers', 'paperboy', 'Paperboy: paper card']);
   });
 
   it('removes a server\'s test copy with --remove and leaves the global commands alone', async () => {
@@ -70,7 +70,7 @@ describe('paperboy deploy-commands', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Removed Paperboy's commands of application ${fake.ids.applicationId} from server ${FAKE_GUILD_ID}.`);
     expect(fake.commands(FAKE_GUILD_ID)).toEqual([]);
-    expect(fake.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy']);
+    expect(fake.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy', 'Paperboy: paper card']);
     expect((await deploy(['--remove'])).stdout).toContain('from every server');
     expect(fake.commands('global')).toEqual([]);
   });

@@ -108,7 +108,15 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
     return { reply: { text: contentOf(last), ephemeral: (flagsOf(stored) & EPHEMERAL) !== 0 }, edit: last };
   }
 
-  function searchAnswer(message: Json, ephemeral: boolean, messageId: string, replacedPrevious: boolean): SearchAnswer {
+  /** Presses a Share button under search results: an ephemeral defer, then the answer edited in. */
+  async function share(customId: string, messageId: string, by: Person, channelId: string): Promise<Reply> {
+    const options: InteractionOptions = { type: 3, customId, messageId, userId: USERS[by], channelId };
+    const { reply, edit } = await deferredOrReply(options);
+    if (edit === undefined) throw new Error(`Share answered without deferring: ${reply.text}`);
+    return reply;
+  }
+
+  function searchAnswer(message: Json, ephemeral: boolean, messageId: string, replacedPrevious: boolean, channelId: string): SearchAnswer {
     const content = typeof message.content === 'string' ? message.content : '';
     // No search answer should grow past a short line: a 5,000-character query is not echoed whole.
     expect(content.length).toBeLessThan(600);
@@ -121,8 +129,17 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
       ...searchHeading(content),
       text: postText(message),
       ephemeral,
-      cards: embedsOf(message).map((embed) => ({ title: embed.title ?? '', url: embed.url ?? '', details: embed.description ?? '' })),
-      buttons: buttons.map((button) => button.label ?? ''),
+      cards: embedsOf(message).map((embed, index) => {
+        // One "Share #n" button per result, in the order of the results.
+        const button = buttons.find((candidate) => candidate.label === `Share #${/^(\d+)\. /u.exec(embed.title ?? '')?.[1] ?? index + 1}`);
+        return {
+          title: embed.title ?? '',
+          url: embed.url ?? '',
+          details: embed.description ?? '',
+          share: (by: Person = 'alice') => share(String(button?.custom_id), messageId, by, channelId),
+        };
+      }),
+      buttons: buttons.filter((button) => button.label?.startsWith('Share #') !== true).map((button) => button.label ?? ''),
       page: /^Page (\d+ of \d+)$/u.exec(buttons.find((button) => button.label?.startsWith('Page ') === true)?.label ?? '')?.[1],
       replacedPrevious,
       next: usable('Next'),
@@ -139,7 +156,7 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
     expectSendable(bodyOf(edit));
     const stored = h.fake.message(messageId);
     const replaced = String((edit?.response as Json).id) === messageId && stored?.content === contentOf(edit);
-    return searchAnswer(bodyOf(edit), (flagsOf(stored) & EPHEMERAL) !== 0, messageId, replaced);
+    return searchAnswer(bodyOf(edit), (flagsOf(stored) & EPHEMERAL) !== 0, messageId, replaced, typeof stored?.channel_id === 'string' ? stored.channel_id : FAKE_CHANNEL_ID);
   }
 
   function readPost(message: Json, channel: string, threadOf?: string): Post {
@@ -175,6 +192,8 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
     upvoteText: UPVOTE,
     emoji: { upvoteVariant: '⬆', others: ['👍', 'upvote:6000000000000000099'] },
     announces: new Set(['subscribe', 'unsubscribe', 'top']),
+    mention: (person) => `<@${USERS[person]}>`,
+    linkTo: (post) => `https://discord.com/channels/${FAKE_GUILD_ID}/${post.channel}/${post.id}`,
     notAllowed: /^You need the \*\*Manage Channels\*\* permission in this channel to change what Paperboy posts here\.$/u,
     database: { path: h.databasePath, channel: { platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID } },
 
@@ -182,7 +201,7 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
       // Every search defers first, even one with nothing to search for.
       const { reply, edit } = await deferredOrReply(invocation('papers', { query }, how));
       if (edit === undefined) throw new Error(`/papers answered without deferring: ${reply.text}`);
-      return searchAnswer(bodyOf(edit), reply.ephemeral, String((edit.response as Json).id), false);
+      return searchAnswer(bodyOf(edit), reply.ephemeral, String((edit.response as Json).id), false, CHANNELS[how.place ?? 'main']);
     },
     subscribe(options: SubscribeOptions, how = {}) {
       const values: Record<string, string | number | boolean> = {};
@@ -198,6 +217,10 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
       return oneReply(invocation('paperboy', values, how, 'subscribe'));
     },
     command: (subcommand, how = {}) => oneReply(invocation('paperboy', {}, how, subcommand)),
+    follows(action, argument = '', how = {}) {
+      const values: Record<string, string> = action === 'follow' ? { query: argument } : action === 'unfollow' ? { id: argument } : {};
+      return oneReply(invocation('paperboy', values, how, action));
+    },
     top: (period, how = {}) => oneReply(invocation('paperboy', period === undefined ? {} : { period }, how, 'top')),
     async today(how = {}) {
       return (await deferredOrReply(invocation('paperboy', {}, how, 'today'))).reply;
@@ -244,6 +267,14 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
       return readPost(message, post.channel, post.threadOf);
     },
     votesFor: (paperId) => h.votesFor(paperId),
+
+    dms: (person) => h.fake.dms(USERS[person]).map((message) => {
+      // What the bot sent, not what Discord stored, carries allowed_mentions.
+      expectSendable(bodyOf(h.fake.requestsTo('message.create').find((request) => (request.response as Json | undefined)?.id === message.id)));
+      return { text: postText(message), paperUrls: embedsOf(message).flatMap((embed) => (embed.url === undefined ? [] : [embed.url])) };
+    }),
+    setDms: (person, open) => { h.fake.setDmsClosed(USERS[person], !open); },
+    alertsSent: () => h.paperboy.followAlerts.idle(),
 
     runScheduled: (at) => h.paperboy.scheduler.runDue(at),
     async restart() {

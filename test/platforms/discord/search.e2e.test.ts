@@ -35,8 +35,8 @@ describe('/papers <query>', () => {
     const { calls } = await search('memory', { limit: 1 });
     expect(embedsOf(edit(calls))).toHaveLength(1);
     expect(contentOf(edit(calls))).toBe('Results for "memory" (1–1 of 6)');
-    // The row stays in place on the first page, Previous disabled.
-    expect(buttonsOf(edit(calls)).map((button) => [button.label, button.disabled])).toEqual([['◀ Previous', true], ['Page 1 of 6', true], ['Next ▶', false]]);
+    // A Share button per result, then the paging row, which stays in place on the first page, Previous disabled.
+    expect(buttonsOf(edit(calls)).map((button) => [button.label, button.disabled])).toEqual([['Share #1', undefined], ['◀ Previous', true], ['Page 1 of 6', true], ['Next ▶', false]]);
   });
 
   it('keeps other people out of someone\'s results and explains an expired search', async () => {

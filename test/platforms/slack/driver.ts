@@ -21,7 +21,8 @@ const ACK_ANSWERS = /^(\*Paperboy\* posts|\*Search Hugging Face papers\*|I don't
 
 type Body = Record<string, unknown>;
 type Text = { text?: string };
-type Block = { type: string; block_id?: string; text?: Text; fields?: Text[]; elements?: (Text & { action_id?: string; value?: string })[] };
+type Element = Text & { action_id?: string; value?: string };
+type Block = { type: string; block_id?: string; text?: Text; fields?: Text[]; elements?: Element[]; accessory?: Element };
 const blocksOf = (body: Body | StoredMessage | undefined): Block[] => (Array.isArray(body?.blocks) ? (body.blocks as Block[]) : []);
 const elementText = (element: Text | undefined): string => (typeof element?.text === 'string' ? element.text : '');
 
@@ -41,8 +42,8 @@ const visibleText = (body: Body | StoredMessage): string => {
 /** What the fake Slack would reject in this message, or undefined. */
 const problemsWith = (body: Body) => checkMessage(body, { requireContent: true, blockTextTotal: FAKE_SLACK_LIMITS.blockTextTotal });
 
-/** Results: header, range line (and a note), then a section and a context per result. */
-function readResults(body: Body): Pick<SearchAnswer, 'kind' | 'heading' | 'range' | 'page' | 'note' | 'cards'> {
+/** Results: header, range line (and a note), then a section (with its Share button) and a context per result. */
+function readResults(body: Body, share: (value: string, by?: Person) => Promise<Reply>): Pick<SearchAnswer, 'kind' | 'heading' | 'range' | 'page' | 'note' | 'cards'> {
   const blocks = blocksOf(body);
   const heading = elementText(blocks[0]?.text);
   const none = blocks.find((block) => block.type === 'section' && elementText(block.text).startsWith('No results for "'));
@@ -59,7 +60,13 @@ function readResults(body: Body): Pick<SearchAnswer, 'kind' | 'heading' | 'range
     const link = /^\*<([^|>]+)\|(.+)>\*$/u.exec(first);
     if (link === null) return;
     const context = blocks[index + 1]?.type === 'context' ? blockText(blocks[index + 1]!) : '';
-    cards.push({ title: link[2] ?? '', url: link[1] ?? '', details: [...summary, context].filter((part) => part !== '').join('\n') });
+    const button = block.accessory?.action_id === 'paper_share' ? block.accessory : undefined;
+    cards.push({
+      title: link[2] ?? '',
+      url: link[1] ?? '',
+      details: [...summary, context].filter((part) => part !== '').join('\n'),
+      share: (by) => share(String(button?.value), by),
+    });
   });
   return { kind: 'results', heading, range, page: `${page} of ${pages}`, note: noteParts.length > 0 ? noteParts.join('\n') : undefined, cards };
 }
@@ -93,7 +100,17 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
 
   const replyOf = (body: Body | undefined): Reply => ({ text: textOf(body), ephemeral: body?.response_type === 'ephemeral' });
 
-  function searchAnswer(body: Body, replacedPrevious: boolean): SearchAnswer {
+  /** Presses a result's Share button: a 200 ack, then the answer through response_url, the results left as they were. */
+  async function share(value: string, by: Person = 'alice', place: Place = 'main'): Promise<Reply> {
+    const { id, response } = await h.action({ actionId: 'paper_share', value, userId: USERS[by], channelId: CHANNELS[place] });
+    expect(response.status).toBe(200);
+    const [body] = await h.replies(id);
+    expect(problemsWith(body ?? {})).toBeUndefined();
+    expect(body?.replace_original).toBe(false);
+    return replyOf(body);
+  }
+
+  function searchAnswer(body: Body, replacedPrevious: boolean, place: Place = 'main'): SearchAnswer {
     expect(problemsWith(body)).toBeUndefined();
     const ephemeral = body.response_type === 'ephemeral';
     const text = visibleText(body);
@@ -109,7 +126,7 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
       return button === undefined ? undefined : () => page(actionId, button.value ?? '');
     };
     return {
-      ...readResults(body), text, ephemeral, replacedPrevious,
+      ...readResults(body, (value, by) => share(value, by, place)), text, ephemeral, replacedPrevious,
       buttons: paging.map((element) => elementText(element.text as Text | undefined)),
       next: press('search_next'),
       previous: press('search_prev'),
@@ -156,12 +173,14 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
     upvoteText: `:${UPVOTE}:`,
     emoji: { upvoteVariant: `${UPVOTE}::skin-tone-2`, others: ['heart', 'upvote'] },
     announces: new Set(),
+    mention: (person) => `<@${USERS[person]}>`,
+    linkTo: (post) => `https://paperboy-test.slack.com/archives/${post.channel}/p${post.id.replace('.', '')}`,
     notAllowed: /^Only workspace admins and owners \(or users listed in Paperboy's admin list\) can [a-z ]+\. Ask one of them, or use `\/paperboy settings` to see the current settings\.$/u,
     database: { path: h.databasePath, channel: { platform: 'slack', workspaceId: 'T0001', channelId: CHANNELS.main } },
 
     async search(query, how = {}) {
       const [body] = await command('/papers', query, how);
-      return searchAnswer(body ?? {}, false);
+      return searchAnswer(body ?? {}, false, how.place);
     },
     async subscribe(options: SubscribeOptions, how = {}) {
       const words = ['subscribe'];
@@ -179,6 +198,9 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
     },
     async command(subcommand, how = {}) {
       return replyOf((await command('/paperboy', subcommand, how))[0]);
+    },
+    async follows(action, argument = '', how = {}) {
+      return replyOf((await command('/paperboy', `${action} ${argument}`.trim(), how))[0]);
     },
     async top(period, how = {}) {
       return replyOf((await command('/paperboy', period === undefined ? 'top' : `top ${period}`, how))[0]);
@@ -221,6 +243,18 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
       return readPost(message);
     },
     votesFor: (paperId) => h.votesFor(paperId),
+
+    dms: (person) => h.fake.dms(USERS[person]).map((message) => {
+      expect(problemsWith(message as unknown as Body)).toBeUndefined();
+      const urls = blocksOf(message).flatMap((block) => {
+        const link = /^\*<([^|>]+)\|/u.exec(elementText(block.text));
+        return block.type === 'section' && link?.[1] !== undefined ? [link[1]] : [];
+      });
+      return { text: visibleText(message), paperUrls: urls };
+    }),
+    // A deactivated account is one Slack will not let the bot message (user_disabled).
+    setDms: (person, open) => { h.fake.setUser({ id: USERS[person], name: person, deleted: !open }); },
+    alertsSent: () => h.paperboy.followAlerts.idle(),
 
     runScheduled: (at) => h.paperboy.scheduler.runDue(at),
     async restart() {
