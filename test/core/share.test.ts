@@ -3,6 +3,7 @@ import type { ChannelRef } from '../../src/core/channels.js';
 import { createDomainEvents } from '../../src/core/events.js';
 import { shareKey } from '../../src/core/posts.js';
 import { createUseCases } from '../../src/core/use-cases.js';
+import { createVotePools } from '../../src/core/votes/pools.js';
 import { createVoteEdits } from '../../src/scheduler/vote-edits.js';
 import { silentLogger } from '../../src/logger.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -15,7 +16,7 @@ let now = new Date('2026-06-13T10:00:00Z');
 const clock = { now: () => now };
 const paper = makePaper('2606.00001', { upvotes: 4 });
 
-async function setup() {
+async function setup(options: { perCommunity?: boolean } = {}) {
   now = new Date('2026-06-13T10:00:00Z');
   const stores = createSqliteStores(openDatabase(':memory:'));
   await stores.papers.upsertPapers([paper]);
@@ -23,6 +24,7 @@ async function setup() {
   const events = createDomainEvents();
   const useCases = createUseCases({
     stores, posters: { slack: poster }, events, clock,
+    ...(options.perCommunity === true ? { pools: createVotePools({ mode: 'community' }, ['slack']) } : {}),
     defaults: { time: '09:00', timezone: 'UTC', maxPapers: 10, minUpvotes: 0, thread: false, weekdays: [0, 1, 2, 3, 4, 5, 6], emptyNote: false, filter: '', cadence: 'daily' },
     search: { liveBudgetMs: 100, cacheTtlMs: 0, liveLimit: 5 },
   });
@@ -56,13 +58,30 @@ describe('sharing a paper into a channel', () => {
 
   it('counts a reaction on a shared card as a vote for its paper, and refreshes the card keeping who shared it', async () => {
     const { stores, poster, useCases, events } = await setup();
-    const edits = createVoteEdits({ ...stores, posters: { slack: poster }, events, clock, logger: silentLogger(), intervalMs: 0 });
+    const edits = createVoteEdits({ ...stores, posters: { slack: poster }, events, logger: silentLogger(), intervalMs: 0 });
     const shared = await useCases.sharePaper(channel, 'U7', paper.id);
     if (shared.status !== 'shared') throw new Error('not shared');
     const vote = await useCases.reaction({ channel, messageId: shared.message.messageId, userId: 'U9', isBot: false, isUpvoteEmoji: true, added: true });
     expect(vote).toMatchObject({ status: 'recorded', paperId: paper.id, votes: 1 });
     await edits.idle();
     expect(poster.updates()).toEqual([expect.objectContaining({ messageId: shared.message.messageId, paperId: paper.id, votes: 1, sharedBy: 'U7' })]);
+  });
+
+  it('records votes on a shared card with its workspace, and shows the count of that workspace\'s pool like digest posts and unfurls', async () => {
+    const { stores, poster, useCases, events } = await setup({ perCommunity: true });
+    await stores.votes.addVote({ platform: 'slack', workspaceId: 'T2', userId: 'U1', paperId: paper.id, at: now.toISOString() });
+    const edits = createVoteEdits({ ...stores, posters: { slack: poster }, events, logger: silentLogger(), intervalMs: 0, pools: createVotePools({ mode: 'community' }, ['slack']) });
+    const shared = await useCases.sharePaper(channel, 'U7', paper.id);
+    if (shared.status !== 'shared') throw new Error('not shared');
+    // The vote cast in T2 is another pool's: the card in T1 starts at none, and says whose votes it counts.
+    expect(poster.sentPapers()).toEqual([expect.objectContaining({ votes: 0, votesWhere: 'in this workspace', sharedBy: 'U7' })]);
+    const vote = await useCases.reaction({ channel, messageId: shared.message.messageId, userId: 'U9', isBot: false, isUpvoteEmoji: true, added: true });
+    expect(vote).toMatchObject({ status: 'recorded', community: { platform: 'slack', workspaceId: 'T1' }, votes: 1, where: 'in this workspace' });
+    expect(await stores.votes.countVotes(paper.id, [{ platform: 'slack', workspaceId: 'T1' }])).toBe(1);
+    await edits.idle();
+    expect(poster.updates()).toEqual([expect.objectContaining({ messageId: shared.message.messageId, votes: 1, votesWhere: 'in this workspace', sharedBy: 'U7' })]);
+    const linked = await useCases.linkedPapers([`https://huggingface.co/papers/${paper.id}`], { platform: 'slack', workspaceId: 'T2' });
+    expect(linked).toEqual([expect.objectContaining({ votes: 1, votesWhere: 'in this workspace' })]);
   });
 
   it('frees the key after a failure that posted nothing, so the next share tries again', async () => {

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
+import { FAKE_CHANNEL_ID } from '../fakes/discord/index.js';
 import { contentOf, EPHEMERAL, messageOf, startDiscordHarness, type DiscordHarness } from './discord/harness.js';
 import { startSlackHarness, textOf, type SlackHarness } from './slack/harness.js';
 
@@ -48,5 +49,35 @@ describe('fair use', () => {
     expect(searchesAtHf(h.hf.requests)).toBe(before);
     const other = await h.command('/papers', 'memory', { userId: 'U0OTHER' });
     expect(textOf((await h.replies(other.id))[0])).not.toContain('Slow down');
+  });
+
+  it('limits follows and the "Paperboy: paper card" message command on Discord like any other command', async () => {
+    discord = await startDiscordHarness({ seed: true, configure: strict });
+    const h = discord;
+    const user = '400000000000000003';
+    for (let i = 0; i < 3; i++) await h.deferred({ name: 'papers', options: { query: `memory ${i}` }, userId: user });
+    const posted = h.fake.messages().length;
+    const follow = await h.reply({ name: 'paperboy', subcommand: 'follow', options: { query: 'org:nvidia' }, userId: user });
+    expect(contentOf(follow.calls[0])).toMatch(/^Slow down: /u);
+    const message = h.fake.addMessage(FAKE_CHANNEL_ID, { content: 'see https://arxiv.org/abs/2606.13392' });
+    const card = await h.reply({ targetMessageId: String(message.id), userId: user, channelId: FAKE_CHANNEL_ID });
+    expect(contentOf(card.calls[0])).toMatch(/^Slow down: /u);
+    expect(messageOf(card.calls[0]).flags).toBe(EPHEMERAL);
+    // No card was posted: the only new message is the one the command was used on.
+    expect(h.fake.messages().length).toBe(posted + 1);
+    expect(h.paperboy.metrics.registry.render()).toContain('paperboy_commands_throttled_total{platform="discord"} 2');
+  });
+
+  it('limits the Share button on Slack like the other buttons', async () => {
+    slack = await startSlackHarness({ seed: true, configure: strict });
+    const h = slack;
+    for (let i = 0; i < 3; i++) await h.replies((await h.command('/papers', `memory ${i}`, { userId: 'U0FLOOD' })).id);
+    const posted = h.fake.messages().length;
+    const { id, response } = await h.action({ actionId: 'paper_share', value: '2606.13392', userId: 'U0FLOOD' });
+    expect(response.status).toBe(200);
+    const [answer] = await h.replies(id);
+    expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(textOf(answer)).toMatch(/^Slow down: /u);
+    expect(h.fake.messages().length).toBe(posted);
   });
 });

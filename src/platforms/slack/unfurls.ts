@@ -24,11 +24,12 @@ function target(event: LinkShared): { channel: string; ts: string } | { unfurl_i
   return { channel: event.channel, ts: event.message_ts };
 }
 
-async function unfurl(deps: SlackHandlerDeps, client: webApi.WebClient, event: LinkShared): Promise<string> {
-  const linked = await deps.useCases.linkedPapers(event.links.map((link) => link.url));
+async function unfurl(deps: SlackHandlerDeps, client: webApi.WebClient, event: LinkShared, teamId: string): Promise<string> {
+  // The card counts, like a digest post in this workspace, the votes of this workspace's pool.
+  const linked = await deps.useCases.linkedPapers(event.links.map((link) => link.url), { platform: 'slack', workspaceId: teamId });
   if (linked.length === 0) return 'no_papers';
-  const unfurls = Object.fromEntries(linked.map(({ url, paper, votes }) => {
-    const card = paperToSlackMessage(paperToCard(paper, { votes }));
+  const unfurls = Object.fromEntries(linked.map(({ url, paper, votes, votesWhere }) => {
+    const card = paperToSlackMessage(paperToCard(paper, { votes, votesWhere }));
     return [url, { blocks: card.blocks }];
   }));
   try {
@@ -40,11 +41,12 @@ async function unfurl(deps: SlackHandlerDeps, client: webApi.WebClient, event: L
 }
 
 export function registerUnfurls(app: App, deps: SlackHandlerDeps): void {
-  app.event('link_shared', async ({ event, client }) => {
+  app.event('link_shared', async ({ event, body, client }) => {
     await deps.track(async () => {
-      const where = { channel: event.channel, ts: event.message_ts, links: event.links.length };
+      const teamId = typeof body.team_id === 'string' ? body.team_id : '';
+      const where = { team: teamId, channel: event.channel, ts: event.message_ts, links: event.links.length };
       try {
-        deps.logger.debug({ ...where, result: await unfurl(deps, client, event) }, 'link_shared handled');
+        deps.logger.debug({ ...where, result: await unfurl(deps, client, event, teamId) }, 'link_shared handled');
       } catch (error) {
         deps.logger.error({ ...where, err: error }, 'unfurl failed');
       }

@@ -48,7 +48,7 @@ describe('"Paperboy: paper card"', () => {
 
     expect(await d.react(card!, { by: 'bob' })).toBe('recorded');
     expect(await d.votesFor('2606.13392')).toBe(1);
-    expect((await d.editedPost(card!)).upvotes).toBe('103 on HF · 1 here');
+    expect((await d.editedPost(card!)).upvotes).toBe('103 on HF · 1 vote across all servers');
 
     // Used again on the same link the same day, it points to the card instead of posting twice.
     const again = await paperCard(message, FAKE_SECOND_USER_ID);

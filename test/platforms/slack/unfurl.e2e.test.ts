@@ -52,11 +52,11 @@ describe('Slack link unfurls', () => {
     expect(upvoteOf(unfurls[1])?.value).toBe(EVOARENA);
 
     const { id } = await d.harness.action({ actionId: 'paper_upvote', value: EVOARENA, userId: 'U0002' });
-    expect(textOf((await d.harness.replies(id))[0])).toBe('Upvoted. This paper has 1 vote here.');
+    expect(textOf((await d.harness.replies(id))[0])).toBe('Upvoted. This paper has 1 vote across all workspaces.');
     expect(await d.votesFor(EVOARENA)).toBe(1);
     // The same pool: the digest's post of that paper counts the vote from the unfurl.
     const [first] = await postDigest(d);
-    expect(first).toMatchObject({ paperId: EVOARENA, upvotes: '118 on HF · 1 here' });
+    expect(first).toMatchObject({ paperId: EVOARENA, upvotes: '118 on HF · 1 vote across all workspaces' });
     expect(papersOf(d.posts())).toHaveLength(3);
   });
 

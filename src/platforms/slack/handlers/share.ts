@@ -7,7 +7,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { parsePaperId } from '../../../core/paper.js';
 import { SLACK_MARKUP, shareReply } from '../../../formatter/replies.js';
 import { SLACK_ACTION_IDS } from '../../../formatter/slack.js';
-import { actionContext, ephemeral, replyWithFailure, slackChannel, type SlackHandlerDeps } from '../handler-deps.js';
+import { actionContext, ephemeral, replyWithFailure, slackChannel, slowDown, type SlackHandlerDeps } from '../handler-deps.js';
 import { STALE_BUTTON } from '../replies.js';
 
 export function registerShare(app: App, deps: SlackHandlerDeps): void {
@@ -15,6 +15,12 @@ export function registerShare(app: App, deps: SlackHandlerDeps): void {
     await ack();
     await deps.track(async () => {
       try {
+        // Fair use, like every other command and button: a share may cost a Hugging Face lookup and a post.
+        const refusal = await slowDown(deps, body.user.id, 'button');
+        if (refusal !== undefined) {
+          await respond({ ...refusal, replace_original: false });
+          return;
+        }
         const paperId = parsePaperId(action.value ?? '');
         const channelId = body.channel?.id;
         if (paperId === undefined || channelId === undefined) {
