@@ -25,7 +25,7 @@ export function shareContract(start: StartDriver): void {
       expect(await d.react(shared!, { by: 'bob' })).toBe('recorded');
       expect(await d.votesFor(EVOARENA)).toBe(1);
       const edited = await d.editedPost(shared!);
-      expect(edited.upvotes).toBe('118 on HF · 1 here');
+      expect(edited.upvotes).toBe(`118 on HF · 1 vote ${d.votesWhere}`);
       // The edit keeps who shared it.
       expect(edited.text).toContain(`Shared by ${d.mention('alice')}`);
       expect(d.errors()).toEqual([]);
