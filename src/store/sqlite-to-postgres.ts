@@ -1,8 +1,8 @@
 /**
  * Copies an SQLite database into PostgreSQL: papers (with their search documents), subscriptions,
  * the post ledger (with nonces and message ids, so nothing is posted again), votes, digest runs,
- * the ingested days, and the Slack installations (sealed as they are) with their links and used
- * install states. Both stores use the same table and column names, so a row goes across
+ * the ingested days, the Slack installations (sealed as they are) with their links and used
+ * install states, and the follows with their people, alerts and alerted papers. Both stores use the same table and column names, so a row goes across
  * as it is, by name.
  *
  * Safe to run again, and to resume after an interruption: a row whose key PostgreSQL already has
@@ -41,6 +41,12 @@ const TABLES = [
   { table: 'installations', key: 'platform, scope, scope_id' },
   { table: 'installation_links', key: 'platform, workspace_id' },
   { table: 'one_time_values', key: 'value' },
+  { table: 'followers', key: 'platform, user_id' },
+  // A follow PostgreSQL already has under another id (the same person and query) is left too.
+  { table: 'follows', key: 'id', anyConflict: true },
+  { table: 'follow_alerts', key: 'platform, user_id, day' },
+  { table: 'follow_alerted', key: 'platform, user_id, paper_id' },
+  { table: 'follow_runs', key: 'day' },
 ] as const;
 
 export async function copySqliteToPostgres(
@@ -49,7 +55,9 @@ export async function copySqliteToPostgres(
   onProgress: (copy: TableCopy) => void = () => undefined,
 ): Promise<TableCopy[]> {
   const copies = [await copyPapers(sqlite, pool, onProgress)];
-  for (const { table, key } of TABLES) copies.push(await copyTable(sqlite, pool, table, key, onProgress));
+  for (const entry of TABLES) copies.push(await copyTable(sqlite, pool, entry.table, entry.key, 'anyConflict' in entry, onProgress));
+  // Follows keep their SQLite ids (people unfollow by them); new ones are numbered after the last.
+  await pool.query("SELECT setval(pg_get_serial_sequence('follows', 'id'), greatest((SELECT max(id) FROM follows), 1), (SELECT max(id) FROM follows) IS NOT NULL)");
   return copies;
 }
 
@@ -103,7 +111,14 @@ async function copyPaperBatches(sqlite: Database, db: Queryable, onProgress: (co
 /** Every column of `papers` but the seq, which PostgreSQL assigns. */
 const PAPER_COPY_COLUMNS = [...PAPER_COLUMN_NAMES, 'first_seen_at', 'updated_at'].join(', ');
 
-async function copyTable(sqlite: Database, pool: Pool, table: string, key: string, onProgress: (copy: TableCopy) => void): Promise<TableCopy> {
+async function copyTable(
+  sqlite: Database,
+  pool: Pool,
+  table: string,
+  key: string,
+  anyConflict: boolean,
+  onProgress: (copy: TableCopy) => void,
+): Promise<TableCopy> {
   const total = Number(sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
   const page = sqlite.prepare<[number, number], Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY ${key} LIMIT ? OFFSET ?`);
   let copied = 0;
@@ -111,7 +126,7 @@ async function copyTable(sqlite: Database, pool: Pool, table: string, key: strin
     const rows = page.all(BATCH, offset);
     if (rows.length === 0) break;
     // By name: json_populate_recordset fills the table's own row type from each object's keys.
-    const result = await pool.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT (${key}) DO NOTHING`, [
+    const result = await pool.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT ${anyConflict ? '' : `(${key})`} DO NOTHING`, [
       JSON.stringify(rows),
     ]);
     copied += result.rowCount ?? 0;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/channels.js';
 import type { Stores } from '../../src/core/ports.js';
 import { parseSearchQuery } from '../../src/core/search/query.js';
+import { shareKey } from '../../src/core/posts.js';
 import type { Subscription } from '../../src/core/subscription.js';
 import { openPostgresStores, type PostgresStores } from '../../src/store/postgres/stores.js';
 import { openSqliteStores } from '../../src/store/sqlite/stores.js';
@@ -43,7 +44,21 @@ async function fillSqlite(stores: Stores): Promise<void> {
   await stores.installations.saveInstallation({ platform: 'slack', enterpriseId: 'E2', sealed: 'sealed-E2', installedAt: 't0', updatedAt: 't0' });
   await stores.installations.linkWorkspace('slack', 'T7', 'E2');
   await stores.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:00:00.000Z');
+  // Issue 14: a shared card, follows (one removed, so ids have a gap), a paused person, an alert.
+  await stores.ledger.beginPost({ channel: discord, paperId: shareKey('2026-06-12', '2606.13392'), at: 't6', sharedBy: 'U7' });
+  await stores.ledger.markSent(discord, shareKey('2026-06-12', '2606.13392'), { messageId: 'M2', messageChannelId: 'C1' }, 't7');
+  await stores.follows.addFollow({ ...ALICE, query: 'org:nvidia', at: 't0' }, 20);
+  await stores.follows.addFollow({ ...ALICE, query: 'memory', at: 't0' }, 20);
+  await stores.follows.addFollow({ ...BOB, query: 'author:"Yann LeCun"', at: 't1' }, 20);
+  await stores.follows.removeFollows(ALICE, 1);
+  await stores.follows.pauseFollower(BOB, 'dms_closed', 't2');
+  await stores.follows.fixAlert(ALICE, '2026-06-12', ['2606.13681', '2606.13392'], 't3');
+  await stores.follows.recordAlerted(ALICE, '2026-06-12', ['2606.13681', '2606.13392']);
+  await stores.follows.beginAlertRun('2026-06-12', 't3');
 }
+
+const ALICE = { platform: 'discord', userId: 'U1', workspaceId: 'G1' } as const;
+const BOB = { platform: 'slack', userId: 'U2', workspaceId: 'T1' } as const;
 
 /** Everything the ports can tell about a store, to compare two stores by. */
 async function snapshot(stores: Stores) {
@@ -60,7 +75,13 @@ async function snapshot(stores: Stores) {
       stores.ledger.findPost(discord, '2606.13681'),
       stores.ledger.findPost(slack, '2606.13392'),
       stores.ledger.findPostByMessage({ ...discord, channelId: 'TH1' }, 'M1'),
+      stores.ledger.findPost(discord, shareKey('2026-06-12', '2606.13392')),
     ]),
+    postsOfShared: await stores.ledger.sentPostsOfPaper('2606.13392'),
+    follows: [await stores.follows.listFollows(ALICE), await stores.follows.listFollows(BOB), await stores.follows.activeFollows()],
+    alerted: await stores.follows.alertedAmong(ALICE, ['2606.13681', '2606.13392', '2401.00001']),
+    alert: await stores.follows.fixAlert(ALICE, '2026-06-12', [], 't9'),
+    alertRuns: await stores.follows.unfinishedAlertRuns(),
     votes: await stores.votes.topVoted({ limit: 10 }),
     votesInG2: await stores.votes.topVoted({ limit: 10, communities: [{ platform: 'discord', workspaceId: 'G2' }] }),
     runs: [await stores.runs.getRun(discord, '2026-06-12'), ...(await stores.runs.unfinishedRuns())],
@@ -96,9 +117,11 @@ describe('paperboy migrate-store', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/papers\s+31 in SQLite, 31 copied, 0 already there/u);
-    expect(first.stdout).toMatch(/posts\s+3 in SQLite, 3 copied/u);
+    expect(first.stdout).toMatch(/posts\s+4 in SQLite, 4 copied/u);
     expect(first.stdout).toMatch(/votes\s+3 in SQLite, 3 copied/u);
     expect(first.stdout).toMatch(/installation_links\s+1 in SQLite, 1 copied/u);
+    expect(first.stdout).toMatch(/follows\s+2 in SQLite, 2 copied/u);
+    expect(first.stdout).toMatch(/follow_alerted\s+2 in SQLite, 2 copied/u);
     expect(first.stdout).not.toContain('postgres://');
 
     const postgres = await openPostgresStores(database.url, { clock: fixtureClock });
@@ -112,6 +135,14 @@ describe('paperboy migrate-store', () => {
     // PostgreSQL numbers the papers in SQLite's order, which is what "newest" means to a search.
     const order = await postgres.pool.query<{ id: string; first_seen_at: string }>('SELECT id, first_seen_at FROM papers ORDER BY seq');
     expect(order.rows.at(-1)).toEqual({ id: '2401.00001', first_seen_at: fixtureClock.now().toISOString() });
+    // Who shared a card, who submitted a paper, and each follow's id came across.
+    expect(expected.postsOfShared.map((post) => post.sharedBy)).toEqual(['U7']);
+    expect(expected.papers.filter((paper) => paper.submittedBy !== undefined).length).toBeGreaterThan(3);
+    expect(expected.follows[0]).toMatchObject([{ id: 2, query: 'memory' }]);
+    expect(expected.follows[2]?.map((follow) => follow.userId)).toEqual(['U1']);
+    // A follow made on PostgreSQL is numbered after the copied ones.
+    expect(await postgres.follows.addFollow({ ...BOB, query: 'org:nvidia', at: 't9' }, 20)).toMatchObject({ status: 'added', follow: { id: 4 } });
+    await postgres.follows.removeFollows(BOB, 4);
     // The text index, dropped for the bulk copy, is back.
     expect((await postgres.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = 'paper_search_doc'")).rowCount).toBe(1);
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../src/core/search/query.js';
 import { MIGRATIONS, runMigrations } from '../../src/store/sqlite/schema/migrations.js';
 import { createSqlitePaperStoreSync } from '../../src/store/sqlite/paper-store.js';
-import { paperToColumns } from '../../src/store/sqlite/paper-row.js';
+import { paperToColumns } from '../../src/store/rows/paper-row.js';
 import { fixtureClock, loadFixturePapers } from '../support/papers.js';
 
 let db: BetterSqlite3.Database;

@@ -8,6 +8,7 @@ import {
   schemaVersion,
   type Migration,
 } from '../../src/store/sqlite/schema/migrations.js';
+import { POSTS_BEFORE_SHOWN, SHOWN_POSTS_AFTER, SHOWN_POSTS_SQL } from '../support/follows-migration.js';
 
 let db: BetterSqlite3.Database;
 
@@ -84,18 +85,14 @@ describe('runMigrations', () => {
   });
 });
 
-describe('migration 7 (follows and shares)', () => {
+describe('migration 9 (follows and shares)', () => {
   it('marks every existing paper post as showing its paper, and headers as showing none', () => {
     const follows = MIGRATIONS.findIndex((migration) => migration.name.includes('follows'));
     runMigrations(db, MIGRATIONS.slice(0, follows));
     const insert = db.prepare(`INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, message_id, message_channel_id, created_at)
       VALUES ('slack', 'T1', 'C1', ?, 'sent', 'n', ?, 'C1', 't')`);
-    insert.run('2606.13681', '1.1');
-    insert.run('header:2026-06-12', '1.0');
+    for (const [paperId, ts] of POSTS_BEFORE_SHOWN) insert.run(paperId, ts);
     runMigrations(db);
-    expect(db.prepare('SELECT paper_id, shows_paper FROM posts ORDER BY message_id').all()).toEqual([
-      { paper_id: 'header:2026-06-12', shows_paper: null },
-      { paper_id: '2606.13681', shows_paper: '2606.13681' },
-    ]);
+    expect(db.prepare(SHOWN_POSTS_SQL).all()).toEqual(SHOWN_POSTS_AFTER);
   });
 });

@@ -10,6 +10,8 @@ export const LockNamespace = {
   store: 0x5042_0073,
   /** One lock per channel (ChannelLock), keyed by a hash of the channel key. */
   channel: 0x5042_0063,
+  /** One lock per person who follows, keyed by a hash of platform and user, held while a follow is added. */
+  follower: 0x5042_0066,
 } as const;
 
 /** Keys within the `store` namespace. */

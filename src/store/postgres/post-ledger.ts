@@ -1,6 +1,6 @@
-/** PostLedger on PostgreSQL (table created by channels-schema.ts). */
+/** PostLedger on PostgreSQL (table created by channels-schema.ts, extended by follows-schema.ts). */
 import type { ChannelRef } from '../../core/channels.js';
-import { postNonce } from '../../core/posts.js';
+import { paperOfKey, postNonce } from '../../core/posts.js';
 import type { PostLedger } from '../../core/ports.js';
 import { rowToPost, type PostRow } from '../rows/post-row.js';
 import type { Queryable } from './database.js';
@@ -11,8 +11,8 @@ const keyOf = (channel: ChannelRef, paperId: string): string[] => [channel.platf
 // One statement: the new pending row, or the existing one untouched, whichever instance wins.
 const BEGIN = `
   WITH inserted AS (
-    INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, day, created_at)
-    VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7)
+    INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, day, created_at, shows_paper, shared_by)
+    VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)
     ON CONFLICT DO NOTHING
     RETURNING *
   )
@@ -22,8 +22,10 @@ const BEGIN = `
 
 export function createPostgresPostLedger(db: Queryable): PostLedger {
   return {
-    async beginPost({ channel, paperId, day, at }) {
-      const { rows } = await db.query<PostRow>(BEGIN, [...keyOf(channel, paperId), postNonce(channel, paperId), day ?? null, at]);
+    async beginPost({ channel, paperId, day, at, sharedBy }) {
+      const { rows } = await db.query<PostRow>(BEGIN, [
+        ...keyOf(channel, paperId), postNonce(channel, paperId), day ?? null, at, paperOfKey(paperId) ?? null, sharedBy ?? null,
+      ]);
       // Empty when another instance inserted the row after this statement's snapshot was taken.
       const row = rows[0] ?? (await db.query<PostRow>(`SELECT * FROM posts WHERE ${KEY}`, keyOf(channel, paperId))).rows[0];
       if (!row) throw new Error('post ledger row vanished while it was begun');
@@ -51,7 +53,7 @@ export function createPostgresPostLedger(db: Queryable): PostLedger {
       return rows[0] ? rowToPost(rows[0]) : undefined;
     },
     async sentPostsOfPaper(paperId) {
-      const { rows } = await db.query<PostRow>("SELECT * FROM posts WHERE paper_id = $1 AND state = 'sent' AND message_id IS NOT NULL", [paperId]);
+      const { rows } = await db.query<PostRow>("SELECT * FROM posts WHERE shows_paper = $1 AND state = 'sent' AND message_id IS NOT NULL", [paperId]);
       return rows.map(rowToPost);
     },
     async prunePostsBefore(cutoff) {

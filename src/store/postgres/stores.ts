@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Clock, Stores } from '../../core/ports.js';
 import { createPostgresChannelLock } from './channel-lock.js';
 import { describeServer, openPostgres, type Pool } from './database.js';
+import { createPostgresFollowStore } from './follow-store.js';
 import { createPostgresIngestLog } from './ingest-log.js';
 import { createPostgresInstallationStore } from './installation-store.js';
 import { createPostgresPaperStore } from './paper-store.js';
@@ -49,6 +50,7 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
     runs: createPostgresRunStore(pool),
     ingestLog: createPostgresIngestLog(pool),
     installations: createPostgresInstallationStore(pool),
+    follows: createPostgresFollowStore(pool),
     channelLock,
     claims: createPostgresWorkClaims(pool),
     async problem() {

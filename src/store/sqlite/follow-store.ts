@@ -1,32 +1,18 @@
 /** FollowStore on SQLite (tables created by follows-schema.ts). */
 import type { Database } from 'better-sqlite3';
-import type { Follow, Follower } from '../../core/follows/follow.js';
+import type { Follower } from '../../core/follows/follow.js';
 import type { PaperId } from '../../core/paper.js';
 import type { AddFollowResult, FollowStore } from '../../core/ports.js';
 import { promised, type Synchronous } from '../promised.js';
-
-interface FollowRow {
-  id: number;
-  platform: Follow['platform'];
-  user_id: string;
-  workspace_id: string;
-  query: string;
-  created_at: string;
-}
-
-const toFollow = (row: FollowRow): Follow => ({
-  id: row.id, platform: row.platform, userId: row.user_id, workspaceId: row.workspace_id, query: row.query, createdAt: row.created_at,
-});
+import { FOLLOW_SELECT, parseAlertPapers, rowToFollow, type FollowRow } from '../rows/follow-row.js';
 
 type Person = Pick<Follower, 'platform' | 'userId'>;
 
 /** The synchronous implementation, for SQLite-specific tests and benchmarks. */
 export function createSqliteFollowStoreSync(db: Database): Synchronous<FollowStore> {
-  const select = `SELECT f.id, f.platform, f.user_id, p.workspace_id, f.query, f.created_at
-    FROM follows f JOIN followers p ON p.platform = f.platform AND p.user_id = f.user_id`;
-  const byPerson = db.prepare<[Person], FollowRow>(`${select} WHERE f.platform = @platform AND f.user_id = @userId ORDER BY f.id`);
-  const byQuery = db.prepare<[Person & { query: string }], FollowRow>(`${select} WHERE f.platform = @platform AND f.user_id = @userId AND f.query = @query`);
-  const active = db.prepare<[], FollowRow>(`${select} WHERE p.paused_at IS NULL ORDER BY f.platform, f.user_id, f.id`);
+  const byPerson = db.prepare<[Person], FollowRow>(`${FOLLOW_SELECT} WHERE f.platform = @platform AND f.user_id = @userId ORDER BY f.id`);
+  const byQuery = db.prepare<[Person & { query: string }], FollowRow>(`${FOLLOW_SELECT} WHERE f.platform = @platform AND f.user_id = @userId AND f.query = @query`);
+  const active = db.prepare<[], FollowRow>(`${FOLLOW_SELECT} WHERE p.paused_at IS NULL ORDER BY f.platform, f.user_id, f.id`);
   const count = db.prepare<[Person], number>('SELECT count(*) FROM follows WHERE platform = @platform AND user_id = @userId').pluck();
   // The latest workspace wins: alerts go out through the platform of the last follow made.
   const upsertFollower = db.prepare(`INSERT INTO followers (platform, user_id, workspace_id) VALUES (@platform, @userId, @workspaceId)
@@ -55,8 +41,7 @@ export function createSqliteFollowStoreSync(db: Database): Synchronous<FollowSto
   const fix = db.transaction((follower: Person, day: string, paperIds: readonly PaperId[], at: string): PaperId[] => {
     const who = person(follower);
     insertAlert.run({ ...who, day, papers: JSON.stringify(paperIds), matched: paperIds.length, at });
-    const papers: unknown = JSON.parse(fixedAlert.get({ ...who, day }) ?? '[]');
-    return Array.isArray(papers) ? papers.filter((id): id is PaperId => typeof id === 'string') : [];
+    return parseAlertPapers(fixedAlert.get({ ...who, day }));
   });
 
   const person = (follower: Person): Person => ({ platform: follower.platform, userId: follower.userId });
@@ -64,22 +49,22 @@ export function createSqliteFollowStoreSync(db: Database): Synchronous<FollowSto
   const add = db.transaction((follow: Follower & { query: string; at: string }, max: number): AddFollowResult => {
     const who = person(follow);
     const existing = byQuery.get({ ...who, query: follow.query });
-    if (existing !== undefined) return { status: 'duplicate', follow: toFollow(existing) };
+    if (existing !== undefined) return { status: 'duplicate', follow: rowToFollow(existing) };
     const held = count.get(who) ?? 0;
     if (held >= max) return { status: 'limit', count: held };
     upsertFollower.run({ ...who, workspaceId: follow.workspaceId });
     insert.run({ ...who, query: follow.query, at: follow.at });
     const added = byQuery.get({ ...who, query: follow.query });
     if (added === undefined) throw new Error('follow vanished after insert');
-    return { status: 'added', follow: toFollow(added) };
+    return { status: 'added', follow: rowToFollow(added) };
   });
 
   return {
     addFollow: (follow, max) => add(follow, max),
-    listFollows: (follower) => byPerson.all(person(follower)).map(toFollow),
+    listFollows: (follower) => byPerson.all(person(follower)).map(rowToFollow),
     removeFollows: (follower, which) =>
       (which === 'all' ? removeAll.run(person(follower)) : removeOne.run({ ...person(follower), id: which })).changes,
-    activeFollows: () => active.all().map(toFollow),
+    activeFollows: () => active.all().map(rowToFollow),
     pauseFollower: (follower, reason, at) => {
       pause.run({ ...person(follower), reason, at });
     },

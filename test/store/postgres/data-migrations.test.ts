@@ -2,15 +2,18 @@
  * PostgreSQL migrations that change rows, not only the schema, on a database written before
  * them, with the same outcome as SQLite's (the expectations are shared with its tests):
  * migration 6 turns keyword lists into search-language filters and one-day runs into one-day
- * spans (SQLite's 7); migration 7 gives every vote a community (SQLite's 8).
+ * spans (SQLite's 7); migration 7 gives every vote a community (SQLite's 8); migration 9 names the
+ * paper each post shows (SQLite's 9).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { createPool } from '../../../src/store/postgres/database.js';
 import { addCoverageColumns } from '../../../src/store/postgres/schema/coverage-schema.js';
 import { POSTGRES_MIGRATIONS, runPostgresMigrations, type PostgresMigration } from '../../../src/store/postgres/schema/migrations.js';
+import { createFollowTables } from '../../../src/store/postgres/schema/follows-schema.js';
 import { addVoteCommunity } from '../../../src/store/postgres/schema/vote-community-schema.js';
 import { openPostgresStores, type PostgresStores } from '../../../src/store/postgres/stores.js';
+import { POSTS_BEFORE_SHOWN, SHOWN_POSTS_AFTER, SHOWN_POSTS_SQL } from '../../support/follows-migration.js';
 import { KEYWORD_ROWS, expectKeywordsMigrated } from '../../support/keyword-migration.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../../support/postgres/databases.js';
 import { POSTS_BEFORE, VOTES_BEFORE, VOTE_ROWS_AFTER, VOTE_ROWS_SQL, expectPoolCounts } from '../../support/vote-community-migration.js';
@@ -73,5 +76,18 @@ describe('PostgreSQL migration 7: votes keep their community', () => {
     // The key now holds the community: the same person votes again in another server, once.
     expect(await opened.votes.addVote({ platform: 'discord', workspaceId: 'G2', userId: 'U1', paperId: 'p-one-server', at: 't' })).toBe(true);
     expect(await opened.votes.addVote({ platform: 'discord', workspaceId: 'G2', userId: 'U1', paperId: 'p-one-server', at: 't' })).toBe(false);
+  });
+});
+
+describe('PostgreSQL migration 9: posts name the paper they show', () => {
+  it('marks every existing paper post as showing its paper, and headers as showing none, so vote edits still find them', async () => {
+    const opened = await openAfterFilling(createFollowTables, async (pool) => {
+      for (const [paperId, ts] of POSTS_BEFORE_SHOWN) {
+        await pool.query("INSERT INTO posts (platform, workspace_id, channel_id, paper_id, state, nonce, message_id, message_channel_id, created_at) VALUES ('slack', 'T1', 'C1', $1, 'sent', 'n', $2, 'C1', 't')", [paperId, ts]);
+      }
+    });
+
+    expect((await opened.pool.query(SHOWN_POSTS_SQL)).rows).toEqual(SHOWN_POSTS_AFTER);
+    expect((await opened.ledger.sentPostsOfPaper('2606.13681')).map((post) => post.messageId)).toEqual(['1.1']);
   });
 });

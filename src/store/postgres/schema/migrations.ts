@@ -16,6 +16,7 @@ import { createChannelTables } from './channels-schema.js';
 import { createClaimTables } from './claims-schema.js';
 import { addCoverageColumns } from './coverage-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
+import { createFollowTables } from './follows-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
 import { addVoteCommunity } from './vote-community-schema.js';
@@ -40,6 +41,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   addCoverageColumns,
   addVoteCommunity,
   createClaimTables,
+  createFollowTables,
 ];
 
 export interface PostgresMigrationResult {
