@@ -6,6 +6,7 @@ import type { SearchResult } from '../core/search/search-papers.js';
 import { authorsWithCount, searchToView, type PaperCard, type SearchView } from './card.js';
 import { discordMessageSize } from './discord-validate.js';
 import {
+  buttonRows,
   DISCORD_EMBED_COLOR, fit, markdownLinksLine, noPings, upvotesText,
   type DiscordActionRow, type DiscordButton, type DiscordEmbed, type DiscordMessage,
 } from './discord.js';
@@ -54,9 +55,7 @@ function shareRows(cards: readonly PaperCard[]): DiscordActionRow[] {
     label: truncate(`Share #${card.rank ?? index + 1}`, DISCORD_LIMITS.buttonLabel),
     custom_id: discordShareButtonId(card.id),
   }));
-  const rows: DiscordActionRow[] = [];
-  for (let at = 0; at < buttons.length; at += DISCORD_LIMITS.buttonsPerRow) rows.push({ type: 1, components: buttons.slice(at, at + DISCORD_LIMITS.buttonsPerRow) });
-  return rows;
+  return buttonRows(buttons);
 }
 
 function searchEmbed(card: PaperCard, budget: number): DiscordEmbed {

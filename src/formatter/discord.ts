@@ -82,6 +82,13 @@ export function linkButtonsRow(card: PaperCard): DiscordActionRow | undefined {
   return buttons.length > 0 ? { type: 1, components: buttons } : undefined;
 }
 
+/** Buttons laid out five to a row, as many rows as they need (callers keep to five rows). */
+export function buttonRows(buttons: readonly DiscordButton[]): DiscordActionRow[] {
+  const rows: DiscordActionRow[] = [];
+  for (let at = 0; at < buttons.length; at += DISCORD_LIMITS.buttonsPerRow) rows.push({ type: 1, components: buttons.slice(at, at + DISCORD_LIMITS.buttonsPerRow) });
+  return rows;
+}
+
 /**
  * Text that is safe as a masked link's label: brackets would end it early, and a URL inside it
  * would be taken for a link of its own (a zero-width space after the colon stops that).

@@ -146,6 +146,24 @@ function linkButtons(card: PaperCard): SlackButtonElement[] {
     }));
 }
 
+/**
+ * A paper's link buttons and its Upvote button, as every card has them (channel posts, unfurls,
+ * follow alerts): the button names the paper, so it works wherever the message is.
+ */
+export function paperActionsBlock(card: PaperCard): SlackBlock {
+  const upvote: SlackButtonElement = {
+    type: 'button',
+    text: plain(card.votes === undefined ? '⬆️ Upvote' : `⬆️ Upvote (${card.votes})`),
+    action_id: SLACK_ACTION_IDS.upvote,
+    value: card.id,
+  };
+  return {
+    type: 'actions',
+    block_id: `paper:${card.id}`.slice(0, SLACK_LIMITS.blockId),
+    elements: [...linkButtons(card), upvote].slice(-SLACK_LIMITS.actionsElements),
+  };
+}
+
 /** Slack user ids are upper-case letters and digits; anything else is not put in a mention. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{1,20}$/u;
 
@@ -173,17 +191,7 @@ export function paperToSlackMessage(card: PaperCard, options: { sharedBy?: strin
     ...provenanceElements(card),
   ].slice(0, SLACK_LIMITS.contextElements);
   blocks.push({ type: 'context', elements: details });
-  const upvote: SlackButtonElement = {
-    type: 'button',
-    text: plain(card.votes === undefined ? '⬆️ Upvote' : `⬆️ Upvote (${card.votes})`),
-    action_id: SLACK_ACTION_IDS.upvote,
-    value: card.id,
-  };
-  blocks.push({
-    type: 'actions',
-    block_id: `paper:${card.id}`.slice(0, SLACK_LIMITS.blockId),
-    elements: [...linkButtons(card), upvote].slice(-SLACK_LIMITS.actionsElements),
-  });
+  blocks.push(paperActionsBlock(card));
   return message(truncateFormatted(card.title, SLACK_BUDGETS.fallback, escapeSlackText), blocks);
 }
 

@@ -3,7 +3,9 @@ import { alertToDiscordMessage } from '../../src/formatter/discord-alert.js';
 import { discordMessageViolations } from '../../src/formatter/discord.js';
 import { ALERT_BUDGETS } from '../../src/formatter/limits.js';
 import { alertToSlackMessage } from '../../src/formatter/slack-alert.js';
-import { slackMessageViolations } from '../../src/formatter/slack.js';
+import { paperActionsBlock, slackMessageViolations } from '../../src/formatter/slack.js';
+import { paperToCard } from '../../src/formatter/card.js';
+import { parseDiscordUpvoteButtonId } from '../../src/formatter/paper-buttons.js';
 import { makePaper } from '../support/papers.js';
 
 const DAY = '2026-06-12';
@@ -30,6 +32,18 @@ describe('follow alert formatters', () => {
     expect(message.allowed_mentions.parse).toEqual([]);
   });
 
+  it('Discord: numbers the papers and gives each an Upvote button that names the paper and the server the follow was made in', () => {
+    const message = alertToDiscordMessage({ day: DAY, papers: many(ALERT_BUDGETS.papers) }, { workspaceId: '123456789012345678' });
+    expect(discordMessageViolations(message)).toEqual([]);
+    expect(message.embeds?.[1]?.title).toMatch(/^2\. A long title/u);
+    const buttons = message.components?.flatMap((row) => row.components) ?? [];
+    expect(message.components).toHaveLength(2);
+    expect(buttons.map((button) => button.label)).toEqual(Array.from({ length: ALERT_BUDGETS.papers }, (_, i) => `▲ Upvote #${i + 1}`));
+    const first = buttons[0];
+    expect(first !== undefined && 'custom_id' in first ? parseDiscordUpvoteButtonId(first.custom_id) : undefined)
+      .toEqual({ paperId: '2606.00001', workspaceId: '123456789012345678' });
+  });
+
   it(`Discord: caps the list at ${ALERT_BUDGETS.papers} embeds and says how many more, with the day's page`, () => {
     const message = alertToDiscordMessage({ day: DAY, papers: many(23) });
     expect(discordMessageViolations(message)).toEqual([]);
@@ -46,6 +60,11 @@ describe('follow alert formatters', () => {
     expect(sections).toHaveLength(3);
     expect(JSON.stringify(sections[1])).toContain('<https://huggingface.co/papers/2606.00001|');
     expect(message.text).toContain('2 new papers matched');
+    // Each paper has a channel post's link buttons and Upvote button, which names the paper.
+    const actions = message.blocks.filter((block) => block.type === 'actions');
+    expect(actions.map((block) => block.block_id)).toEqual(['paper:2606.00001', 'paper:2606.00002']);
+    expect(actions[0]).toEqual(paperActionsBlock(paperToCard(many(1)[0]!)));
+    expect(JSON.stringify(actions[0])).toContain('"action_id":"paper_upvote","value":"2606.00001"');
   });
 
   it(`Slack: caps the list at ${ALERT_BUDGETS.papers} sections and says how many more`, () => {

@@ -39,7 +39,7 @@ export function createDiscordAlerter(client: Client, options: { logger: Logger }
       try {
         const channelId = await dmChannel(follower);
         // Already in the API's shape (allowed_mentions included), so it goes to REST as it is.
-        const body = { ...alertToDiscordMessage(alert), nonce, enforce_nonce: true };
+        const body = { ...alertToDiscordMessage(alert, { workspaceId: follower.workspaceId }), nonce, enforce_nonce: true };
         const message = (await client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
         return { status: 'sent', messageId: message.id, messageChannelId: channelId };
       } catch (error) {

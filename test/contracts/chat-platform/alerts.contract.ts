@@ -1,13 +1,13 @@
 /**
  * The contract's follow alerts part: when a papers-day is stored (a scheduled digest fetched it),
  * each person whose follows match gets one direct message listing all their new matches, once;
- * a person the platform will not let the bot message has their alerts paused, and is told why
- * when they next use a follow command. Run in files of its own (alerts-*.test.ts), so these
+ * each paper in it takes votes as a channel post does; a person the platform will not let the
+ * bot message has their alerts paused, and is told why when they next use a follow command. Run in files of its own (alerts-*.test.ts), so these
  * slower tests run beside the rest of the contract.
  */
 import { describe, expect, it } from 'vitest';
 import type { ChatDriver, Place } from './driver.js';
-import { EVOARENA_URL, useDriver, type StartDriver } from './support.js';
+import { EVOARENA, EVOARENA_URL, useDriver, type StartDriver } from './support.js';
 
 const paper = (id: string): string => `https://huggingface.co/papers/${id}`;
 /** What the fixture day holds for each follow below, most upvoted first. */
@@ -51,6 +51,25 @@ export function alertsContract(start: StartDriver): void {
       await d.alertsSent();
       expect(d.dms('alice')).toHaveLength(1);
       expect(d.dms('bob')).toHaveLength(1);
+      expect(d.errors()).toEqual([]);
+    });
+
+    it('takes a vote from the alert\'s Upvote control into the same pool as channel votes, and shows the count', async () => {
+      const d = driver();
+      await d.follows('follow', 'org:mit');
+      await ingestFixtureDay(d);
+      const [alert] = d.dms('alice');
+      expect(alert?.paperUrls).toEqual([EVOARENA_URL]);
+      const [post] = d.posts().filter((candidate) => candidate.paperId === EVOARENA);
+
+      const upvoted = await alert!.upvote(0);
+      expect(upvoted).toEqual({ text: `Upvoted. This paper has 1 vote ${d.votesWhere}.`, ephemeral: true });
+      expect(await d.votesFor(EVOARENA)).toBe(1);
+      // The digest's post of that paper counts the vote cast in the DM.
+      expect((await d.editedPost(post!)).upvotes).toBe(`118 on HF · 1 vote ${d.votesWhere}`);
+
+      expect(await alert!.upvote(0)).toEqual({ text: `Vote removed. This paper has 0 votes ${d.votesWhere}.`, ephemeral: true });
+      expect(await d.votesFor(EVOARENA)).toBe(0);
       expect(d.errors()).toEqual([]);
     });
 

@@ -94,6 +94,8 @@ export interface DirectMessage {
   readonly text: string;
   /** The Hugging Face pages of the papers it lists, in order. */
   readonly paperUrls: readonly string[];
+  /** Presses the Upvote control of the `index`-th paper listed (0-based) as the person it was sent to. */
+  readonly upvote: (index: number) => Promise<Reply>;
 }
 
 /** A message someone else wrote in the channel, to react to. */

@@ -124,6 +124,23 @@ export function placeholderMessage(channelId: string, guildId: string, applicati
   };
 }
 
+/**
+ * An interaction in the bot's DM, as Discord sends it: no guild, `user` instead of `member`,
+ * context 1 (BOT_DM), and "0" as the installing guild. The message a component sits on has no guild either.
+ */
+function inBotDm(payload: Json, member: Json): Json {
+  const { guild_id: _guild, member: _member, ...rest } = payload;
+  const message = rest.message as Json | undefined;
+  const { guild_id: _messageGuild, ...dmMessage } = message ?? {};
+  return {
+    ...rest,
+    user: member.user,
+    context: 1,
+    authorizing_integration_owners: { '0': '0' },
+    ...(message === undefined ? {} : { message: dmMessage }),
+  };
+}
+
 /** INTERACTION_CREATE `d`. */
 export function buildInteraction(options: InteractionOptions = {}, context: InteractionContext = {}): Json {
   const type = options.type ?? 2;
@@ -176,7 +193,7 @@ export function buildInteraction(options: InteractionOptions = {}, context: Inte
     payload.message = options.message ?? context.message
       ?? placeholderMessage(channelId, guildId, applicationId, String(data.custom_id));
   }
-  return payload;
+  return context.channel?.type === 1 ? inBotDm(payload, member) : payload;
 }
 
 export interface ReactionOptions {

@@ -188,7 +188,8 @@ export function blockAction(options: BlockActionOptions): BoltRequest {
     team: { id: teamId, domain: DEFAULTS.domain },
     enterprise: null,
     is_enterprise_install: false,
-    channel: { id: channelId, name: 'general' },
+    // A button in someone's DM with the app (a D… conversation) comes from Slack's "directmessage".
+    channel: { id: channelId, name: channelId.startsWith('D') ? 'directmessage' : 'general' },
     message: options.message ?? { type: 'message', user: 'U0BOT', bot_id: 'B0BOT', ts: messageTs, text: '', blocks: [] },
     state: { values: {} },
     response_url: options.responseUrl,

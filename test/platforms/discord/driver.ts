@@ -271,7 +271,16 @@ export async function startDiscordDriver(options: { readonly seed?: boolean } = 
     dms: (person) => h.fake.dms(USERS[person]).map((message) => {
       // What the bot sent, not what Discord stored, carries allowed_mentions.
       expectSendable(bodyOf(h.fake.requestsTo('message.create').find((request) => (request.response as Json | undefined)?.id === message.id)));
-      return { text: postText(message), paperUrls: embedsOf(message).flatMap((embed) => (embed.url === undefined ? [] : [embed.url])) };
+      return {
+        text: postText(message),
+        paperUrls: embedsOf(message).flatMap((embed) => (embed.url === undefined ? [] : [embed.url])),
+        // The n-th paper's "▲ Upvote #n" button, pressed in the DM: one ephemeral callback.
+        upvote: (index: number) => {
+          const button = buttonsOf(message).find((candidate) => candidate.label === `▲ Upvote #${index + 1}`);
+          if (button?.custom_id === undefined) throw new Error(`no Upvote #${index + 1} button on the alert`);
+          return oneReply({ type: 3, customId: button.custom_id, messageId: String(message.id), channelId: String(message.channel_id), userId: USERS[person] });
+        },
+      };
     }),
     setDms: (person, open) => { h.fake.setDmsClosed(USERS[person], !open); },
     alertsSent: () => h.paperboy.followAlerts.idle(),

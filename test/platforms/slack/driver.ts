@@ -250,7 +250,28 @@ export async function startSlackDriver(options: { readonly seed?: boolean; reado
         const link = /^\*<([^|>]+)\|/u.exec(elementText(block.text));
         return block.type === 'section' && link?.[1] !== undefined ? [link[1]] : [];
       });
-      return { text: visibleText(message), paperUrls: urls };
+      // Each paper's actions block (block_id paper:<id>) ends with its Upvote button, as on a channel post.
+      const upvotes = blocksOf(message).flatMap((block) => {
+        const button = block.type === 'actions' && block.block_id?.startsWith('paper:') === true
+          ? block.elements?.find((element) => element.action_id === 'paper_upvote') : undefined;
+        return button === undefined ? [] : [{ value: button.value ?? '', blockId: block.block_id ?? '' }];
+      });
+      return {
+        text: visibleText(message),
+        paperUrls: urls,
+        async upvote(index: number) {
+          const button = upvotes[index];
+          if (button === undefined) throw new Error(`no Upvote button for paper ${index + 1} of the alert`);
+          const { id, response } = await h.action({
+            actionId: 'paper_upvote', ...button, userId: USERS[person], channelId: message.channel, messageTs: message.ts, message: { ...message },
+          });
+          expect(response.status).toBe(200);
+          const [body] = await h.replies(id);
+          expect(problemsWith(body ?? {})).toBeUndefined();
+          expect(body?.replace_original).toBe(false);
+          return replyOf(body);
+        },
+      };
     }),
     // A deactivated account is one Slack will not let the bot message (user_disabled).
     setDms: (person, open) => { h.fake.setUser({ id: USERS[person], name: person, deleted: !open }); },

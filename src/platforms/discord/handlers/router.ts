@@ -6,7 +6,7 @@ import { MessageFlags, type AutocompleteInteraction, type Interaction, type Repl
 import { PAGE_BUTTON_PREFIX } from '../../../formatter/paging.js';
 import { INTERNAL_ERROR_REPLY, slowDownReply } from '../../../formatter/replies.js';
 import type { Logger } from '../../../logger.js';
-import { SHARE_BUTTON_PREFIX } from '../../../formatter/paper-buttons.js';
+import { SHARE_BUTTON_PREFIX, UPVOTE_BUTTON_PREFIX } from '../../../formatter/paper-buttons.js';
 import { ADMIN_COMMAND, PAPER_CARD_COMMAND, SEARCH_COMMAND } from '../commands.js';
 import { loggableError } from '../errors.js';
 import type { HandlerDeps } from '../handler-deps.js';
@@ -14,6 +14,7 @@ import { SERVER_ONLY, UNKNOWN_COMMAND } from '../replies.js';
 import { handlePaperboyCommand } from './paperboy.js';
 import { handlePageButton, handleSearchAutocomplete, handleSearchCommand } from './search.js';
 import { handlePaperCardCommand, handleShareButton } from './share.js';
+import { handleUpvoteButton } from './upvote.js';
 
 /** ICU's list leaves out UTC, the default most people mean when they pick none. */
 const TIMEZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
@@ -23,12 +24,15 @@ export async function handleInteraction(interaction: Interaction, deps: HandlerD
   const started = performance.now();
   const log = deps.logger.child({ interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId, channel: interaction.channelId });
   try {
-    if (!interaction.inGuild()) {
+    // A follow alert's Upvote buttons are pressed in the person's DM with the bot; nothing else is answered there.
+    if (interaction.isButton() && interaction.customId.startsWith(UPVOTE_BUTTON_PREFIX)) {
+      if (await admitted(interaction, deps)) await handleUpvoteButton(interaction, deps);
+    } else if (!interaction.inGuild()) {
       if (interaction.isRepliable()) await interaction.reply({ content: SERVER_ONLY, flags: MessageFlags.Ephemeral });
       return;
-    }
-    if (!(await admitted(interaction, deps))) return;
-    if (interaction.isAutocomplete()) {
+    } else if (!(await admitted(interaction, deps))) {
+      return;
+    } else if (interaction.isAutocomplete()) {
       await handleAutocomplete(interaction, deps);
     } else if (interaction.isChatInputCommand() && interaction.commandName === SEARCH_COMMAND) {
       const result = await handleSearchCommand(interaction, deps);
