@@ -11,8 +11,9 @@ import { loadRuntime } from './runtime.js';
 export const MIGRATE_STORE_HELP = `Usage: paperboy migrate-store --to postgres://USER:PASSWORD@HOST:PORT/DATABASE [--from FILE]
 
 Copies the SQLite database (DATABASE_PATH, or --from) into PostgreSQL: papers and their search
-index, subscriptions, the post ledger, votes, digest runs, ingested days and the Slack
-workspaces installed through the install flow (their tokens stay sealed). Creates the tables
+index, subscriptions, the post ledger, votes, digest runs, ingested days, the Slack
+workspaces installed through the install flow (their tokens stay sealed), and follows with
+their alerts (ids kept). Creates the tables
 when the database is new. Safe to run again: rows PostgreSQL already has are left as they are,
 so a second run copies nothing, and an interrupted run resumes.
 
