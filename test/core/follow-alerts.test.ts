@@ -77,6 +77,25 @@ describe('follow alerts for a papers-day', () => {
     expect(discord.sent).toHaveLength(2);
   });
 
+  it('sends each person one message when two instances run the same day at once (one waits for the other\'s run)', async () => {
+    const { stores } = await setup();
+    const discord = recordingAlerter();
+    const slack = recordingAlerter();
+    // A DM takes a while to go out: the second run starts while the first has alerts pending.
+    const slowly = (alerter: FollowAlerter): FollowAlerter => ({
+      ...alerter,
+      sendAlert: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return alerter.sendAlert(...args);
+      },
+    });
+    const deps = { ...stores, clock, alerters: { discord: slowly(discord), slack: slowly(slack) } };
+    const runs = await Promise.all([sendFollowAlerts(deps, DAY), sendFollowAlerts(deps, DAY)]);
+    expect(runs.map((run) => run.sent).sort()).toEqual([0, 3]);
+    expect(discord.sent.map((entry) => entry.userId)).toEqual([ALICE.userId, BOB.userId]);
+    expect(slack.sent).toHaveLength(1);
+  });
+
   it('never alerts a paper twice: a paper already alerted is left out of a later day\'s message', async () => {
     const { stores } = await setup();
     await stores.follows.recordAlerted(BOB, '2026-06-11', ['2606.00002']);

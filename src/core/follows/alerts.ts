@@ -8,7 +8,7 @@
  */
 import { guardedSend } from '../guarded-send.js';
 import type { Paper } from '../paper.js';
-import type { Alerters, AlertSendResult, Clock, FollowStore, PaperStore, PostLedger } from '../ports.js';
+import type { Alerters, AlertSendResult, ChannelLock, Clock, FollowStore, PaperStore, PostLedger } from '../ports.js';
 import { alertKey, type SendResult } from '../posts.js';
 import { alertPlace, type FollowAlert, type Follower } from './follow.js';
 import { matchFollows, type PersonMatches } from './match.js';
@@ -19,6 +19,8 @@ export interface AlertDeps {
   readonly ledger: PostLedger;
   readonly clock: Clock;
   readonly alerters: Alerters;
+  /** Held for a day's run, so two instances never send one day's alerts at once (see sendFollowAlerts). */
+  readonly channelLock: ChannelLock;
 }
 
 export type PersonAlertOutcome =
@@ -36,7 +38,16 @@ export interface AlertRunSummary {
   readonly failed: number;
 }
 
-export async function sendFollowAlerts(deps: AlertDeps, day: string, options: { signal?: AbortSignal } = {}): Promise<AlertRunSummary> {
+/**
+ * One day's run, under the day's lock: an instance that took a person's alert as pending and is
+ * still sending it would otherwise look, to another instance running the same day, like a run
+ * killed mid-send, and be sent again. After the lock the second run finds every alert sent.
+ */
+export function sendFollowAlerts(deps: AlertDeps, day: string, options: { signal?: AbortSignal } = {}): Promise<AlertRunSummary> {
+  return deps.channelLock.run(`follow-alerts:${day}`, () => runFollowAlerts(deps, day, options));
+}
+
+async function runFollowAlerts(deps: AlertDeps, day: string, options: { signal?: AbortSignal }): Promise<AlertRunSummary> {
   const now = () => deps.clock.now().toISOString();
   await deps.follows.beginAlertRun(day, now());
   const papers = await deps.papers.papersForDay(day);
