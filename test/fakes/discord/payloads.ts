@@ -129,16 +129,15 @@ export function placeholderMessage(channelId: string, guildId: string, applicati
  * context 1 (BOT_DM), and "0" as the installing guild. The message a component sits on has no guild either.
  */
 function inBotDm(payload: Json, member: Json): Json {
-  const { guild_id: _guild, member: _member, ...rest } = payload;
-  const message = rest.message as Json | undefined;
-  const { guild_id: _messageGuild, ...dmMessage } = message ?? {};
-  return {
-    ...rest,
-    user: member.user,
-    context: 1,
-    authorizing_integration_owners: { '0': '0' },
-    ...(message === undefined ? {} : { message: dmMessage }),
-  };
+  const dm: Json = { ...payload, user: member.user, context: 1, authorizing_integration_owners: { '0': '0' } };
+  delete dm.guild_id;
+  delete dm.member;
+  if (payload.message !== undefined) {
+    const message: Json = { ...(payload.message as Json) };
+    delete message.guild_id;
+    dm.message = message;
+  }
+  return dm;
 }
 
 /** INTERACTION_CREATE `d`. */
