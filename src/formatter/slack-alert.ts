@@ -17,13 +17,14 @@ export function alertToSlackMessage(alert: FollowAlert): SlackMessage {
     { type: 'header', text: plain(truncate(alertTitle(view.day), SLACK_LIMITS.headerText)) },
     { type: 'section', text: mrkdwn(escapeSlackText(count)) },
   ];
-  for (const card of view.cards) {
+  for (const [index, card] of view.cards.entries()) {
     const title = linkedTitle(card, SLACK_BUDGETS.title);
     const details = detailParts(card, ALERT_BUDGETS.slackAuthors, true).join(' · ');
     const summary = truncateFormatted(card.oneLine, ALERT_BUDGETS.slackSummary, escapeSlackText);
     const room = ALERT_BUDGETS.slackEntry - title.length - summary.length - 2;
     const text = [title, truncateFormatted(details, Math.max(0, room), escapeSlackText), summary].filter((part) => part.length > 0).join('\n');
-    blocks.push({ type: 'section', text: mrkdwn(text) }, paperActionsBlock(card));
+    // Numbered too: block ids must differ within a message, whatever the list holds.
+    blocks.push({ type: 'section', text: mrkdwn(text) }, { ...paperActionsBlock(card), block_id: `paper:${card.id}:${index + 1}`.slice(0, SLACK_LIMITS.blockId) });
   }
   if (view.more > 0) {
     blocks.push({ type: 'context', elements: [mrkdwn(`…and ${view.more} more: <${slackLinkUrl(view.dayUrl)}|the day on Hugging Face>`)] });

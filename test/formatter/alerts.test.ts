@@ -62,8 +62,8 @@ describe('follow alert formatters', () => {
     expect(message.text).toContain('2 new papers matched');
     // Each paper has a channel post's link buttons and Upvote button, which names the paper.
     const actions = message.blocks.filter((block) => block.type === 'actions');
-    expect(actions.map((block) => block.block_id)).toEqual(['paper:2606.00001', 'paper:2606.00002']);
-    expect(actions[0]).toEqual(paperActionsBlock(paperToCard(many(1)[0]!)));
+    expect(actions.map((block) => block.block_id)).toEqual(['paper:2606.00001:1', 'paper:2606.00002:2']);
+    expect(actions[0]).toEqual({ ...paperActionsBlock(paperToCard(many(1)[0]!)), block_id: 'paper:2606.00001:1' });
     expect(JSON.stringify(actions[0])).toContain('"action_id":"paper_upvote","value":"2606.00001"');
   });
 
