@@ -32,14 +32,16 @@ describe('paperboy backup', () => {
   it('makes a consistent copy while digests are being posted, holding every sent post', async () => {
     h = await startDiscordHarness({ seed: true, fake: { guilds: [{ id: FAKE_GUILD_ID, channels: CHANNELS.map((id, i) => ({ id, name: `papers-${i}` })) }] } });
     const harness = h;
-    // /paperboy today in every channel at once: the fake's per-channel rate limit spreads each
-    // digest over several seconds, so the backups land mid-post.
+    // /paperboy today in every channel at once; once the first posts are in, the fake lets each
+    // channel take one message per 5 s until the backups are made, so they land mid-post
+    // however long the CLI takes to start on a busy machine.
     for (const channelId of CHANNELS) harness.fake.interaction({ ...harness.admin('today'), channelId });
     const dir = scratchDir();
     try {
       const messages = () => CHANNELS.flatMap((id) => harness.fake.messages(id));
       const deadline = Date.now() + 10_000;
       while (messages().length < 6 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      harness.fake.setRateLimit({ messagesPerChannel: 1, messageWindowMs: 5_000 });
       const copies: { path: string; recordedBefore: { channel: string; messageId: string }[] }[] = [];
       for (const name of ['first.db', 'second.db']) {
         const recordedBefore = sentPosts(harness.databasePath);
@@ -50,6 +52,7 @@ describe('paperboy backup', () => {
         copies.push({ path, recordedBefore });
         await new Promise((resolve) => setTimeout(resolve, 700));
       }
+      harness.fake.setRateLimit(false);
       const delivered = new Set(messages().map((message) => String(message.id)));
       for (const copy of copies) {
         const inCopy = sentPosts(copy.path);
