@@ -10,7 +10,7 @@ import { recordingPoster } from '../support/recording-poster.js';
 const discord: ChannelRef = { platform: 'discord', workspaceId: 'G', channelId: 'C1' };
 const slack: ChannelRef = { platform: 'slack', workspaceId: 'T', channelId: 'C2' };
 
-async function setup() {
+async function setup(intervalMs = 80) {
   const stores = createSqliteStores(openDatabase(':memory:'));
   await stores.papers.upsertPapers([makePaper('2606.00001', { upvotes: 4 })]);
   for (const [channel, messageId] of [[discord, 'D1'], [slack, '1.1']] as const) {
@@ -23,7 +23,7 @@ async function setup() {
     Object.entries(posters).flatMap(([name, poster]) =>
       poster.updates().map((edit) => `${name}:${edit.messageId}:${edit.paperId}:${edit.votes}`),
     );
-  const voteEdits = createVoteEdits({ ...stores, posters, logger: silentLogger(), intervalMs: 80, editsPerMinute: 60_000 });
+  const voteEdits = createVoteEdits({ ...stores, posters, logger: silentLogger(), intervalMs, editsPerMinute: 60_000 });
   const vote = (user: string) => stores.votes.addVote({ platform: 'discord', workspaceId: 'W1', userId: user, paperId: '2606.00001', at: new Date().toISOString() });
   return { voteEdits, edits, vote };
 }
@@ -38,7 +38,8 @@ describe('vote count edits', () => {
   });
 
   it('folds a burst of votes into one edit per message per interval, and shows the final count', async () => {
-    const { voteEdits, edits, vote } = await setup();
+    // An interval far longer than the burst takes, even on a machine that stalls for a while.
+    const { voteEdits, edits, vote } = await setup(1_500);
     await vote('U1');
     voteEdits.votesChanged('2606.00001');
     await voteEdits.idle();
