@@ -215,9 +215,9 @@ describe('deploy/docker-compose.yml', () => {
     }
   });
 
-  it('registers the slash commands with `compose run <instance> deploy-commands`', async () => {
+  it('registers the commands with `compose run <instance> deploy-commands`', async () => {
     expect(await deployCommands).toBe(0);
-    expect(discord.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy']);
+    expect(discord.commands('global').map((command) => command.name)).toEqual(['papers', 'paperboy', 'Paperboy: paper card']);
   });
 
   it('stops every service with compose\'s SIGTERM, cleanly (exit 0)', async () => {
