@@ -16,7 +16,7 @@
  */
 import { withTransaction, type Pool, type Queryable } from './postgres/database.js';
 import { CREATE_PAPER_SEARCH_INDEX, PAPER_SEARCH_INDEX } from './postgres/schema/papers-schema.js';
-import { bucketSql, searchDocument } from './postgres/search/search-document.js';
+import { searchDocument } from './postgres/search/search-document.js';
 import { PAPER_COLUMN_NAMES, parseStringArray, type PaperColumns } from './rows/paper-row.js';
 import type { Database } from './sqlite/database.js';
 
@@ -98,7 +98,7 @@ async function copyPaperBatches(sqlite: Database, db: Queryable, onProgress: (co
          RETURNING seq, id
        )
        INSERT INTO paper_search (seq, doc)
-       SELECT inserted.seq, d.doc::tsvector || ${bucketSql('inserted.seq')}
+       SELECT inserted.seq, d.doc::tsvector
        FROM inserted JOIN r ON r.id = inserted.id JOIN d ON d.ordinality = r.ordinality`,
       [JSON.stringify(rows.map(({ seq: _seq, ...row }) => row)), docs],
     );

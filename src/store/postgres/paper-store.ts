@@ -14,7 +14,7 @@ import { LockKey, LockNamespace } from './advisory-locks.js';
 import { withTransaction, type Pool, type PoolClient } from './database.js';
 import { pageWithPapers } from '../search/search-page.js';
 import { createPostgresPaperSearch, type PostgresSearchOptions } from './search/paper-search.js';
-import { bucketSql, searchDocument } from './search/search-document.js';
+import { searchDocument } from './search/search-document.js';
 
 export interface PostgresPaperStoreOptions {
   /** Stamps first_seen_at/updated_at and anchors search freshness; default: the system clock. */
@@ -74,7 +74,7 @@ export function createPostgresPaperStore(pool: Pool, options: PostgresPaperStore
            RETURNING seq, id
          )
          INSERT INTO paper_search (seq, doc)
-         SELECT inserted.seq, r.doc::tsvector || ${bucketSql('inserted.seq')} FROM inserted JOIN r ON r.id = inserted.id`,
+         SELECT inserted.seq, r.doc::tsvector FROM inserted JOIN r ON r.id = inserted.id`,
         [JSON.stringify(rows), now],
       );
     }
@@ -90,7 +90,7 @@ export function createPostgresPaperStore(pool: Pool, options: PostgresPaperStore
            FROM r WHERE p.id = r.id
            RETURNING p.seq, r.doc
          )
-         UPDATE paper_search s SET doc = updated.doc::tsvector || ${bucketSql('s.seq')} FROM updated WHERE s.seq = updated.seq AND updated.doc IS NOT NULL`,
+         UPDATE paper_search s SET doc = updated.doc::tsvector FROM updated WHERE s.seq = updated.seq AND updated.doc IS NOT NULL`,
         [JSON.stringify(rows), now],
       );
     }

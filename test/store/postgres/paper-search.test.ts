@@ -1,21 +1,25 @@
 /**
- * PostgreSQL search against SQLite's on an archive deeper than the probe window, so every path
- * of search-probe.ts runs: the window alone, bucket spans below it, filters left to the planner.
- * Both stores rank the same candidates with the same score, so for one-unit queries (where no
- * document frequency enters) the pages must be equal, scores included.
+ * PostgreSQL search against SQLite's on an archive deeper than the frequency window, with words
+ * of every frequency, so the planner answers "the newest N matches" both ways it can
+ * (search-probe.ts): newest first along the primary key for common words, from the GIN index and
+ * sorted for rare ones; filters join the same statement. Both stores rank the same candidates
+ * with the same score, so for one-unit queries (where no document frequency enters) the pages
+ * must be equal, scores included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperLinks, type Paper } from '../../../src/core/paper.js';
 import type { PaperStore, RankedPage } from '../../../src/core/ports.js';
 import { parseSearchQuery, type SearchQuery } from '../../../src/core/search/query.js';
+import pg from 'pg';
 import { newestMatches, readSearchContext } from '../../../src/store/postgres/search/search-probe.js';
 import { queryUnits, textExpression } from '../../../src/store/postgres/search/search-query.js';
+import { SEARCH_STATISTICS_TARGET } from '../../../src/store/postgres/schema/search-statistics-schema.js';
 import { openPostgresStores, type PostgresStores } from '../../../src/store/postgres/stores.js';
 import { openSqliteStores } from '../../../src/store/sqlite/stores.js';
 import { createCorpus, rareWord } from '../../../bench/search-corpus.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../../support/postgres/databases.js';
 
-/** A small window, so an archive that builds in seconds has three buckets' worth below it. */
+/** A small frequency window, so an archive that builds in seconds reaches well below it. */
 const WINDOW = 200;
 const PAPERS = 2600;
 const NOW = new Date('2026-08-01T12:00:00Z');
@@ -30,8 +34,8 @@ const ANCIENT: Paper[] = ['2201.99991', '2201.99992'].map((id, index) => ({
 }));
 
 /**
- * A word in every paper of the window and in one of 20 below it: the window's rate promises
- * more than the first bucket span holds, so the probe has to go on to the next span.
+ * A word in every one of the newest papers and in one of 20 below them: read newest first, the
+ * first matches come fast and the rest slowly, whichever way the planner chose.
  */
 const DRIFT = 'driftword';
 function paperAt(index: number): Paper {
@@ -93,24 +97,53 @@ describe('PostgreSQL search on an archive deeper than its window', () => {
     expect(ours).toEqual(theirs);
   });
 
-  it('exercises every probe: common words stop in the window, rarer ones reach older buckets, an old word the oldest', async () => {
+  it('reaches every kind of match: capped common words, rare words, an old word only the oldest papers have', async () => {
     const pages = await Promise.all(queries.map((text) => rank(sqlite.papers, text)));
     expect(pages.some((page) => page.capped === true)).toBe(true);
     expect(pages.some((page) => page.total > 0 && page.total < 50)).toBe(true);
     expect((await rank(postgres.papers, 'zyxwvut ')).hits.map((hit) => hit.id).sort()).toEqual(['2201.99991', '2201.99992']);
   });
 
-  it('finds exactly the newest matches, for words of every frequency, as a scan of the whole index does', async () => {
+  it('leaves the plan to PostgreSQL, which reads a common word newest first and a rare word from the GIN index', async () => {
+    const plan = async (word: string): Promise<string> => {
+      const match = textExpression(parse(`${word} `), 'AND') ?? '';
+      const { rows } = await postgres.pool.query<{ 'QUERY PLAN': string }>(
+        'EXPLAIN SELECT s.seq FROM paper_search s JOIN papers p ON p.seq = s.seq WHERE s.doc @@ $1::tsquery ORDER BY s.seq DESC LIMIT 101',
+        [match],
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    expect(await plan(common[0] ?? '')).toMatch(/Index Scan Backward using paper_search_pkey/u);
+    expect(await plan(rareWord(50))).toMatch(/Bitmap Index Scan on paper_search_doc/u);
+    const { rows } = await postgres.pool.query<{ target: number }>("SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'paper_search'::regclass AND attname = 'doc'");
+    expect(rows[0]?.target).toBe(SEARCH_STATISTICS_TARGET);
+  });
+
+  it('finds exactly the newest matches, for words of every frequency, whichever plan PostgreSQL takes', async () => {
     const context = await readSearchContext(postgres.pool, WINDOW);
     expect(context.windowLow).toBeGreaterThan(0);
-    const words = [common[0], common[40], common[300], rareWord(2), rareWord(50), 'zyxwvut', DRIFT];
-    for (const word of words) {
-      const match = textExpression(parse(`${word} `), 'AND') ?? '';
-      for (const limit of [1, 101, 250, 1000]) {
-        const found = await newestMatches(postgres.pool, context, { match, filters: { sql: () => '', params: [], any: false, impossible: false }, limit, reads: { text: 'none', votes: false } });
-        const all = await postgres.pool.query<{ seq: number }>('SELECT seq FROM paper_search WHERE doc @@ $1::tsquery ORDER BY seq DESC LIMIT $2', [match, limit]);
-        expect(found.map((row) => row.seq)).toEqual(all.rows.map((row) => row.seq));
+    const words = [common[0], common[40], common[300], rareWord(2), rareWord(50), 'zyxwvut', DRIFT, 'qqqnomatch'];
+    // Each plan shape forced on its own session: newest first along the primary key, or GIN and a sort.
+    const sessions = await Promise.all(['enable_bitmapscan', 'enable_indexscan'].map(async (setting) => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query(`SET ${setting} = off`);
+      return client;
+    }));
+    try {
+      for (const word of words) {
+        const match = textExpression(parse(`${word} `), 'AND') ?? '';
+        const every = await postgres.pool.query<{ seq: number }>('SELECT seq FROM paper_search WHERE doc @@ $1::tsquery', [match]);
+        const newestFirst = every.rows.map((row) => row.seq).sort((a, b) => b - a);
+        for (const session of [postgres.pool, ...sessions]) {
+          for (const limit of [1, 101, 250, 1000]) {
+            const found = await newestMatches(session, context, { match, filters: { sql: () => '', params: [], any: false, impossible: false }, limit, reads: { text: 'none', votes: false } });
+            expect(found.map((row) => row.seq)).toEqual(newestFirst.slice(0, limit));
+          }
+        }
       }
+    } finally {
+      await Promise.all(sessions.map((client) => client.end()));
     }
   });
 

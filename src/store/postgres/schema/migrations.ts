@@ -19,6 +19,7 @@ import { createDeliveryTables } from './delivery-schema.js';
 import { createFollowTables } from './follows-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
+import { refineSearchStatistics } from './search-statistics-schema.js';
 import { addVoteCommunity } from './vote-community-schema.js';
 
 export interface PostgresMigration {
@@ -42,6 +43,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   addVoteCommunity,
   createClaimTables,
   createFollowTables,
+  refineSearchStatistics,
 ];
 
 export interface PostgresMigrationResult {

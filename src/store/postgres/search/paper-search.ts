@@ -41,7 +41,7 @@ export interface PaperSearch {
 }
 
 export interface PostgresSearchOptions {
-  /** Newest documents checked one by one before the index is asked (search-probe.ts). */
+  /** Newest documents a word's frequency is counted among, for its idf. */
   readonly window?: number;
 }
 

@@ -12,18 +12,15 @@
  * Besides every token, a document holds marked copies that stand for FTS5's column filters, so
  * the GIN index answers them directly instead of rechecking weights row by row:
  *   `^word`  the word in the title or the AI keywords (the papers a query is *about*);
- *   `@name`  the name among the authors (`author:` filters);
- *   `#n`     the document's bucket, seq / SEARCH_BUCKET_SIZE, added by the store on insert: a
- *            query ANDed with a few buckets reads only those papers' postings (search-probe.ts).
- * Marks are characters no token holds. Fields are a position apart, so no phrase spans two.
+ *   `@name`  the name among the authors (`author:` filters).
+ * Documents written before migration 9 also hold a `#n` bucket lexeme that an earlier search
+ * design asked for; no query names one now, and rewriting every document to drop it would cost
+ * more than the few bytes it takes. Marks are characters no token holds. Fields are a position apart, so no phrase spans two.
  */
 import { TOKEN_CHAR } from '../../../core/search/query.js';
 import { foldToken } from '../../search/search-ranking.js';
 
-export const Mark = { about: '^', author: '@', bucket: '#' } as const;
-
-/** Papers per bucket. Changing it needs every document rewritten (a migration). */
-export const SEARCH_BUCKET_SIZE = 1024;
+export const Mark = { about: '^', author: '@' } as const;
 
 /** PostgreSQL keeps positions up to 16383 (and clamps later ones to it). */
 const MAX_POSITION = 16_383;
@@ -52,7 +49,7 @@ export interface SearchText {
   readonly abstract: string;
 }
 
-/** The tsvector literal of a paper (without its bucket, which the store adds). */
+/** The tsvector literal of a paper. */
 export function searchDocument(paper: SearchText): string {
   const positions = new Map<string, number[]>();
   const add = (lexeme: string, position: number): void => {
@@ -79,9 +76,4 @@ export function searchDocument(paper: SearchText): string {
   let literal = '';
   for (const [lexeme, list] of positions) literal += `${quoteLexeme(lexeme)}:${list.join(',')} `;
   return literal;
-}
-
-/** SQL for a document's bucket lexeme, `seq` being the paper's seq expression. */
-export function bucketSql(seq: string): string {
-  return `array_to_tsvector(ARRAY['${Mark.bucket}' || (${seq} / ${SEARCH_BUCKET_SIZE})])`;
 }

@@ -145,10 +145,3 @@ export function aboutExpression(match: string, units: readonly QueryUnit[], auth
   if (units.length > 1) return `(${match}) & (${about})`;
   return both(about, authors);
 }
-
-/** `match` restricted to the papers of buckets `from` to `to` (their seqs / SEARCH_BUCKET_SIZE). */
-export function inBuckets(match: string, from: number, to: number): string {
-  const buckets: string[] = [];
-  for (let bucket = from; bucket <= to; bucket += 1) buckets.push(quoteLexeme(`${Mark.bucket}${bucket}`));
-  return `(${match}) & (${buckets.join(' | ')})`;
-}
