@@ -13,7 +13,7 @@
  * the GIN index answers them directly instead of rechecking weights row by row:
  *   `^word`  the word in the title or the AI keywords (the papers a query is *about*);
  *   `@name`  the name among the authors (`author:` filters).
- * Documents written before migration 9 also hold a `#n` bucket lexeme that an earlier search
+ * Documents written before migration 10 also hold a `#n` bucket lexeme that an earlier search
  * design asked for; no query names one now, and rewriting every document to drop it would cost
  * more than the few bytes it takes. Marks are characters no token holds. Fields are a position apart, so no phrase spans two.
  */

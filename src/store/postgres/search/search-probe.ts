@@ -2,7 +2,7 @@
  * "The newest N papers that match": what the ranking takes as candidates. SQLite's FTS5 reads
  * postings newest first; a GIN index returns its matches in no order. So this is one statement,
  * `… WHERE doc @@ query ORDER BY seq DESC LIMIT N`, and PostgreSQL's planner chooses how to answer
- * it from the lexeme frequencies migration 9 makes it keep: a common word by reading documents
+ * it from the lexeme frequencies migration 10 makes it keep: a common word by reading documents
  * newest first along the primary key until N match (a few hundred for a word in half the papers),
  * a rare word or phrase from the GIN index, sorting its few matches. Filters (org, since, min)
  * are part of the same statement, so a selective filter's index can lead instead.
