@@ -6,12 +6,12 @@
  * and the gate drops redeliveries and out-of-order retries. Link buttons open a URL in the
  * browser but still send an action that must be acked.
  */
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { parsePaperId } from '../../core/paper.js';
 import { voteReply } from '../../formatter/replies.js';
 import { SLACK_ACTION_IDS } from '../../formatter/slack.js';
-import { actionContext, ephemeral, replyWithFailure, slackChannel, slackCommunity, slowDown, type SlackHandlerDeps } from './handler-deps.js';
-import { STALE_BUTTON } from './replies.js';
+import { onButton } from './buttons.js';
+import { actionContext, ephemeral, slackChannel, slackCommunity, type SlackHandlerDeps } from './handler-deps.js';
 
 const LINK = new RegExp(`^${SLACK_ACTION_IDS.linkPrefix}\\d+$`, 'u');
 
@@ -80,27 +80,10 @@ export function registerVotes(app: App, deps: SlackHandlerDeps): void {
     await listen(event, body, context);
   });
 
-  app.action<BlockButtonAction>({ type: 'block_actions', action_id: SLACK_ACTION_IDS.upvote }, async ({ ack, action, body, respond }) => {
-    await ack();
-    await deps.track(async () => {
-      try {
-        const refusal = await slowDown(deps, body.user.id, 'button');
-        if (refusal !== undefined) {
-          await respond({ ...refusal, replace_original: false });
-          return;
-        }
-        const paperId = parsePaperId(action.value ?? '');
-        if (paperId === undefined) {
-          await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
-          return;
-        }
-        const outcome = await deps.useCases.toggleVote(slackCommunity(body), body.user.id, paperId);
-        deps.logger.debug({ ...actionContext(body), paperId, status: outcome.status }, 'upvote button');
-        await respond({ ...ephemeral(voteReply(outcome)), replace_original: false });
-      } catch (error) {
-        await replyWithFailure(deps, respond, error, actionContext(body));
-      }
-    });
+  onButton(app, deps, SLACK_ACTION_IDS.upvote, (action) => parsePaperId(action.value ?? ''), async (paperId, body, respond) => {
+    const outcome = await deps.useCases.toggleVote(slackCommunity(body), body.user.id, paperId);
+    deps.logger.debug({ ...actionContext(body), paperId, status: outcome.status }, 'upvote button');
+    await respond({ ...ephemeral(voteReply(outcome)), replace_original: false });
   });
 
   app.action({ type: 'block_actions', action_id: LINK }, async ({ ack }) => {

@@ -3,15 +3,16 @@
  * Kit page. The buttons carry the query and page, and the core caches the merged result, so
  * paging re-runs the search without asking Hugging Face again.
  */
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Community } from '../../../core/channels.js';
 import { isEmptyQuery } from '../../../core/search/query.js';
 import { parseSlackPagingValue } from '../../../formatter/paging.js';
 import { searchResultToSlackMessage } from '../../../formatter/slack-search.js';
 import { SLACK_ACTION_IDS, type SlackBlock } from '../../../formatter/slack.js';
 import { PAPERS_COMMAND, parsePapersCommand } from '../commands.js';
-import { actionContext, commandContext, ephemeral, replyWithFailure, slackCommunity, slowDown, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
-import { EMPTY_QUERY_INTRO, papersHelp, STALE_BUTTON } from '../replies.js';
+import { onButton } from '../buttons.js';
+import { commandContext, ephemeral, replyWithFailure, slackCommunity, slowDown, timedAck, type SlackHandlerDeps } from '../handler-deps.js';
+import { EMPTY_QUERY_INTRO, papersHelp } from '../replies.js';
 
 const PAGING = new RegExp(`^(${SLACK_ACTION_IDS.searchPrev}|${SLACK_ACTION_IDS.searchNext})$`, 'u');
 
@@ -56,24 +57,7 @@ export function registerSearch(app: App, deps: SlackHandlerDeps): void {
   });
 
   // Replaces the ephemeral results in place.
-  app.action<BlockButtonAction>({ type: 'block_actions', action_id: PAGING }, async ({ ack, action, body, respond }) => {
-    await ack();
-    await deps.track(async () => {
-      try {
-        const refusal = await slowDown(deps, body.user.id, 'button');
-        if (refusal !== undefined) {
-          await respond({ ...refusal, replace_original: false });
-          return;
-        }
-        const target = parseSlackPagingValue(action.value ?? '');
-        if (target === undefined) {
-          await respond({ ...ephemeral(STALE_BUTTON), replace_original: false });
-          return;
-        }
-        await respond({ ...(await searchReply(deps, slackCommunity(body), target.query, target.page)), replace_original: true });
-      } catch (error) {
-        await replyWithFailure(deps, respond, error, actionContext(body));
-      }
-    });
+  onButton(app, deps, PAGING, (action) => parseSlackPagingValue(action.value ?? ''), async (target, body, respond) => {
+    await respond({ ...(await searchReply(deps, slackCommunity(body), target.query, target.page)), replace_original: true });
   });
 }
