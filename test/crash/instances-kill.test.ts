@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCompletePapersDay } from '../../src/core/papers-day.js';
 import { openPostgresStores } from '../../src/store/postgres/stores.js';
@@ -19,10 +19,10 @@ import { spreadGuildId, spreadGuilds, startDiscordFake, type DiscordFake, type J
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
 import { startProxyProcess } from '../support/discord-proxy-process.js';
+import { REPO, exited, seededRandom, waitFor } from '../support/child-bot.js';
 import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../support/postgres/databases.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE1.instances-crash-token';
 const SHARD_COUNT = 4;
 /** The shards each of the three instances runs. */
@@ -37,9 +37,7 @@ const KILLS = 10;
  * Discord's 50/s, so three without the shared budget could draw 429s.
  */
 const GLOBAL_LIMIT = 100;
-/** A seeded PRNG, so a failing run can be replayed. */
-let seed = 20_261_203;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = seededRandom(20_261_203);
 
 /** One guild per shard (guild i is on shard i), 25 channels each. */
 const GUILDS = spreadGuilds(SHARD_COUNT, { channelsPerGuild: CHANNELS / SHARD_COUNT });
@@ -103,15 +101,7 @@ const delivered = (): number =>
 const complete = (): boolean =>
   discordChannels.every((channel) => discordPapers(channel.id).join() === expected.join()) && slackChannels.every((id) => slackPapers(id).join() === expected.join());
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await new Promise((resolveWait) => setTimeout(resolveWait, 20))) {
-    if (condition()) return true;
-  }
-  return condition();
-}
 
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolveExit) => child.once('exit', () => resolveExit()));
 
 beforeAll(async () => {
   database = await createPostgresDatabase();

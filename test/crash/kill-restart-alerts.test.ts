@@ -6,10 +6,10 @@
  * window is emptied after each kill, so a resend is caught by the ledger and the DM's history,
  * not by Discord's dedupe.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestCompletePapersDay } from '../../src/core/papers-day.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -17,16 +17,14 @@ import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { REPO, exited, seededRandom, startBotProcess, waitFor } from '../support/child-bot.js';
 import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const PEOPLE_PER_PLATFORM = 40;
 const KILLS = 4;
 /** What `org:mit` and `author:"Haoran Xu"` match on the fixture day, most upvoted first. */
 const EXPECTED = ['2606.13681', '2606.09290', '2606.09304'].map((id) => `https://huggingface.co/papers/${id}`);
-/** A seeded PRNG, so a failing run can be replayed. */
-let seed = 20_261_203;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = seededRandom(20_261_203);
 
 const discordPeople = Array.from({ length: PEOPLE_PER_PLATFORM }, (_, i) => `71000000000000000${String(i).padStart(2, '0')}`);
 const slackPeople = Array.from({ length: PEOPLE_PER_PLATFORM }, (_, i) => `UALERT${i}`);
@@ -36,25 +34,7 @@ let slack: SlackFake;
 let hf: HfServer;
 let cwd: string;
 
-function bot(): ChildProcess {
-  return spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), 'start'], {
-    cwd,
-    env: {
-      PATH: process.env.PATH,
-      HF_BASE_URL: hf.baseUrl,
-      DATABASE_PATH: join(cwd, 'paperboy.db'),
-      LOG_LEVEL: 'warn',
-      DISCORD_TOKEN: 'crash-test-token',
-      DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: 'crash-test-secret',
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_HOST: '127.0.0.1',
-      SLACK_PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-}
+const bot = (): ChildProcess => startBotProcess(cwd, { hfUrl: hf.baseUrl, discordUrl: discord.apiUrl, slackUrl: slack.apiUrl });
 
 const discordUrls = (userId: string): string[][] =>
   discord.dms(userId).map((message) => (message.embeds as { url?: string }[] | undefined ?? []).map((embed) => embed.url ?? ''));
@@ -72,18 +52,7 @@ const delivered = (): number =>
 const everyoneAlerted = (): boolean =>
   discordPeople.every((id) => discord.dms(id).length > 0) && slackPeople.every((id) => slack.dms(id).length > 0);
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((resolveWait) => setTimeout(resolveWait, 5));
-  }
-  return condition();
-}
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolveExit) => child.once('exit', () => resolveExit()));
-}
 
 beforeAll(async () => {
   discord = await startDiscordFake({
@@ -141,7 +110,7 @@ describe('kill and restart while sending follow alerts', () => {
       const before = delivered();
       const child = bot();
       // Kill only once this run is sending alerts, at a random moment among them.
-      await waitFor(() => delivered() > before || child.exitCode !== null, 15_000);
+      await waitFor(() => delivered() > before || child.exitCode !== null, 15_000, 5);
       await new Promise((resolveDelay) => setTimeout(resolveDelay, Math.floor(random() * 15)));
       child.kill('SIGKILL');
       await exited(child);
@@ -154,8 +123,8 @@ describe('kill and restart while sending follow alerts', () => {
     const last = bot();
     let stderr = '';
     last.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const complete = await waitFor(everyoneAlerted, 60_000);
-    await waitFor(() => discord.gatewayConnects().length > connectsBefore, 30_000);
+    const complete = await waitFor(everyoneAlerted, 60_000, 5);
+    await waitFor(() => discord.gatewayConnects().length > connectsBefore, 30_000, 5);
     // Anything a wrong resend would add arrives within a moment of the last alert.
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 500));
     last.kill('SIGTERM');

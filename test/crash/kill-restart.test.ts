@@ -6,10 +6,10 @@
  * yesterday, so their digest covers two papers-days under one span header; the other half are
  * new and get the latest papers-day alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, latestCompletePapersDay } from '../../src/core/papers-day.js';
 import { openDatabase } from '../../src/store/sqlite/database.js';
@@ -17,16 +17,14 @@ import { createSqliteStores } from '../../src/store/sqlite/stores.js';
 import { FAKE_GUILD_ID, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { REPO, exited, seededRandom, startBotProcess, waitFor } from '../support/child-bot.js';
 import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const CHANNELS_PER_PLATFORM = 12;
 /** max_papers: of each papers-day. */
 const PAPERS = 5;
 const KILLS = 20;
-/** A seeded PRNG, so a failing run can be replayed. */
-let seed = 20_261_124;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = seededRandom(20_261_124);
 
 const discordChannels = Array.from({ length: CHANNELS_PER_PLATFORM }, (_, i) => `31000000000000000${String(i).padStart(2, '0')}`);
 const slackChannels = Array.from({ length: CHANNELS_PER_PLATFORM }, (_, i) => `CCRASH${i}`);
@@ -40,25 +38,7 @@ const expected = new Map<string, string[]>();
 /** Even channels have had every papers-day up to the day before yesterday: theirs is a two-day digest. */
 const spansTwoDays = (index: number) => index % 2 === 0;
 
-function bot(): ChildProcess {
-  return spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), 'start'], {
-    cwd,
-    env: {
-      PATH: process.env.PATH,
-      HF_BASE_URL: hf.baseUrl,
-      DATABASE_PATH: join(cwd, 'paperboy.db'),
-      LOG_LEVEL: 'warn',
-      DISCORD_TOKEN: 'crash-test-token',
-      DISCORD_API_URL: discord.apiUrl,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: 'crash-test-secret',
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_HOST: '127.0.0.1',
-      SLACK_PORT: '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-}
+const bot = (): ChildProcess => startBotProcess(cwd, { hfUrl: hf.baseUrl, discordUrl: discord.apiUrl, slackUrl: slack.apiUrl });
 
 function paperIdsOf(platform: 'discord' | 'slack', id: string): string[] {
   if (platform === 'discord') {
@@ -79,18 +59,7 @@ function delivered(): number {
   return discordChannels.reduce((sum, id) => sum + discord.messages(id).length, 0) + slackChannels.reduce((sum, id) => sum + slack.messages(id).length, 0);
 }
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (condition()) return true;
-    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
-  }
-  return condition();
-}
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolveExit) => child.once('exit', () => resolveExit()));
-}
 
 beforeAll(async () => {
   discord = await startDiscordFake({

@@ -21,6 +21,7 @@ import { openPostgresStores } from '../../src/store/postgres/stores.js';
 import { spreadGuildId, spreadGuilds, startDiscordFake, type DiscordFake } from '../fakes/discord/index.js';
 import { startHfServer, type HfServer } from '../fakes/hf/server.js';
 import { sendToBolt, slashCommand, startSlackFake, type SlackFake } from '../fakes/slack/index.js';
+import { exited } from '../support/child-bot.js';
 import { FIXTURES, loadFixture } from '../support/hf-fixtures.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../support/postgres/databases.js';
 import { dockerEntrypoint, endpoint, readCompose, REPO, type ComposeService } from './compose.js';
@@ -116,11 +117,6 @@ function run(name: string, fakes: Record<string, string>, command?: string[]): R
 
 const portIn = (message: string) => (entry: Record<string, unknown>): number | undefined => (entry.msg === message && typeof entry.port === 'number' ? entry.port : undefined);
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((resolveExit) => child.once('exit', (code) => { resolveExit(code); }));
-}
 
 beforeAll(async () => {
   discord = await startDiscordFake({ token: TOKEN, guilds: GUILDS, gateway: { shards: SHARD_COUNT, maxConcurrency: SHARD_COUNT } });
