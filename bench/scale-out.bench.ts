@@ -9,8 +9,8 @@
  * processes' start-up (several seconds on a busy machine) is not counted; it is printed apart.
  *
  * SCALEOUT_INSTANCES (default "1,3") picks the rows; SCALEOUT_PROXY_BUDGET the proxy's
- * requests per second: default 48, two under Discord's 50 for arrival jitter, as the README
- * advises (both the proxy and the fake count fixed 1 s windows, each from its own clock).
+ * requests per second: default 48, the proxy's own default (it sends them evenly spaced; the
+ * fake counts fixed 1 s windows from its own clock, as Discord does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

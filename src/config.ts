@@ -127,7 +127,7 @@ export const configSchema = z.object({
     proxy: z.object({
       host: z.string().min(1),
       port: z.number().int().min(0).max(65_535),
-      /** The token's global budget, shared by every instance; Discord allows 50. */
+      /** The token's global budget, shared by every instance; Discord allows 50, the default keeps two for arrival jitter. */
       requestsPerSecond: z.number().int().min(1).max(50),
     }),
   }).superRefine((discord, ctx) => {
@@ -232,7 +232,7 @@ const ENVIRONMENT = [
 ] as const;
 
 /** Deployment defaults that have no place in config/default.json because they are per host. */
-const BUILT_IN = { discord: { proxy: { host: '127.0.0.1', port: 8080, requestsPerSecond: 50 } }, slack: { host: '0.0.0.0', port: 3000 } };
+const BUILT_IN = { discord: { proxy: { host: '127.0.0.1', port: 8080, requestsPerSecond: 48 } }, slack: { host: '0.0.0.0', port: 3000 } };
 
 /** A hint per setting, shown after its problem. */
 const HINTS: Record<string, string> = {

@@ -100,7 +100,7 @@ describe('loadConfig', () => {
 
     it('leaves both shard settings unset by default (Discord\'s recommendation) and reads the proxy defaults', () => {
       const result = load({});
-      expect(result.ok && result.config.discord).toEqual({ proxy: { host: '127.0.0.1', port: 8080, requestsPerSecond: 50 } });
+      expect(result.ok && result.config.discord).toEqual({ proxy: { host: '127.0.0.1', port: 8080, requestsPerSecond: 48 } });
     });
 
     it('reads the total shard count and this instance\'s shard ids', () => {

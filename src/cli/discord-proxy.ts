@@ -16,7 +16,9 @@ Settings (environment or .env):
   DISCORD_PROXY_HOST                 address to listen on (default 127.0.0.1; use a private
                                      interface when instances run on other machines)
   DISCORD_PROXY_PORT                 port (default 8080)
-  DISCORD_PROXY_REQUESTS_PER_SECOND  the budget for all instances together (default 50)
+  DISCORD_PROXY_REQUESTS_PER_SECOND  the budget for all instances together, sent evenly
+                                     spaced (default 48: Discord allows 50, two are
+                                     kept for network jitter)
   DISCORD_API_URL                    where Discord is (default Discord itself)`;
 
 export async function runDiscordProxy(argv: string[], io: CliIo): Promise<number> {

@@ -45,7 +45,7 @@ describe('deploy/systemd units', () => {
     expect(proxy.execStart).toBe(`/usr/bin/node /opt/paperboy/bin/paperboy.js ${compose['discord-proxy']?.command?.join(' ') ?? ''}`);
     const env = Object.assign({}, ...proxy.environmentFiles.map(envExample)) as Record<string, string>;
     expect(composeNames('discord-proxy', false)).toEqual(expect.arrayContaining(Object.keys(env)));
-    expect(configOf(env).discord.proxy).toEqual({ host: '10.0.0.5', port: 8080, requestsPerSecond: 50 });
+    expect(configOf(env).discord.proxy).toEqual({ host: '10.0.0.5', port: 8080, requestsPerSecond: 48 });
   });
 
   it('runs each instance with the command and variables of the compose file\'s instances', () => {

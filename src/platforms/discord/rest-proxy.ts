@@ -22,6 +22,7 @@ import { DefaultRestOptions, REST, type ResponseLike } from '@discordjs/rest';
 import { SimpleIdentifyThrottler } from 'discord.js';
 import { z } from 'zod';
 import type { Logger } from '../../logger.js';
+import { evenPacing, type Pace } from './even-pacing.js';
 import { loggableError, redactDiscordUrl } from './errors.js';
 
 export interface DiscordProxyOptions {
@@ -51,8 +52,11 @@ const identifyRequest = z.object({
  * like a gateway would: @discordjs/proxy ends the response as a bare 200 on any error it does
  * not know, and the instance must see a failure it retries. Timeouts stay errors (504).
  */
-function sendOrBadGateway(logger: Logger) {
+function sendOrBadGateway(logger: Logger, pace: Pace) {
   return async (url: string, init: Parameters<typeof DefaultRestOptions.makeRequest>[1]): Promise<ResponseLike> => {
+    // Only the bot's own requests count against its global limit; interaction callbacks and
+    // webhooks (sent without the bot's Authorization) are exempt on Discord and must not wait.
+    if (hasAuthorization(init.headers)) await pace(init.signal);
     try {
       return await DefaultRestOptions.makeRequest(url, init);
     } catch (error) {
@@ -64,6 +68,13 @@ function sendOrBadGateway(logger: Logger) {
       });
     }
   };
+}
+
+function hasAuthorization(headers: Parameters<typeof DefaultRestOptions.makeRequest>[1]['headers']): boolean {
+  if (headers === undefined) return false;
+  if (Array.isArray(headers)) return headers.some((pair) => pair[0]?.toLowerCase() === 'authorization');
+  if ('has' in headers && typeof headers.has === 'function') return headers.has('authorization');
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
 /** An identify turn request is small; anything bigger is not one. */
@@ -93,11 +104,13 @@ function answer(response: ServerResponse, status: number, body?: unknown): void 
 export async function startDiscordProxy(options: DiscordProxyOptions): Promise<DiscordProxy> {
   const { logger } = options;
   const rest = new REST({
+    // The window stays as well: it answers 429 to instances once a second's worth is waiting,
+    // so the pacing queue never holds more than about a second of requests.
     globalRequestsPerSecond: options.requestsPerSecond,
     // Waiting and retrying stay with the instances (see above).
     rejectOnRateLimit: () => true,
     retries: 0,
-    makeRequest: sendOrBadGateway(logger),
+    makeRequest: sendOrBadGateway(logger, evenPacing(options.requestsPerSecond)),
     ...(options.upstream === undefined ? {} : { api: options.upstream }),
   });
   rest.on('rateLimited', (info) => logger.debug({ route: info.route, global: info.global, retryAfterMs: info.timeToReset }, 'a request waits for a Discord rate limit'));

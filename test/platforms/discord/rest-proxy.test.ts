@@ -80,6 +80,18 @@ describe('Discord proxy', () => {
     expect(fake.interactionAcks().map((ack) => ack.type)).toEqual([5]);
   });
 
+  it('spaces the requests it lets through evenly, so no second of Discord\'s sees more than the budget however its clocks align', async () => {
+    await start(10);
+    // One window's worth at once: the budget's fixed window passes all ten; the pacing sends
+    // them a tenth of a second apart instead of in one burst.
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => viaProxy('/users/@me').then((response) => response.status)));
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    const arrivals = fake.requestsTo('user.me').map((request) => request.time).sort((a, b) => a - b);
+    expect(arrivals).toHaveLength(10);
+    // Nine gaps of 100 ms; a few ms less for the way from the proxy to the fake.
+    expect((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(880);
+  });
+
   it('gives IDENTIFY turns per concurrency bucket: a second shard of a bucket waits, another bucket does not', async () => {
     await start();
     expect((await turn(0, 2)).status).toBe(204);
