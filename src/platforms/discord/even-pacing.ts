@@ -4,35 +4,76 @@
  * @discordjs/rest's global limit is a fixed one-second window opened by its first request, and
  * Discord counts its own second from wherever it starts. A burst at the end of one of our windows
  * and another at the start of the next can then land in one of Discord's seconds: up to twice the
- * budget there, answered with global 429s (measured with three instances). Requests sent at least
- * 1/N s apart put at most N in any second, however the two clocks are aligned.
+ * budget there, answered with global 429s (measured with three instances). Requests sent 1/N s
+ * apart put at most N in any second, however the two clocks are aligned.
+ *
+ * Turns follow a fixed schedule, so timers firing a little late do not slow the pace; a turn
+ * missed by more than a turn's length (a stall) is not made up; and no request goes while N have
+ * gone in the last second, so the catch-up after a small delay keeps to N in any second too.
  */
 
 /** Waits for the caller's turn to send; rejects with the signal's reason if it is aborted first. */
 export type Pace = (signal?: AbortSignal | null) => Promise<void>;
 
+interface Waiter {
+  readonly resolve: () => void;
+  readonly signal: AbortSignal | null | undefined;
+  readonly aborted: () => void;
+}
+
+const SECOND = 1000;
+
 export function evenPacing(perSecond: number, now: () => number = Date.now): Pace {
-  const interval = 1000 / perSecond;
-  // When the next request may go; turns are handed out in call order, so waits never overlap.
-  let nextTurn = 0;
-  return async (signal) => {
-    signal?.throwIfAborted();
-    const at = Math.max(now(), nextTurn);
-    nextTurn = at + interval;
-    const wait = at - now();
-    if (wait <= 0) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', aborted);
-        resolve();
-      }, Math.ceil(wait)); // never early: Node would round 20.8 ms down to 20
-      // An aborted request gives up its turn; the turns after it stay where they were, which
-      // only spaces those further apart, never closer.
-      function aborted(): void {
-        clearTimeout(timer);
-        reject(signal?.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
+  const interval = SECOND / perSecond;
+  const waiting: Waiter[] = [];
+  // When each of the last `perSecond` requests went, oldest first.
+  const sent: number[] = [];
+  // The schedule: when the next turn is due.
+  let nextTurn = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
+
+  function dueAt(): number {
+    const secondAgo = sent.length < perSecond ? -Infinity : (sent[0] ?? -Infinity) + SECOND;
+    return Math.max(nextTurn, secondAgo);
+  }
+
+  function release(): void {
+    timer = undefined;
+    for (;;) {
+      const waiter = waiting[0];
+      if (waiter === undefined) return;
+      const at = dueAt();
+      const time = now();
+      if (at > time) {
+        // Never early: Node would round a wait of 20.8 ms down to 20.
+        timer = setTimeout(release, Math.ceil(at - time));
+        return;
       }
-      signal?.addEventListener('abort', aborted, { once: true });
-    });
-  };
+      waiting.shift();
+      waiter.signal?.removeEventListener('abort', waiter.aborted);
+      // Late by less than a turn: keep the schedule. Later (a quiet spell, a stall): start it
+      // again from now rather than hand out the missed turns at once.
+      nextTurn = (time - at < interval ? at : time) + interval;
+      sent.push(time);
+      if (sent.length > perSecond) sent.shift();
+      waiter.resolve();
+    }
+  }
+
+  return (signal) => new Promise<void>((resolve, reject) => {
+    signal?.throwIfAborted();
+    const waiter: Waiter = {
+      resolve,
+      signal,
+      // An aborted request gives up its place; the others keep the schedule.
+      aborted: () => {
+        const index = waiting.indexOf(waiter);
+        if (index >= 0) waiting.splice(index, 1);
+        reject(signal?.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
+      },
+    };
+    signal?.addEventListener('abort', waiter.aborted, { once: true });
+    waiting.push(waiter);
+    if (timer === undefined) release();
+  });
 }

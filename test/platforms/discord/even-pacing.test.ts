@@ -1,4 +1,4 @@
-/** The proxy's even spacing: turns 1/N s apart in call order; an aborted wait gives up its turn only. */
+/** The proxy's even spacing: turns 1/N s apart in call order, never more than N in any second. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { evenPacing } from '../../../src/platforms/discord/even-pacing.js';
 
@@ -31,7 +31,7 @@ describe('evenPacing', () => {
     started.forEach((at, i) => { expect(at).toBeGreaterThanOrEqual((i * 1000) / 48); });
   });
 
-  it('rejects a wait whose request is aborted, and keeps the turns after it where they were', async () => {
+  it('rejects a wait whose request is aborted and gives its turn to the next one', async () => {
     const pace = evenPacing(10);
     await pace();
     const aborted = new AbortController();
@@ -40,7 +40,23 @@ describe('evenPacing', () => {
     aborted.abort();
     await expect(second).rejects.toMatchObject({ name: 'AbortError' });
     await vi.advanceTimersByTimeAsync(1000);
-    expect(await third).toBe(200);
+    expect(await third).toBe(100);
     await expect(pace(aborted.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('keeps to N in any second when one turn goes late and the schedule catches up', async () => {
+    let late = 0;
+    const clock = (): number => Date.now() - 1_000_000 + late;
+    const pace = evenPacing(4, clock);
+    const sent: number[] = [];
+    const turns = Array.from({ length: 8 }, () => pace().then(() => { sent.push(clock()); }));
+    // The second turn (due at 250) fires 200 ms late, as after a pause of the event loop.
+    await vi.advanceTimersByTimeAsync(249);
+    late = 200;
+    await vi.advanceTimersByTimeAsync(3000);
+    await Promise.all(turns);
+    expect(sent.slice(0, 5)).toEqual([0, 450, 500, 750, 1000]);
+    const mostInOneSecond = Math.max(...sent.map((start) => sent.filter((at) => at >= start && at < start + 1000).length));
+    expect(mostInOneSecond).toBe(4);
   });
 });
