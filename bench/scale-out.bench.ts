@@ -39,6 +39,8 @@ interface Run {
   readonly rows: (string | number)[][];
   readonly startupSeconds: number;
   readonly discordRequests: number;
+  /** The most bot requests the fake Discord saw arrive within any one second (its own clock). */
+  readonly busiestSecond: number;
   /** Error log lines of all processes, counted by message. */
   readonly errors: ReadonlyMap<string, number>;
 }
@@ -77,7 +79,7 @@ export default async function scaleOut(): Promise<BenchTable[]> {
       rows: runs.flatMap(({ run }) => run.rows),
       notes: [
         `Limits as in the fan-out table; the proxy's budget is ${PROXY_BUDGET} requests/s for all instances together; each instance works on up to ${CHANNEL_CONCURRENCY} channels at once per platform (schedule.channelConcurrency's maximum), so Slack's row cannot reach its 10 s bound with one instance. Times run from the first digest message; 'global 429s' are Discord's (the fake's) global limit, '429s seen' adds per-channel buckets and Slack's.`,
-        ...runs.map(({ instances, run }) => `${instances} instance(s): processes up to first post ${run.startupSeconds.toFixed(1)} s; Discord requests answered ${run.discordRequests} (digest ${CHANNELS * (1 + 2 * PAPERS)}, the rest channel look-ups by instances whose shard does not hold the server); errors logged: ${[...run.errors].map(([message, n]) => `${n} × ${message}`).join('; ') || 'none'}.`),
+        ...runs.map(({ instances, run }) => `${instances} instance(s): processes up to first post ${run.startupSeconds.toFixed(1)} s; Discord requests answered ${run.discordRequests} (digest ${CHANNELS * (1 + 2 * PAPERS)}, the rest channel look-ups by instances whose shard does not hold the server); the most bot requests arriving at the fake in any one second ${run.busiestSecond}; errors logged: ${[...run.errors].map(([message, n]) => `${n} × ${message}`).join('; ') || 'none'}.`),
         `Load average when done: ${loadavg().map((load) => load.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores; ${priority}.`,
         last === undefined ? 'no run' : `Goals with ${last.instances} instances: ratio ≤ 1.15 (measured ${ratio.toFixed(2)}: ${verdict(ratio <= 1.15)}), zero global 429s (${String(both[7])}: ${verdict(both[7] === 0)}), zero duplicates (${String(both[8])}: ${verdict(both[8] === 0)}), zero misses (${String(both[9])}: ${verdict(both[9] === 0)}).`,
       ],
@@ -135,6 +137,7 @@ async function runInstances(cluster: PostgresCluster, count: number): Promise<Ru
       rows: world.rows(`${count} instance${count === 1 ? '' : 's'}`, first, finished),
       startupSeconds: (first - spawned) / 1000,
       discordRequests: world.discord.requests.filter((request) => request.status < 400 && request.auth !== undefined).length,
+      busiestSecond: busiestSecond(world.discord.requests.filter((request) => request.auth !== undefined).map((request) => request.time)),
       errors,
     };
   } finally {
@@ -144,6 +147,18 @@ async function runInstances(cluster: PostgresCluster, count: number): Promise<Ru
     await admin.end();
     rmSync(cwd, { recursive: true, force: true });
   }
+}
+
+/** The most of `times` (ms) inside any window of one second, wherever it starts. */
+function busiestSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= 1000) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
 }
 
 /** `paperboy discord-proxy` logs the URL it listens on; resolves with it. */
