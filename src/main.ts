@@ -128,7 +128,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
   const posters: Posters = {};
   const alerters: Alerters = {};
   for (const factory of enabled) {
-    const platform = factory.prepare({ config, logger, clock, installations: stores.installations });
+    const platform = factory.prepare({ config, logger, clock, installations: stores.installations, deliveryMarks: stores.deliveryMarks });
     prepared.push(platform);
     posters[platform.name] = outboundPoster(platform, { config, clock, metrics });
     if (platform.alerter !== undefined) alerters[platform.name] = platform.alerter;
@@ -178,7 +178,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
     rateLimits: Object.fromEntries(prepared.map((platform) => [platform.name, platform.rateLimits])),
   });
 
-  const retention = createRetention({ ledger: stores.ledger, runs: stores.runs, claims: stores.claims, clock, policy: config.retention, logger: logger.child({ module: 'retention' }) });
+  const retention = createRetention({ ledger: stores.ledger, runs: stores.runs, claims: stores.claims, marks: stores.deliveryMarks, clock, policy: config.retention, logger: logger.child({ module: 'retention' }) });
 
   const followAlerts = createFollowAlerts({ deps: { ...stores, alerters, clock }, events, logger: logger.child({ module: 'follow-alerts' }) });
 

@@ -243,6 +243,31 @@ export interface WorkClaims {
   pruneExpired(cutoff: string): Promise<number>;
 }
 
+/** A mark's life: `at` is now (a mark whose `until` has passed counts as gone), ISO times. */
+export interface MarkSpan {
+  readonly at: string;
+  readonly until: string;
+}
+
+/**
+ * What platform deliveries were already acted on, kept where every instance sees it: a platform
+ * that redelivers (Slack retries an event, a signed request or an install redirect is replayed)
+ * may reach any instance behind a load balancer, and only a shared record can tell the second
+ * arrival from the first.
+ */
+export interface DeliveryMarks {
+  /** True when this call marked `key` first; false while an earlier mark of it stands (a repeat). */
+  markFirst(key: string, span: MarkSpan): Promise<boolean>;
+  /**
+   * Moves `key` forward to `position` (a safe non-negative integer, such as a Slack timestamp in
+   * microseconds); true when it moved (no standing mark, or one before `position`), false when
+   * the mark already stands at or past it (an older event arriving late).
+   */
+  advance(key: string, position: number, span: MarkSpan): Promise<boolean>;
+  /** Forgets marks that ended before `cutoff` (ISO time); returns how many. */
+  pruneExpired(cutoff: string): Promise<number>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Votes
 
@@ -309,11 +334,6 @@ export interface InstallationStore {
    * organisation's links stay, so a reinstall serves (and resumes) the same workspaces.
    */
   removeInstallation(key: InstallationKey): Promise<string[]>;
-  /**
-   * Marks a one-time value (an install flow's state) as used until `expiresAt`; false when it
-   * was used before. Values past their expiry are forgotten.
-   */
-  useOnce(value: string, expiresAt: string, now: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +414,7 @@ export interface Stores {
   readonly installations: InstallationStore;
   readonly channelLock: ChannelLock;
   readonly claims: WorkClaims;
+  readonly deliveryMarks: DeliveryMarks;
   readonly follows: FollowStore;
   /** Undefined when the database answers, else why not (for /healthz). */
   problem(): Promise<string | undefined>;

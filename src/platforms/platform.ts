@@ -9,7 +9,7 @@
  */
 import type { Config } from '../config.js';
 import type { PlatformName } from '../core/channels.js';
-import type { Clock, DigestPoster, FollowAlerter, InstallationStore } from '../core/ports.js';
+import type { Clock, DeliveryMarks, DigestPoster, FollowAlerter, InstallationStore } from '../core/ports.js';
 import type { UseCases } from '../core/use-cases.js';
 import type { Logger } from '../logger.js';
 
@@ -19,6 +19,8 @@ export interface PlatformContext {
   readonly clock: Clock;
   /** Where a platform with an install flow (Slack's OAuth) keeps its workspaces' installations. */
   readonly installations: InstallationStore;
+  /** Deliveries already acted on (a Slack retry or replay), shared by every instance. */
+  readonly deliveryMarks: DeliveryMarks;
 }
 
 export interface PlatformStartDeps {

@@ -40,7 +40,7 @@ const TABLES = [
   { table: 'ingested_days', key: 'day' },
   { table: 'installations', key: 'platform, scope, scope_id' },
   { table: 'installation_links', key: 'platform, workspace_id' },
-  { table: 'one_time_values', key: 'value' },
+  { table: 'delivery_marks', key: 'key' },
   { table: 'followers', key: 'platform, user_id' },
   // A follow PostgreSQL already has under another id (the same person and query) is left too.
   { table: 'follows', key: 'id', anyConflict: true },

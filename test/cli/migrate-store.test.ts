@@ -43,7 +43,7 @@ async function fillSqlite(stores: Stores): Promise<void> {
   await stores.installations.saveInstallation({ platform: 'slack', workspaceId: 'T1', enterpriseId: 'E1', sealed: 'sealed-T1', installedAt: 't0', updatedAt: 't1' });
   await stores.installations.saveInstallation({ platform: 'slack', enterpriseId: 'E2', sealed: 'sealed-E2', installedAt: 't0', updatedAt: 't0' });
   await stores.installations.linkWorkspace('slack', 'T7', 'E2');
-  await stores.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:00:00.000Z');
+  await stores.deliveryMarks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:00:00.000Z', until: '2026-06-13T00:10:00.000Z' });
   // Issue 14: a shared card, follows (one removed, so ids have a gap), a paused person, an alert.
   await stores.ledger.beginPost({ channel: discord, paperId: shareKey('2026-06-12', '2606.13392'), at: 't6', sharedBy: 'U7' });
   await stores.ledger.markSent(discord, shareKey('2026-06-12', '2606.13392'), { messageId: 'M2', messageChannelId: 'C1' }, 't7');
@@ -159,8 +159,8 @@ describe('paperboy migrate-store', () => {
     expect(second.stdout).toMatch(/ingested_days\s+1 in SQLite, 0 copied, 1 already there/u);
     expect(second.stdout).toMatch(/installations\s+2 in SQLite, 0 copied, 2 already there/u);
     expect(await snapshot(postgres)).toEqual(expected);
-    // The install flow's used state is used on PostgreSQL too.
-    expect(await postgres.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:01:00.000Z')).toBe(false);
+    // The install flow's used state (a delivery mark) is used on PostgreSQL too.
+    expect(await postgres.deliveryMarks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:01:00.000Z', until: '2026-06-13T00:11:00.000Z' })).toBe(false);
   });
 
   it('leaves what PostgreSQL already has as it is', async () => {

@@ -10,6 +10,7 @@ import { openSqliteStores } from '../../src/store/sqlite/stores.js';
 import { postgresStoreAdapter } from '../support/postgres/store-adapter.js';
 import type { OpenOptions, StoreAdapter, TestDatabase } from './stores/adapter.js';
 import { describeChannelLockContract } from './stores/channel-lock.contract.js';
+import { describeDeliveryMarksContract } from './stores/delivery-marks.contract.js';
 import { describeFollowStoreContract } from './stores/follow-store.contract.js';
 import { describeIngestLogContract } from './stores/ingest-log.contract.js';
 import { describeInstallationStoreContract } from './stores/installation-store.contract.js';
@@ -65,6 +66,7 @@ for (const adapter of adapters) {
   describeIngestLogContract(adapter);
   describeChannelLockContract(adapter);
   describeWorkClaimsContract(adapter);
+  describeDeliveryMarksContract(adapter);
   describeInstallationStoreContract(adapter);
   describeFollowStoreContract(adapter);
   describeStoresContract(adapter);

@@ -8,6 +8,7 @@ import {
   schemaVersion,
   type Migration,
 } from '../../src/store/sqlite/schema/migrations.js';
+import { createSqliteDeliveryMarks } from '../../src/store/sqlite/delivery-marks.js';
 import { POSTS_BEFORE_SHOWN, SHOWN_POSTS_AFTER, SHOWN_POSTS_SQL } from '../support/follows-migration.js';
 
 let db: BetterSqlite3.Database;
@@ -96,3 +97,16 @@ describe('migration 9 (follows and shares)', () => {
     expect(db.prepare(SHOWN_POSTS_SQL).all()).toEqual(SHOWN_POSTS_AFTER);
   });
 });
+
+describe('migration 10 (delivery marks)', () => {
+  it('keeps an install state used before the upgrade used, as a delivery mark, and drops the old table', async () => {
+    runMigrations(db, MIGRATIONS.slice(0, 9));
+    db.prepare("INSERT INTO one_time_values (value, expires_at) VALUES ('slack-install-state:s1', '2026-06-13T00:10:00.000Z')").run();
+    runMigrations(db);
+    const marks = createSqliteDeliveryMarks(db);
+    expect(await marks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:05:00.000Z', until: '2026-06-13T00:15:00.000Z' })).toBe(false);
+    expect(await marks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:10:00.000Z', until: '2026-06-13T00:20:00.000Z' })).toBe(true);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'one_time_values'").all()).toEqual([]);
+  });
+});
+

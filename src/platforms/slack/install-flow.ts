@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppOptions, Installation, InstallURLOptions, Logger as BoltLogger } from '@slack/bolt';
 import { defaultCallbackFailure, defaultCallbackSuccess, InstallProvider, type CodedError } from '@slack/oauth';
-import type { Clock, InstallationStore } from '../../core/ports.js';
+import type { Clock, DeliveryMarks, InstallationStore } from '../../core/ports.js';
 import type { Logger } from '../../logger.js';
 import { createSecretBox } from '../../secret-box.js';
 import { boltClientOptions, type SlackClientSettings } from './client.js';
@@ -59,10 +59,10 @@ export interface InstallFlow {
 
 export function createInstallFlow(
   settings: InstallFlowSettings,
-  deps: { store: InstallationStore; clock: Clock; logger: Logger; boltLogger: BoltLogger; client: SlackClientSettings },
+  deps: { store: InstallationStore; marks: DeliveryMarks; clock: Clock; logger: Logger; boltLogger: BoltLogger; client: SlackClientSettings },
 ): InstallFlow {
   const installations = createSlackInstallations({ store: deps.store, box: createSecretBox(settings.secretKey), clock: deps.clock });
-  const stateStore = createOneTimeStateStore({ stateSecret: settings.stateSecret, store: deps.store });
+  const stateStore = createOneTimeStateStore({ stateSecret: settings.stateSecret, marks: deps.marks });
   const authorizationUrl = settings.apiUrl === undefined ? undefined : new URL('../oauth/v2/authorize', settings.apiUrl).toString();
   const installer = new InstallProvider({
     clientId: settings.clientId,

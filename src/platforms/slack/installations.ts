@@ -5,14 +5,14 @@
  * Installations are sealed with the secret box before they reach the store: the database holds
  * no token in the clear, and a sealed record opens only as the installation it was saved as.
  * The install flow's `state` is signed (Bolt's ClearStateStore, a JWT with SLACK_STATE_SECRET,
- * ten minutes) and, on top of that, used once: the store records each state it accepted, so a
- * replayed redirect is refused on every instance.
+ * ten minutes) and, on top of that, used once: the store's delivery marks record each state
+ * accepted, so a replayed redirect is refused on every instance.
  */
 import { createHash } from 'node:crypto';
 import type { Installation, InstallationQuery, InstallationStore as BoltInstallationStore, InstallURLOptions, StateStore } from '@slack/bolt';
 import slackOAuth, { InvalidStateError } from '@slack/oauth';
 import { z } from 'zod';
-import type { Clock, InstallationKey, InstallationStore } from '../../core/ports.js';
+import type { Clock, DeliveryMarks, InstallationKey, InstallationStore } from '../../core/ports.js';
 import type { SecretBox } from '../../secret-box.js';
 import { WorkspaceNotInstalledError } from './errors.js';
 
@@ -93,7 +93,7 @@ export function createSlackInstallations(deps: { store: InstallationStore; box: 
 }
 
 /** Signed by Bolt's own state store, and accepted once across every instance. */
-export function createOneTimeStateStore(deps: { stateSecret: string; store: InstallationStore }): StateStore {
+export function createOneTimeStateStore(deps: { stateSecret: string; marks: DeliveryMarks }): StateStore {
   const signed = new ClearStateStore(deps.stateSecret, STATE_TTL_SECONDS);
   return {
     generateStateParam: (options: InstallURLOptions, now: Date) => signed.generateStateParam(options, now),
@@ -101,8 +101,8 @@ export function createOneTimeStateStore(deps: { stateSecret: string; store: Inst
       const options = await signed.verifyStateParam(now, state);
       const digest = createHash('sha256').update(state).digest('base64url');
       // Bolt's clock, as it judged the state's age with it.
-      const expiresAt = new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString();
-      if (!(await deps.store.useOnce(`slack-install-state:${digest}`, expiresAt, now.toISOString()))) {
+      const span = { at: now.toISOString(), until: new Date(now.getTime() + STATE_TTL_SECONDS * 1000).toISOString() };
+      if (!(await deps.marks.markFirst(`slack-install-state:${digest}`, span))) {
         throw new InvalidStateError('The state parameter was used before');
       }
       return options;

@@ -105,7 +105,7 @@ function prepareSlack(context: PlatformContext): PreparedPlatform {
   if (clientId !== undefined && clientSecret !== undefined && stateSecret !== undefined && secretKey !== undefined) {
     flow = createInstallFlow(
       { clientId, clientSecret, stateSecret, secretKey, redirectUri, apiUrl },
-      { store: context.installations, clock: context.clock, logger, boltLogger, client: clientSettings },
+      { store: context.installations, marks: context.deliveryMarks, clock: context.clock, logger, boltLogger, client: clientSettings },
     );
     clients = installedWorkspaceClients(flow.authorize, clientSettings);
   } else if (botToken !== undefined) {
@@ -159,6 +159,7 @@ async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<R
   const receiver = socketMode || signingSecret === undefined ? undefined : createSlackHttpReceiver({
     signingSecret,
     logger: boltLogger,
+    marks: context.deliveryMarks,
     onRefused: (reason) => deps.observeRefusal?.('slack', reason),
     // The install flow's settings go to the receiver, whose installer then authorizes requests.
     // As Bolt's App does for its own receiver: the installer's Web API calls (oauth.v2.access)
@@ -188,7 +189,7 @@ async function startSlack(setup: SlackSetup, deps: PlatformStartDeps): Promise<R
       adminUserIds: context.config.slack.adminUserIds,
       clock: context.clock,
     }),
-    reactions: createReactionGate(),
+    reactions: createReactionGate(context.deliveryMarks, context.clock),
     emoji: context.config.votes.slackEmoji,
     pageSize: context.config.search.pageSize,
     observeCommand: deps.observeCommand,

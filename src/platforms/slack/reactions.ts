@@ -45,7 +45,7 @@ async function handleReaction(
   if (event.item.type !== 'message' || channel === undefined || ts === undefined) return 'not_a_message';
   if (baseEmojiName(event.reaction) !== deps.emoji) return 'other_emoji';
   const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
-  const decision = deps.reactions.admit(eventId, { channel, messageTs: ts, user: event.user, emoji: deps.emoji }, event.event_ts);
+  const decision = await deps.reactions.admit(eventId, { channel, messageTs: ts, user: event.user, emoji: deps.emoji }, event.event_ts);
   if (decision !== 'apply') return decision;
 
   const teamId = typeof body.team_id === 'string' ? body.team_id : '';

@@ -6,8 +6,11 @@
  * - a target that cannot be read (400), another path (404) or method (405);
  * - a missing, malformed, stale or future timestamp (401), a declared body over the limit (413);
  * then reads at most `bodyBytes` (1 KB when unsigned: only Slack's `ssl_check` comes so),
- * verifies the signature itself (401), and refuses a (timestamp, signature) pair it has already
- * seen (401: a replay; Slack signs every delivery and retry anew). Only then does Bolt's
+ * verifies the signature itself (401), and refuses a (timestamp, signature) pair already seen
+ * (401: a replay; Slack signs every delivery and retry anew): first in this process's memory,
+ * which keeps a flood of one replay off the database, then in the store's delivery marks, which
+ * every instance behind a load balancer shares (503 when the store cannot say, so Slack retries
+ * rather than a replay getting through). Only then does Bolt's
  * HTTPReceiver get the request, with the body already buffered, and process it as usual.
  *
  * Everything Slack-facing over HTTP goes through here, so later work (OAuth install routes,
@@ -15,6 +18,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, HTTPReceiver, isRawBodyError, verifySlackRequest, type App, type Logger as BoltLogger, type HTTPReceiverOptions, type Receiver } from '@slack/bolt';
+import type { DeliveryMarks } from '../../core/ports.js';
 import type { InstallFlow } from './install-flow.js';
 import { limitedServerOptions, requestPath } from '../../ops/http-limits.js';
 import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
@@ -36,7 +40,7 @@ export const SLACK_RECEIVER_LIMITS = {
 } as const;
 
 /** Why a request was refused before Bolt saw it, for the log and tests. */
-export type Refusal = 'bad_target' | 'not_found' | 'method' | 'unsigned_too_large' | 'too_large' | 'bad_timestamp' | 'stale' | 'bad_signature' | 'replay' | 'body_unreadable';
+export type Refusal = 'bad_target' | 'not_found' | 'method' | 'unsigned_too_large' | 'too_large' | 'bad_timestamp' | 'stale' | 'bad_signature' | 'replay' | 'body_unreadable' | 'store_unavailable';
 
 interface Rejection {
   readonly status: number;
@@ -48,6 +52,8 @@ interface Rejection {
 export interface SlackReceiverOptions {
   readonly signingSecret: string;
   readonly logger: BoltLogger;
+  /** Where instances sharing a store record the requests they accepted; unset: this process only. */
+  readonly marks?: DeliveryMarks | undefined;
   /** Unix ms; tests move it. */
   readonly now?: () => number;
   readonly limits?: Partial<typeof SLACK_RECEIVER_LIMITS>;
@@ -136,6 +142,17 @@ export function createSlackHttpReceiver(options: SlackReceiverOptions): SlackHtt
         return { status: 401, reason: 'bad_signature', close: false };
       }
       if (!replays.admit(Number(timestamp), signature, nowSeconds)) return { status: 401, reason: 'replay', close: false };
+      if (options.marks !== undefined) {
+        const span = { at: new Date(now()).toISOString(), until: new Date((Number(timestamp) + limits.maxSkewSeconds + 1) * 1000).toISOString() };
+        let first: boolean;
+        try {
+          first = await options.marks.markFirst(`slack-request:${timestamp}:${signature}`, span);
+        } catch (error) {
+          options.logger.error('could not check a Slack request against the shared replay record', error);
+          return { status: 503, reason: 'store_unavailable', close: false };
+        }
+        if (!first) return { status: 401, reason: 'replay', close: false };
+      }
     }
     return undefined;
   }

@@ -62,11 +62,5 @@ export function createPostgresInstallationStore(db: Queryable): InstallationStor
       const removed = await db.query(`DELETE FROM installations WHERE ${SCOPE}`, scopeParams(scoped));
       return (removed.rowCount ?? 0) === 0 ? [] : served(scoped);
     },
-    async useOnce(value, expiresAt, now) {
-      await db.query('DELETE FROM one_time_values WHERE expires_at <= $1', [now]);
-      // Two instances using the same value at once: the primary key lets one insert win.
-      const claimed = await db.query('INSERT INTO one_time_values (value, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [value, expiresAt]);
-      return (claimed.rowCount ?? 0) > 0;
-    },
   };
 }

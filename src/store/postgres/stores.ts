@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Clock, Stores } from '../../core/ports.js';
 import { createPostgresChannelLock } from './channel-lock.js';
 import { describeServer, openPostgres, type Pool } from './database.js';
+import { createPostgresDeliveryMarks } from './delivery-marks.js';
 import { createPostgresFollowStore } from './follow-store.js';
 import { createPostgresIngestLog } from './ingest-log.js';
 import { createPostgresInstallationStore } from './installation-store.js';
@@ -53,6 +54,7 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
     follows: createPostgresFollowStore(pool),
     channelLock,
     claims: createPostgresWorkClaims(pool),
+    deliveryMarks: createPostgresDeliveryMarks(pool),
     async problem() {
       if (closed) return 'database is closed';
       try {

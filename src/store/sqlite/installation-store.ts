@@ -23,8 +23,6 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
   const linkedWorkspaces = db.prepare<[{ platform: string; enterpriseId: string }], string>(
     'SELECT workspace_id FROM installation_links WHERE platform = @platform AND enterprise_id = @enterpriseId ORDER BY workspace_id',
   ).pluck();
-  const forgetExpired = db.prepare<[string]>('DELETE FROM one_time_values WHERE expires_at <= ?');
-  const claim = db.prepare<[{ value: string; expiresAt: string }]>('INSERT INTO one_time_values (value, expires_at) VALUES (@value, @expiresAt) ON CONFLICT DO NOTHING');
 
   const organisation = (platform: string, enterpriseId: string | undefined): Row | undefined =>
     enterpriseId === undefined ? undefined : select.get({ platform, scope: 'organisation', scopeId: enterpriseId });
@@ -35,11 +33,6 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
   const removeInstallation = db.transaction((key: InstallationKey): string[] => {
     const scoped = installationScope(key);
     return scoped === undefined || remove.run(scoped).changes === 0 ? [] : served(scoped);
-  });
-
-  const useOnce = db.transaction((value: string, expiresAt: string, now: string): boolean => {
-    forgetExpired.run(now);
-    return claim.run({ value, expiresAt }).changes > 0;
   });
 
   return {
@@ -69,7 +62,6 @@ export function createSqliteInstallationStoreSync(db: Database): Synchronous<Ins
       link.run({ platform, workspaceId, enterpriseId });
     },
     removeInstallation: (key) => removeInstallation(key),
-    useOnce: (value, expiresAt, now) => useOnce(value, expiresAt, now),
   };
 }
 

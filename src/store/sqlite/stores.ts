@@ -4,6 +4,7 @@ import type { Clock, Stores } from '../../core/ports.js';
 import { createInProcessChannelLock } from '../in-process-channel-lock.js';
 import { createInProcessClaims } from '../in-process-claims.js';
 import { openDatabase } from './database.js';
+import { createSqliteDeliveryMarks } from './delivery-marks.js';
 import { createSqliteFollowStore } from './follow-store.js';
 import { createSqliteIngestLog } from './ingest-log.js';
 import { createSqliteInstallationStore } from './installation-store.js';
@@ -32,6 +33,7 @@ export function createSqliteStores(db: Database, options: { clock?: Clock } = {}
     // One process owns an SQLite file, so its lock can live in memory.
     channelLock: createInProcessChannelLock(),
     claims: createInProcessClaims(),
+    deliveryMarks: createSqliteDeliveryMarks(db),
     problem() {
       if (!db.open) return Promise.resolve('database is closed');
       try {

@@ -70,20 +70,5 @@ export function describeInstallationStoreContract(adapter: StoreAdapter): void {
       expect(await store.saveInstallation(organisation('E1'))).toEqual(['T8', 'T9']);
       expect(await store.findInstallation({ platform: 'slack', workspaceId: 'T8' })).toEqual(organisation('E1'));
     });
-
-    it('accepts a one-time value once until it expires, then forgets it', async () => {
-      const store = test().stores.installations;
-      expect(await store.useOnce('state-a', '2026-06-01T00:10:00.000Z', '2026-06-01T00:00:00.000Z')).toBe(true);
-      expect(await store.useOnce('state-a', '2026-06-01T00:10:00.000Z', '2026-06-01T00:05:00.000Z')).toBe(false);
-      expect(await store.useOnce('state-b', '2026-06-01T00:10:00.000Z', '2026-06-01T00:05:00.000Z')).toBe(true);
-      // Past its expiry the value is gone (the install flow refuses an expired state anyway).
-      expect(await store.useOnce('state-a', '2026-06-01T00:30:00.000Z', '2026-06-01T00:20:00.000Z')).toBe(true);
-    });
-
-    it('lets exactly one of many simultaneous uses of a value win', async () => {
-      const store = test().stores.installations;
-      const results = await Promise.all(Array.from({ length: 8 }, () => store.useOnce('race', '2026-06-01T00:10:00.000Z', '2026-06-01T00:00:00.000Z')));
-      expect(results.filter(Boolean)).toHaveLength(1);
-    });
   });
 }

@@ -21,7 +21,7 @@ async function writeADay(stores: Stores) {
   await stores.runs.beginRun(discord, '2026-06-12', 's', 't0');
   await stores.ingestLog.markComplete('2026-06-12', 1, new Date('2026-06-13T00:00:00Z'));
   await stores.installations.saveInstallation(workspace('T1'));
-  await stores.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:00:00.000Z');
+  await stores.deliveryMarks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:00:00.000Z', until: '2026-06-13T00:10:00.000Z' });
   return { pending };
 }
 
@@ -58,7 +58,7 @@ export function describeStoresContract(adapter: StoreAdapter): void {
         expect((await restarted.runs.unfinishedRuns()).map((run) => [run.channel.channelId, run.day, run.state])).toEqual([['C1', '2026-06-12', 'running']]);
         expect(await restarted.ingestLog.completedDays(['2026-06-12'])).toEqual(new Set(['2026-06-12']));
         expect(await restarted.installations.findInstallation({ platform: 'slack', workspaceId: 'T1' })).toEqual(workspace('T1'));
-        expect(await restarted.installations.useOnce('state-1', '2026-06-13T00:10:00.000Z', '2026-06-13T00:01:00.000Z')).toBe(false);
+        expect(await restarted.deliveryMarks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:01:00.000Z', until: '2026-06-13T00:11:00.000Z' })).toBe(false);
       });
     }
   });

@@ -12,7 +12,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { openStoresFromConfig, startPaperboy, type Paperboy } from '../../../src/main.js';
 import { isRunningSlackPlatform, slackPlatform } from '../../../src/platforms/slack/platform.js';
 import { startHfServer, type HfServer } from '../../fakes/hf/server.js';
-import { sendToBolt, slashCommand, startSlackFake, type BoltRequest, type BoltResponse, type SlackFake } from '../../fakes/slack/index.js';
+import { sendToBolt, slashCommand, startSlackFake, type BoltRequest, type BoltResponse, type SendToBoltOptions, type SlackFake } from '../../fakes/slack/index.js';
 import { FIXTURES, loadFixture } from '../../support/hf-fixtures.js';
 import { loadFixturePapers } from '../../support/papers.js';
 import { createPostgresDatabase, type PostgresTestDatabase } from '../../support/postgres/databases.js';
@@ -24,8 +24,8 @@ export interface SlackInstance {
   readonly paperboy: Paperboy;
   /** Bolt's HTTP port; undefined in Socket Mode. */
   readonly port: number | undefined;
-  /** Sends a signed request to this instance. */
-  send(request: BoltRequest): Promise<BoltResponse>;
+  /** Sends a signed request to this instance (signed at `options.ts`, a retry with `retryNum`). */
+  send(request: BoltRequest, options?: Omit<SendToBoltOptions, 'secret'>): Promise<BoltResponse>;
   /** A signed slash command to this instance; resolves with its response_url sink id. */
   command(command: '/papers' | '/paperboy', text: string, userId?: string): Promise<{ id: string; response: BoltResponse }>;
 }
@@ -78,9 +78,9 @@ export async function startSlackInstances(count: number, mode: 'http' | 'socket'
       });
       running.push(paperboy);
       const port = paperboy.platforms.find(isRunningSlackPlatform)?.port;
-      const send = (request: BoltRequest): Promise<BoltResponse> => {
+      const send = (request: BoltRequest, options: Omit<SendToBoltOptions, 'secret'> = {}): Promise<BoltResponse> => {
         if (port === undefined) throw new Error('a Socket Mode instance takes no HTTP requests');
-        return sendToBolt(port, request, { secret: SECRET });
+        return sendToBolt(port, request, { ...options, secret: SECRET });
       };
       instances.push({
         name: String.fromCharCode(65 + index),

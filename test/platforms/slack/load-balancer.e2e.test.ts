@@ -6,7 +6,7 @@
  * their query with them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockAction, reactionEvent, type BoltRequest } from '../../fakes/slack/index.js';
+import { blockAction, reactionEvent, slashCommand, type BoltRequest } from '../../fakes/slack/index.js';
 import { textOf } from './harness.js';
 import { startSlackInstances, type SlackInstance, type SlackInstances } from './instances.js';
 
@@ -85,6 +85,32 @@ describe('Slack behind a load balancer (HTTP mode, three instances, one PostgreS
     expect(await topText(b)).toContain(paperId);
     await sendEvent(a, reactionEvent({ type: 'reaction_removed', user: 'U0003', ts: post?.ts ?? '', eventId: 'EvLbRemove' }));
     await expect.poll(() => topText(b), { timeout: 5_000 }).not.toContain(paperId);
+  });
+
+  it('keeps a removed vote removed when Slack retries the earlier add to another instance', async () => {
+    const post = lb.fake.messages('C0001').filter((message) => message.metadata?.event_type === 'paperboy_paper')[2];
+    const paperId = String(post?.metadata?.event_payload.paper_id);
+    const votesFor = async (on: SlackInstance) => new RegExp(`papers/${paperId.replace('.', '\\.')}\\|[^>]*> · (\\d+) vote`, 'u').exec(await topText(on))?.[1];
+    const add = reactionEvent({ user: 'U0004', ts: post?.ts ?? '', eventId: 'EvLbRetriedAdd' });
+    const signedAt = Math.floor(Date.now() / 1000);
+    expect((await a.send(add, { ts: signedAt })).status).toBe(200);
+    await expect.poll(() => votesFor(c), { timeout: 5_000 }).toBe('1');
+    await sendEvent(b, reactionEvent({ type: 'reaction_removed', user: 'U0004', ts: post?.ts ?? '', eventId: 'EvLbRemoveAfter' }));
+    await expect.poll(() => votesFor(a), { timeout: 5_000 }).toBeUndefined();
+    // Slack's retry of the add: the same event, signed anew, to whichever instance the balancer picks.
+    expect((await c.send(add, { ts: signedAt + 1, retryNum: 1 })).status).toBe(200);
+    // Another person's vote after it on the same instance: once that counts, the retry was handled.
+    await sendEvent(c, reactionEvent({ user: 'U0005', ts: post?.ts ?? '', eventId: 'EvLbAnother' }));
+    await expect.poll(() => votesFor(b), { timeout: 5_000 }).toBeDefined();
+    expect(await votesFor(a)).toBe('1');
+  });
+
+  it('refuses a signed request replayed to another instance, as the first instance does', async () => {
+    const status = slashCommand({ command: '/paperboy', text: 'status', responseUrl: lb.fake.responseUrl('replayed'), userId: 'U0ADMIN' });
+    const signedAt = Math.floor(Date.now() / 1000);
+    expect((await a.send(status, { ts: signedAt })).status).toBe(200);
+    for (const on of [b, c, a]) expect((await on.send(status, { ts: signedAt })).status, `replayed to ${on.name}`).toBe(401);
+    expect(await lb.replies('replayed')).toHaveLength(1);
   });
 
   it('turns a search page that A answered to the next page on B', async () => {

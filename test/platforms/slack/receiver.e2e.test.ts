@@ -4,9 +4,14 @@
  * read. Each refused request runs nothing, and the bot keeps serving.
  */
 import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackSign, slashCommand } from '../../fakes/slack/index.js';
-import { SLACK_RECEIVER_LIMITS } from '../../../src/platforms/slack/receiver.js';
+import { sendToBolt, slackSign, slashCommand } from '../../fakes/slack/index.js';
+import { silentLogger } from '../../../src/logger.js';
+import { createBoltLogger } from '../../../src/platforms/slack/bolt-logger.js';
+import { createSlackHttpReceiver, SLACK_RECEIVER_LIMITS } from '../../../src/platforms/slack/receiver.js';
+import { openDatabase } from '../../../src/store/sqlite/database.js';
+import { createSqliteDeliveryMarks } from '../../../src/store/sqlite/delivery-marks.js';
 import { SECRET, startSlackHarness, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
@@ -94,3 +99,24 @@ describe('Slack receiver limits', () => {
     expect(h.paperboy.metrics.registry.render()).toMatch(/paperboy_requests_refused_total\{platform="slack",reason="bad_target"\} 1/u);
   });
 });
+
+describe('Slack receiver and the shared replay record', () => {
+  it('answers 503 when the store cannot say whether a request was seen, so Slack retries, and counts it', async () => {
+    const db = openDatabase(':memory:');
+    const refused: string[] = [];
+    const receiver = createSlackHttpReceiver({
+      signingSecret: SECRET, logger: createBoltLogger(silentLogger(), [SECRET]), marks: createSqliteDeliveryMarks(db), onRefused: (reason) => refused.push(reason),
+    });
+    const server = await receiver.start({ port: 0, host: '127.0.0.1' });
+    try {
+      db.close();
+      const port = (server.address() as AddressInfo).port;
+      const response = await sendToBolt(port, slashCommand({ command: '/papers', text: 'memory', responseUrl: 'http://127.0.0.1:9/r' }), { secret: SECRET });
+      expect(response.status).toBe(503);
+      expect(refused).toEqual(['store_unavailable']);
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
+

@@ -3,12 +3,14 @@
  * them, with the same outcome as SQLite's (the expectations are shared with its tests):
  * migration 6 turns keyword lists into search-language filters and one-day runs into one-day
  * spans (SQLite's 7); migration 7 gives every vote a community (SQLite's 8); migration 9 names the
- * paper each post shows (SQLite's 9).
+ * paper each post shows (SQLite's 9); migration 11 turns the install flow's used states into
+ * delivery marks (SQLite's 10).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { createPool } from '../../../src/store/postgres/database.js';
 import { addCoverageColumns } from '../../../src/store/postgres/schema/coverage-schema.js';
+import { createDeliveryMarks } from '../../../src/store/postgres/schema/delivery-marks-schema.js';
 import { POSTGRES_MIGRATIONS, runPostgresMigrations, type PostgresMigration } from '../../../src/store/postgres/schema/migrations.js';
 import { createFollowTables } from '../../../src/store/postgres/schema/follows-schema.js';
 import { addVoteCommunity } from '../../../src/store/postgres/schema/vote-community-schema.js';
@@ -89,5 +91,16 @@ describe('PostgreSQL migration 9: posts name the paper they show', () => {
 
     expect((await opened.pool.query(SHOWN_POSTS_SQL)).rows).toEqual(SHOWN_POSTS_AFTER);
     expect((await opened.ledger.sentPostsOfPaper('2606.13681')).map((post) => post.messageId)).toEqual(['1.1']);
+  });
+});
+
+describe('PostgreSQL migration 11', () => {
+  it('keeps an install state used before the upgrade used, as a delivery mark, and drops the old table', async () => {
+    const opened = await openAfterFilling(createDeliveryMarks, async (pool) => {
+      await pool.query("INSERT INTO one_time_values (value, expires_at) VALUES ('slack-install-state:s1', '2026-06-13T00:10:00.000Z')");
+    });
+    expect(await opened.deliveryMarks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:05:00.000Z', until: '2026-06-13T00:15:00.000Z' })).toBe(false);
+    expect(await opened.deliveryMarks.markFirst('slack-install-state:s1', { at: '2026-06-13T00:10:00.000Z', until: '2026-06-13T00:20:00.000Z' })).toBe(true);
+    expect((await opened.pool.query("SELECT to_regclass('one_time_values') AS old")).rows[0]).toEqual({ old: null });
   });
 });

@@ -37,8 +37,8 @@ describe('PostgreSQL migrations', () => {
     const first = await runPostgresMigrations(pool);
     expect(first).toEqual({ from: 0, to: LATEST, applied: POSTGRES_MIGRATIONS.map((migration) => migration.name) });
     expect(await tables(pool)).toEqual([
-      'digest_runs', 'follow_alerted', 'follow_alerts', 'follow_runs', 'followers', 'follows', 'ingested_days', 'installation_links', 'installations',
-      'one_time_values', 'paper_search', 'papers', 'posts', 'schema_migrations', 'subscriptions', 'votes', 'work_claims',
+      'delivery_marks', 'digest_runs', 'follow_alerted', 'follow_alerts', 'follow_runs', 'followers', 'follows', 'ingested_days', 'installation_links', 'installations',
+      'paper_search', 'papers', 'posts', 'schema_migrations', 'subscriptions', 'votes', 'work_claims',
     ]);
     expect(await runPostgresMigrations(pool)).toEqual({ from: LATEST, to: LATEST, applied: [] });
     const versions = await pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');

@@ -15,6 +15,7 @@ import { createArchiveTables } from './archive-schema.js';
 import { createChannelTables } from './channels-schema.js';
 import { createClaimTables } from './claims-schema.js';
 import { addCoverageColumns } from './coverage-schema.js';
+import { createDeliveryMarks } from './delivery-marks-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createFollowTables } from './follows-schema.js';
 import { createInstallationTables } from './installations-schema.js';
@@ -44,6 +45,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   createClaimTables,
   createFollowTables,
   refineSearchStatistics,
+  createDeliveryMarks,
 ];
 
 export interface PostgresMigrationResult {

@@ -9,6 +9,7 @@ import { AppError, ErrorCode, describeError, isAppError } from '../../../core/er
 import { createArchiveTables } from './archive-schema.js';
 import { createCommunityTables } from './community-schema.js';
 import { addCoverageColumns } from './coverage-schema.js';
+import { createDeliveryMarks } from './delivery-marks-schema.js';
 import { createDeliveryTables } from './delivery-schema.js';
 import { createFollowTables } from './follows-schema.js';
 import { createInstallationTables } from './installations-schema.js';
@@ -26,7 +27,7 @@ export interface Migration {
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   createPapersTables, createCommunityTables, createDeliveryTables, createArchiveTables, createRankColumnsIndex, createInstallationTables, addCoverageColumns, addVoteCommunity,
-  createFollowTables,
+  createFollowTables, createDeliveryMarks,
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
