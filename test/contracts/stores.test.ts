@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stores } from '../../src/core/ports.js';
 import { openSqliteStores } from '../../src/store/sqlite/stores.js';
-import { postgresStoreAdapter } from '../support/postgres/store-adapter.js';
+import { postgresSearchCopyAdapter, postgresStoreAdapter } from '../support/postgres/store-adapter.js';
 import type { OpenOptions, StoreAdapter, TestDatabase } from './stores/adapter.js';
 import { describeChannelLockContract } from './stores/channel-lock.contract.js';
 import { describeDeliveryMarksContract } from './stores/delivery-marks.contract.js';
@@ -71,3 +71,8 @@ for (const adapter of adapters) {
   describeFollowStoreContract(adapter);
   describeStoresContract(adapter);
 }
+
+// Only searches differ with a search copy: the search contracts, and the paper and vote stores whose writes it follows.
+describePaperStoreContract(postgresSearchCopyAdapter);
+describePaperSearchContract(postgresSearchCopyAdapter);
+describeVoteStoreContract(postgresSearchCopyAdapter);

@@ -15,11 +15,14 @@ import { withTransaction, type Pool, type PoolClient } from './database.js';
 import { pageWithPapers } from '../search/search-page.js';
 import { createPostgresPaperSearch, type PostgresSearchOptions } from './search/paper-search.js';
 import { searchDocument } from './search/search-document.js';
+import type { SearchCopy } from './search-copy/search-copy.js';
 
 export interface PostgresPaperStoreOptions {
   /** Stamps first_seen_at/updated_at and anchors search freshness; default: the system clock. */
   readonly clock?: Clock;
   readonly search?: PostgresSearchOptions;
+  /** This instance's local search copy: searches go there once it is built, PostgreSQL's own search until then. */
+  readonly searchCopy?: SearchCopy;
 }
 
 const COLUMNS = PAPER_COLUMN_NAMES.join(', ');
@@ -33,6 +36,7 @@ type Row = PaperColumns & { doc?: string };
 export function createPostgresPaperStore(pool: Pool, options: PostgresPaperStoreOptions = {}): PaperStore {
   const clock = options.clock ?? systemClock;
   const search = createPostgresPaperSearch(pool, clock, options.search);
+  const copyStore = () => options.searchCopy?.fresh() ?? Promise.resolve(undefined);
 
   async function upsertAll(client: PoolClient, papers: readonly Paper[]): Promise<UpsertSummary> {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LockNamespace.store, LockKey.paperUpsert]);
@@ -126,11 +130,19 @@ export function createPostgresPaperStore(pool: Pool, options: PostgresPaperStore
       return rows[0]?.day ?? undefined;
     },
     async search(query, searchOptions) {
+      const copy = await copyStore();
+      if (copy) return copy.search(query, searchOptions);
       const page = await search.rank(query, searchOptions);
       return pageWithPapers(page, await getPapers(page.hits.map((hit) => hit.id)));
     },
-    rankPapers: (query, searchOptions) => search.rank(query, searchOptions),
-    suggestTitles: (prefix, limit) => search.suggestTitles(prefix, limit),
+    async rankPapers(query, searchOptions) {
+      const copy = await copyStore();
+      return copy ? copy.rankPapers(query, searchOptions) : search.rank(query, searchOptions);
+    },
+    async suggestTitles(prefix, limit) {
+      const copy = await copyStore();
+      return copy ? copy.suggestTitles(prefix, limit) : search.suggestTitles(prefix, limit);
+    },
     async countPapers() {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*) AS n FROM papers');
       return rows[0]?.n ?? 0;

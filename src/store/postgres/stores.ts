@@ -1,6 +1,6 @@
 /** Every store port on one PostgreSQL database, for the composition root, the CLI and tests. */
 import pg from 'pg';
-import type { Clock, Stores } from '../../core/ports.js';
+import { systemClock, type Clock, type Stores } from '../../core/ports.js';
 import { createPostgresChannelLock } from './channel-lock.js';
 import { describeServer, openPostgres, type Pool } from './database.js';
 import { createPostgresDeliveryMarks } from './delivery-marks.js';
@@ -9,6 +9,7 @@ import { createPostgresIngestLog } from './ingest-log.js';
 import { createPostgresInstallationStore } from './installation-store.js';
 import { createPostgresPaperStore } from './paper-store.js';
 import type { PostgresSearchOptions } from './search/paper-search.js';
+import { createSearchCopy, type SearchCopy, type SearchCopyLog } from './search-copy/search-copy.js';
 import { createPostgresPostLedger } from './post-ledger.js';
 import { createPostgresRunStore } from './run-store.js';
 import { createPostgresSubscriptionStore } from './subscription-store.js';
@@ -23,10 +24,17 @@ export interface PostgresStoresOptions {
   readonly onConnectionError?: (error: Error) => void;
   /** Search tuning; the defaults suit any archive size (tests shrink the window). */
   readonly search?: PostgresSearchOptions;
+  /**
+   * A local SQLite copy of the archive that this instance searches (search-copy/): its file, or
+   * ':memory:'. Unset: every search runs on PostgreSQL.
+   */
+  readonly searchCopy?: { readonly path: string; readonly log?: SearchCopyLog; readonly retryMs?: number };
 }
 
 export interface PostgresStores extends Stores {
   readonly pool: Pool;
+  /** The local search copy, when one was asked for. */
+  readonly searchCopy?: SearchCopy;
   /** After a bulk load (a backfill): refreshes the planner's statistics and the visibility map. */
   optimizeSearch(): Promise<void>;
 }
@@ -42,9 +50,16 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
     ...(options.onConnectionError ? { onConnectionLost: options.onConnectionError } : {}),
   });
   let closed = false;
+  const searchCopy = options.searchCopy ? createSearchCopy(pool, { ...options.searchCopy, clock: options.clock ?? systemClock }) : undefined;
+  searchCopy?.start();
   return {
     pool,
-    papers: createPostgresPaperStore(pool, { ...(options.clock ? { clock: options.clock } : {}), ...(options.search ? { search: options.search } : {}) }),
+    ...(searchCopy ? { searchCopy } : {}),
+    papers: createPostgresPaperStore(pool, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.search ? { search: options.search } : {}),
+      ...(searchCopy ? { searchCopy } : {}),
+    }),
     subscriptions: createPostgresSubscriptionStore(pool),
     ledger: createPostgresPostLedger(pool),
     votes: createPostgresVoteStore(pool),
@@ -67,6 +82,7 @@ export function createPostgresStores(pool: Pool, url: string, options: PostgresS
     async close() {
       if (closed) return;
       closed = true;
+      await searchCopy?.close();
       await channelLock.close();
       await pool.end();
     },

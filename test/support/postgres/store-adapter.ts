@@ -37,22 +37,30 @@ async function emptyDatabase(): Promise<PostgresTestDatabase> {
   return reused;
 }
 
-export const postgresStoreAdapter: StoreAdapter = {
-  name: 'PostgreSQL',
-  durable: true,
-  async create(): Promise<TestDatabase> {
-    const database = await emptyDatabase();
-    const opened: Stores[] = [];
-    return {
-      async open(options: OpenOptions = {}) {
-        const stores = await openPostgresStores(database.url, { ...options, poolSize: 4 });
-        opened.push(stores);
-        return stores;
-      },
-      async drop() {
-        for (const stores of opened) await stores.close();
-        idle.push(database);
-      },
-    };
-  },
-};
+function postgresAdapter(name: string, searchCopy: boolean): StoreAdapter {
+  return {
+    name,
+    durable: true,
+    async create(): Promise<TestDatabase> {
+      const database = await emptyDatabase();
+      const opened: Stores[] = [];
+      return {
+        async open(options: OpenOptions = {}) {
+          const stores = await openPostgresStores(database.url, { ...options, poolSize: 4, ...(searchCopy ? { searchCopy: { path: ':memory:' } } : {}) });
+          opened.push(stores);
+          // Searches go to the copy from the first one on, not to PostgreSQL while it builds.
+          if ((await stores.searchCopy?.settled()) === 'failed') throw new Error('the search copy did not build');
+          return stores;
+        },
+        async drop() {
+          for (const stores of opened) await stores.close();
+          idle.push(database);
+        },
+      };
+    },
+  };
+}
+
+export const postgresStoreAdapter: StoreAdapter = postgresAdapter('PostgreSQL', false);
+/** PostgreSQL with the instance's local search copy (src/store/postgres/search-copy/) answering searches. */
+export const postgresSearchCopyAdapter: StoreAdapter = postgresAdapter('PostgreSQL with a search copy', true);

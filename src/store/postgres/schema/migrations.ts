@@ -20,6 +20,7 @@ import { createDeliveryTables } from './delivery-schema.js';
 import { createFollowTables } from './follows-schema.js';
 import { createInstallationTables } from './installations-schema.js';
 import { createPapersTables } from './papers-schema.js';
+import { createSearchChanges } from './search-changes-schema.js';
 import { refineSearchStatistics } from './search-statistics-schema.js';
 import { addVoteCommunity } from './vote-community-schema.js';
 
@@ -46,6 +47,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   createFollowTables,
   refineSearchStatistics,
   createDeliveryMarks,
+  createSearchChanges,
 ];
 
 export interface PostgresMigrationResult {

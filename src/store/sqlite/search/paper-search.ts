@@ -265,15 +265,27 @@ export const MERGE_STEP_PAGES = 256;
  * A negative page count merges across all levels, as 'optimize' does. Returns the steps taken.
  */
 export function optimizeSearchIndex(db: BetterSqlite3.Database, options: { pagesPerStep?: number; afterStep?: () => void } = {}): number {
+  const step = searchIndexMergeStep(db, options.pagesPerStep);
+  for (let steps = 1; ; steps++) {
+    const merged = step();
+    options.afterStep?.();
+    if (!merged) return steps;
+  }
+}
+
+/**
+ * One merge step of optimizeSearchIndex, for a caller that lets other work run between steps.
+ * Returns false once a step found nothing left to merge.
+ */
+export function searchIndexMergeStep(db: BetterSqlite3.Database, pagesPerStep = MERGE_STEP_PAGES): () => boolean {
   const changes = db.prepare<[], number>('SELECT total_changes()').pluck();
   const merge = db.prepare<[number]>("INSERT INTO papers_fts (papers_fts, rank) VALUES ('merge', ?)");
-  for (let steps = 1; ; steps++) {
+  return () => {
     const before = changes.get() ?? 0;
-    merge.run(-(options.pagesPerStep ?? MERGE_STEP_PAGES));
-    options.afterStep?.();
+    merge.run(-pagesPerStep);
     // FTS5's documented end of work: a step that changed fewer than two rows found nothing to merge.
-    if ((changes.get() ?? 0) - before < 2) return steps;
-  }
+    return (changes.get() ?? 0) - before >= 2;
+  };
 }
 
 function clampInt(value: number, min: number, max: number): number {
