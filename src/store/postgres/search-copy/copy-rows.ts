@@ -113,9 +113,9 @@ export async function pullChanges(pool: Queryable, db: Database, from: number, t
     const { rows } = await pool.query<{ changed_id: string; changed_version: number } & Partial<PaperRow>>(
       `SELECT c.paper_id AS changed_id, c.version AS changed_version, ${SELECT_PAPER}
        FROM search_changes c LEFT JOIN papers p ON p.id = c.paper_id
-       WHERE c.version <= $2 AND (c.version, c.paper_id) > ($1, $3)
+       WHERE c.version > $5 AND c.version <= $2 AND (c.version, c.paper_id) > ($1, $3)
        ORDER BY c.version, c.paper_id LIMIT $4`,
-      [cursor.version, to, cursor.paperId, READ_BATCH],
+      [cursor.version, to, cursor.paperId, READ_BATCH, from],
     );
     const last = rows.at(-1);
     if (last === undefined) return pulled;
