@@ -45,6 +45,8 @@ function paperAt(index: number): Paper {
 
 let database: PostgresTestDatabase;
 let postgres: PostgresStores;
+/** The same database, searched through an instance's local copy (search-copy/). */
+let copied: PostgresStores;
 const sqlite = openSqliteStores(':memory:', { clock });
 
 beforeAll(async () => {
@@ -57,9 +59,12 @@ beforeAll(async () => {
     await sqlite.papers.upsertPapers(batch);
   }
   await postgres.optimizeSearch();
+  copied = await openPostgresStores(database.url, { clock, poolSize: 2, searchCopy: { path: ':memory:' } });
+  expect(await copied.searchCopy?.settled()).toBe('ready');
 }, 120_000);
 
 afterAll(async () => {
+  await copied.close();
   await postgres.close();
   await sqlite.close();
   await database.drop();
@@ -95,6 +100,17 @@ describe('PostgreSQL search on an archive deeper than its window', () => {
   it.each(queries)('ranks %j as SQLite does: the same papers, scores, total and flags', async (text) => {
     const [ours, theirs] = [await rank(postgres.papers, text), await rank(sqlite.papers, text)];
     expect(ours).toEqual(theirs);
+  });
+
+  it.each(queries)('ranks %j through the search copy exactly as SQLite does', async (text) => {
+    expect(await rank(copied.papers, text)).toEqual(await rank(sqlite.papers, text));
+  });
+
+  it('ranks several words through the search copy exactly as SQLite does, document frequencies included', async () => {
+    for (const text of [`${common[0]} ${common[1]} `, `${common[3]} ${common[4]} OR ${rareWord(4)} `, `${common[2]} "${corpus.bigrams[3]?.join(' ')}"`, `${common[7]} ${rareWord(3)} `]) {
+      expect(await rank(copied.papers, text)).toEqual(await rank(sqlite.papers, text));
+    }
+    expect(copied.searchCopy?.status()).toMatchObject({ state: 'ready', papers: PAPERS + ANCIENT.length });
   });
 
   it('reaches every kind of match: capped common words, rare words, an old word only the oldest papers have', async () => {
