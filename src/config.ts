@@ -72,6 +72,11 @@ export const configSchema = z.object({
     /** How long Hugging Face search may take before local results go out alone. */
     liveBudgetMs: z.number().int().min(0).max(2_500),
     cacheTtlMs: z.number().int().min(0),
+    /**
+     * With DATABASE_URL: this instance's local search copy (an SQLite file it searches, kept in
+     * step with PostgreSQL). Unset: search-copy.db beside database.path; 'off': search PostgreSQL.
+     */
+    copyPath: z.string().min(1).optional(),
   }),
   follows: z.object({
     /** Follows one person may hold on one platform. */
@@ -207,6 +212,7 @@ const ENVIRONMENT = [
   { name: 'DATABASE_PATH', path: ['database', 'path'], kind: 'string' },
   { name: 'DATABASE_URL', path: ['database', 'url'], kind: 'string' },
   { name: 'DATABASE_POOL_SIZE', path: ['database', 'poolSize'], kind: 'integer' },
+  { name: 'SEARCH_COPY_PATH', path: ['search', 'copyPath'], kind: 'string' },
   { name: 'LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
   { name: 'DISCORD_TOKEN', path: ['discord', 'token'], kind: 'string' },
   { name: 'DISCORD_API_URL', path: ['discord', 'apiUrl'], kind: 'string' },
@@ -241,6 +247,7 @@ const HINTS: Record<string, string> = {
   'database.path': 'a file path such as ./data/paperboy.db',
   'database.url': 'e.g. postgres://paperboy:secret@127.0.0.1:5432/paperboy, or leave unset for the SQLite file',
   'database.poolSize': 'a number of connections such as 10',
+  'search.copyPath': "a file path such as ./data/search-copy.db, ':memory:', or 'off'",
   'digest.time': 'e.g. 09:00',
   'digest.timezone': 'see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones',
   'discord.apiUrl': 'e.g. http://127.0.0.1:8080/api, or leave unset for Discord itself',

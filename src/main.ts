@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import { AppError, ErrorCode } from './core/errors.js';
 import { createDomainEvents } from './core/events.js';
@@ -34,6 +34,8 @@ import { createHfSource, type HfSourceOptions } from './source/hf-source.js';
 import { paperboyUserAgent } from './source/http.js';
 import { DEFAULT_REQUEST_BUDGET } from './source/request-budget.js';
 import { openPostgresStores } from './store/postgres/stores.js';
+import type { SearchCopy } from './store/postgres/search-copy/search-copy.js';
+import { searchCopyHealthCheck } from './ops/search-copy-health.js';
 import { openSqliteStores } from './store/sqlite/stores.js';
 
 export const PAPERBOY_VERSION: string = (() => {
@@ -63,23 +65,39 @@ export function createSourceFromConfig(config: Config, logger: Logger, budget?: 
 export interface OpenedStores extends Stores {
   /** After a bulk load (a backfill), makes searches fast again; see each engine's stores.ts. */
   optimizeSearch(): Promise<void>;
+  /** PostgreSQL's local search copy, when this instance keeps one. */
+  readonly searchCopy?: SearchCopy;
 }
 
 /**
  * The store the configuration names, opened and migrated: PostgreSQL when DATABASE_URL is set
  * (what several instances share), else the embedded SQLite file.
  */
-export async function openStoresFromConfig(config: Config, cwd: string, options: { clock?: Clock; logger?: Logger } = {}): Promise<OpenedStores> {
+/**
+ * `searchCopy`: keep this instance's local search copy (a running bot); the CLI's short runs
+ * search PostgreSQL and leave the bot's copy alone.
+ */
+export async function openStoresFromConfig(config: Config, cwd: string, options: { clock?: Clock; logger?: Logger; searchCopy?: boolean } = {}): Promise<OpenedStores> {
   const clock = options.clock ?? systemClock;
   if (config.database.url !== undefined) {
     const logger = options.logger?.child({ module: 'postgres' });
+    const copyPath = searchCopyPath(config, cwd);
     return openPostgresStores(config.database.url, {
       clock,
       poolSize: config.database.poolSize,
       onConnectionError: (error) => logger?.warn({ err: error }, 'PostgreSQL connection lost; it is replaced on next use'),
+      ...(copyPath === undefined || options.searchCopy !== true ? {} : { searchCopy: { path: copyPath, ...(options.logger ? { log: options.logger.child({ module: 'search-copy' }) } : {}) } }),
     });
   }
   return openSqliteStores(resolve(cwd, config.database.path), { clock });
+}
+
+/** Where this instance keeps its search copy on PostgreSQL, or undefined for none. */
+export function searchCopyPath(config: Config, cwd: string): string | undefined {
+  const configured = config.search.copyPath;
+  if (configured === 'off') return undefined;
+  if (configured === ':memory:') return configured;
+  return configured === undefined ? join(dirname(resolve(cwd, config.database.path)), 'search-copy.db') : resolve(cwd, configured);
 }
 
 export interface Paperboy {
@@ -118,7 +136,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
 
   const clock = options.clock ?? systemClock;
   const metrics = createPaperboyMetrics();
-  const stores = await openStoresFromConfig(config, options.cwd, { clock, logger });
+  const stores = await openStoresFromConfig(config, options.cwd, { clock, logger, searchCopy: true });
   const source = metrics.countSourceErrors(createSourceFromConfig(config, logger));
   const events = createDomainEvents((error, name) => logger.error({ err: error, event: name }, 'event listener failed'));
 
@@ -207,6 +225,7 @@ export async function startPaperboy(options: StartOptions): Promise<Paperboy> {
         metrics: () => metrics.registry.render(),
         checks: [
           { name: 'store', problem: () => stores.problem() },
+          ...(stores.searchCopy ? [searchCopyHealthCheck(stores.searchCopy)] : []),
           ...running.map(platformHealthCheck),
           claimsHealthCheck(instanceId, claimKinds),
         ],

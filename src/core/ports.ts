@@ -404,6 +404,26 @@ export interface FollowAlerter {
 /** The follow alerter of each running platform. */
 export type Alerters = Partial<Record<PlatformName, FollowAlerter>>;
 
+/**
+ * What an instance's local search copy (PostgreSQL store) reports for /healthz. While it is not
+ * ready, searches run on PostgreSQL itself.
+ */
+export type SearchCopyState = 'building' | 'ready' | 'failed';
+
+export interface SearchCopyStatus {
+  readonly state: SearchCopyState;
+  readonly path: string;
+  /** The last change the copy holds. */
+  readonly watermark: number;
+  /** Changes PostgreSQL had at the last check that the copy did not hold yet. */
+  readonly lag: number;
+  /** Papers re-copied by pulls since this process opened the copy (a build not counted). */
+  readonly pulledPapers: number;
+  /** How long the last build took, when this process built it. */
+  readonly buildMs?: number;
+  readonly papers?: number;
+}
+
 export interface Stores {
   readonly papers: PaperStore;
   readonly subscriptions: SubscriptionStore;

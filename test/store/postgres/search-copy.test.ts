@@ -136,6 +136,15 @@ describe('a search copy in a file', () => {
     expect(restarted.searchCopy?.status().pulledPapers).toBe(3);
   });
 
+  it('gives instances started from one folder a file each, and the first free one to a restarted instance', async () => {
+    database = await createPostgresDatabase();
+    const path = join(dir, 'shared.db');
+    const [first, second] = [await ready(path), await ready(path)];
+    expect([first.searchCopy?.status().path, second.searchCopy?.status().path]).toEqual([path, join(dir, 'shared-2.db')]);
+    await first.close();
+    expect((await ready(path)).searchCopy?.status()).toMatchObject({ path, state: 'ready' });
+  });
+
   it('rebuilds a copy made from another database, and a file that is not a database', async () => {
     database = await createPostgresDatabase();
     const other = await createPostgresDatabase();

@@ -110,7 +110,7 @@ export async function pullChanges(pool: Queryable, db: Database, from: number, t
   const pulled: Copied = { papers: 0, votes: 0 };
   let cursor: { version: number; paperId: string } = { version: from, paperId: '' };
   for (;;) {
-    const { rows } = await pool.query<{ changed_id: string; changed_version: number } & Partial<PaperRow>>(
+    const { rows } = await pool.query<{ changed_id: string; changed_version: number } & Omit<PaperRow, 'seq'> & { seq: number | null }>(
       `SELECT c.paper_id AS changed_id, c.version AS changed_version, ${SELECT_PAPER}
        FROM search_changes c LEFT JOIN papers p ON p.id = c.paper_id
        WHERE c.version > $5 AND c.version <= $2 AND (c.version, c.paper_id) > ($1, $3)
@@ -122,8 +122,9 @@ export async function pullChanges(pool: Queryable, db: Database, from: number, t
     cursor = { version: last.changed_version, paperId: last.changed_id };
     const ids = rows.map((row) => row.changed_id);
     const { rows: votes } = await pool.query<VoteRow>(`SELECT ${VOTE_COLUMNS.join(', ')} FROM votes WHERE paper_id = ANY($1::text[])`, [ids]);
-    const papers = rows.filter((row): row is typeof row & PaperRow => row.seq !== null && row.seq !== undefined);
-    const gone = rows.filter((row) => row.seq === null || row.seq === undefined).map((row) => row.changed_id);
+    const papers = rows.filter((row): row is typeof row & PaperRow => row.seq !== null);
+    // A stamped paper PostgreSQL no longer has was deleted there.
+    const gone = rows.filter((row) => row.seq === null).map((row) => row.changed_id);
     writer.replacePapers(
       papers.map(({ changed_id: _id, changed_version: _version, ...paper }) => paper),
       votes,

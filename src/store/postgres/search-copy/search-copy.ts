@@ -12,13 +12,14 @@
 import { z } from 'zod';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, ErrorCode, describeError } from '../../../core/errors.js';
-import type { Clock, PaperStore } from '../../../core/ports.js';
+import type { Clock, PaperStore, SearchCopyState, SearchCopyStatus } from '../../../core/ports.js';
 import { createSqlitePaperStoreSync } from '../../sqlite/paper-store.js';
 import { searchIndexMergeStep } from '../../sqlite/search/paper-search.js';
 import type { Synchronous } from '../../promised.js';
 import type { Database } from '../../sqlite/database.js';
 import type { Queryable } from '../database.js';
 import { copyEverything, pullChanges } from './copy-rows.js';
+import { claimCopyPath, type ClaimedPath } from './copy-lock.js';
 import { emptyCopy, newState, openCopy, removeCopy, writeState, type CopyState } from './copy-file.js';
 
 /** What the copy tells the operator (a pino logger fits). */
@@ -34,22 +35,6 @@ export interface SearchCopyOptions {
   readonly log?: SearchCopyLog;
   /** A build that failed is tried again after this long (default 10 minutes). */
   readonly retryMs?: number;
-}
-
-export type SearchCopyState = 'building' | 'ready' | 'failed';
-
-export interface SearchCopyStatus {
-  readonly state: SearchCopyState;
-  readonly path: string;
-  /** The last change the copy holds. */
-  readonly watermark: number;
-  /** Changes PostgreSQL had at the last check that the copy did not hold yet. */
-  readonly lag: number;
-  /** Papers re-copied by pulls since this process opened the copy (a build not counted). */
-  readonly pulledPapers: number;
-  /** How long the last build took, when this process built it. */
-  readonly buildMs?: number;
-  readonly papers?: number;
 }
 
 export interface SearchCopy {
@@ -72,6 +57,8 @@ const READ_COUNTER = `SELECT c.database_id::text || '/' || d.oid::text AS source
 
 export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): SearchCopy {
   const log = options.log;
+  let path = options.path;
+  let claimed: ClaimedPath | undefined;
   const retryMs = options.retryMs ?? 10 * 60_000;
   let db: Database | undefined;
   let store: Synchronous<PaperStore> | undefined;
@@ -110,10 +97,10 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
     phase = 'building';
     store = undefined;
     const started = performance.now();
-    log?.info({ path: options.path, reason }, 'search copy: building from PostgreSQL; searches use PostgreSQL until it is ready');
+    log?.info({ path, reason }, 'search copy: building from PostgreSQL; searches use PostgreSQL until it is ready');
     db?.close();
     db = undefined;
-    const fresh = emptyCopy(options.path).db;
+    const fresh = emptyCopy(path).db;
     db = fresh;
     try {
       const counter = await readCounter();
@@ -123,10 +110,10 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
       if (closed) return;
       const built = newState(counter.source, counter.version);
       writeState(fresh, built);
-      if (options.path !== ':memory:') fresh.pragma('wal_checkpoint(TRUNCATE)');
+      if (path !== ':memory:') fresh.pragma('wal_checkpoint(TRUNCATE)');
       buildMs = performance.now() - started;
       use(fresh, built);
-      log?.info({ path: options.path, papers: copied.papers, votes: copied.votes, ms: Math.round(buildMs) }, 'search copy: ready');
+      log?.info({ path, papers: copied.papers, votes: copied.votes, ms: Math.round(buildMs) }, 'search copy: ready');
     } catch (error) {
       fail(error, 'search copy: the build failed; searches use PostgreSQL');
     }
@@ -136,7 +123,7 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
     phase = 'failed';
     store = undefined;
     failedAt = options.clock.now().getTime();
-    log?.error({ err: error, path: options.path, reason: describeError(error) }, message);
+    log?.error({ err: error, path: path, reason: describeError(error) }, message);
   }
 
   function rebuild(reason: string): void {
@@ -194,12 +181,15 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
       if (closed || building || db) return;
       let opened;
       try {
-        opened = openCopy(options.path);
+        claimed = claimCopyPath(options.path);
+        if (!claimed) throw new Error('every slot beside it is in use by another process');
+        path = claimed.path;
+        opened = openCopy(path);
       } catch (error) {
         fail(error, 'search copy: cannot open its file; searches use PostgreSQL');
         return;
       }
-      if (opened.discarded !== undefined) log?.info({ path: options.path, reason: opened.discarded }, 'search copy: discarded the file');
+      if (opened.discarded !== undefined) log?.info({ path, reason: opened.discarded }, 'search copy: discarded the file');
       if (opened.state === undefined) {
         db = opened.db;
         rebuild('no complete copy yet');
@@ -213,12 +203,13 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
       if (phase !== 'ready') {
         if (!toldBuilding) {
           toldBuilding = true;
-          log?.info({ path: options.path }, 'search copy: not ready yet; searching PostgreSQL');
+          log?.info({ path }, 'search copy: not ready yet; searching PostgreSQL');
         }
         return undefined;
       }
       await sync();
-      return phase === 'ready' ? store : undefined;
+      // Undefined again if the pull found the copy of another database or a broken file.
+      return store;
     },
     async settled() {
       while (building) await building;
@@ -227,7 +218,7 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
     status() {
       return {
         state: phase,
-        path: options.path,
+        path,
         watermark: state?.watermark ?? 0,
         lag,
         pulledPapers,
@@ -243,6 +234,7 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
       db?.close();
       db = undefined;
       store = undefined;
+      claimed?.release();
     },
   };
 }
