@@ -25,9 +25,9 @@ import { optimizeSearchIndex, textMatchExpression } from '../src/store/sqlite/se
 import { createSqlitePaperStoreSync } from '../src/store/sqlite/paper-store.js';
 import { openDatabase } from '../src/store/sqlite/database.js';
 import { createCorpus } from './search-corpus.js';
-import { copyArchiveToPostgres, openPostgresSearcher, type AsyncSearcher, type PostgresDiagnosis } from './search-postgres.js';
+import { copyArchiveToPostgres, openPostgresSearcher, type AsyncSearcher, type CopyBuild, type PostgresDiagnosis } from './search-postgres.js';
 
-export type Engine = 'paperboy' | 'postgres' | 'minisearch';
+export type Engine = 'paperboy' | 'postgres' | 'copy' | 'minisearch';
 
 export interface BenchQuery {
   readonly kind: string;
@@ -39,8 +39,8 @@ export interface BenchQuery {
 
 export type ParentMessage =
   | { readonly type: 'build'; readonly engine: Engine; readonly papers: number; readonly path: string }
-  /** Paperboy opens the SQLite file at `path`; PostgreSQL the database at `url`. */
-  | { readonly type: 'open'; readonly path: string; readonly url?: string }
+  /** Paperboy opens the SQLite file at `path`; PostgreSQL the database at `url`, searched through a search copy built at `copyPath` when given. */
+  | { readonly type: 'open'; readonly path: string; readonly url?: string; readonly copyPath?: string }
   /** Copies the SQLite archive at `path` into the PostgreSQL database at `url`, as migrate-store does. */
   | { readonly type: 'copy'; readonly path: string; readonly url: string }
   /** `warmUp`: queries run once, untimed, before the timed passes (JIT, page cache). */
@@ -51,7 +51,8 @@ export type ParentMessage =
 
 export type ChildMessage =
   | { readonly type: 'built'; readonly buildMs: number; readonly optimizeMs: number; readonly rssMb: number; readonly diskMb: number }
-  | { readonly type: 'opened' }
+  /** `copy`: the search copy's first build, when one was asked for. */
+  | { readonly type: 'opened'; readonly copy?: CopyBuild }
   /** rssMb: growth since the process started (before any index was built or opened). */
   | { readonly type: 'ran'; readonly timesMs: number[][]; readonly hits: number[]; readonly rssMb: number }
   /** Per query, every repeat: parsing alone, and one bare FTS5 lookup of the query's words. */
@@ -170,8 +171,12 @@ function main(): void {
         paperboy = openPaperboy(message.path);
         searcher = paperboy;
       } else {
-        postgres = await openPostgresSearcher(message.url, NOW, PAGE_SHOWN);
+        const before = rssAfterGc();
+        postgres = await openPostgresSearcher(message.url, NOW, PAGE_SHOWN, message.copyPath);
         searcher = postgres;
+        const copy = postgres.copyBuild === undefined ? undefined : { ...postgres.copyBuild, rssMb: (rssAfterGc() - before) / 1e6 };
+        process.send?.({ type: 'opened', ...(copy ? { copy } : {}) } satisfies ChildMessage);
+        return;
       }
       process.send?.({ type: 'opened' } satisfies ChildMessage);
       return;

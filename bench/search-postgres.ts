@@ -4,6 +4,7 @@
  * PostgreSQL, by `paperboy migrate-store` from the SQLite archive the benchmark built, and is
  * searched through the real PostgreSQL store, as /papers does.
  */
+import { existsSync, statSync } from 'node:fs';
 import { parseSearchQuery } from '../src/core/search/query.js';
 import { openPostgres } from '../src/store/postgres/database.js';
 import { openPostgresStores } from '../src/store/postgres/stores.js';
@@ -30,8 +31,17 @@ export async function copyArchiveToPostgres(path: string, url: string): Promise<
   }
 }
 
+/** The search copy's first build: its time, its file on disk, the bot's memory growth over it. */
+export interface CopyBuild {
+  readonly buildMs: number;
+  readonly diskMb: number;
+  readonly rssMb: number;
+}
+
 export interface AsyncSearcher {
   search(query: BenchQuery, limit: number): Promise<number>;
+  /** Set when the searcher answers from a search copy it built on opening. */
+  readonly copyBuild?: Omit<CopyBuild, 'rssMb'>;
   /** Per class, where a search's time goes; undefined when the server lacks pg_stat_statements. */
   diagnose(queries: readonly BenchQuery[], limit: number): Promise<PostgresDiagnosis[] | undefined>;
 }
@@ -54,8 +64,19 @@ export interface PostgresDiagnosis {
 const ROUND_TRIPS_PER_SEARCH = 4;
 
 /** What /papers runs: rank the 50 the chat service asks for, then read the page it shows. */
-export async function openPostgresSearcher(url: string, now: Date, pageShown: number): Promise<AsyncSearcher> {
-  const stores = await openPostgresStores(url, { clock: { now: () => now }, poolSize: 2 });
+export async function openPostgresSearcher(url: string, now: Date, pageShown: number, copyPath?: string): Promise<AsyncSearcher> {
+  const started = performance.now();
+  const stores = await openPostgresStores(url, { clock: { now: () => now }, poolSize: 2, ...(copyPath === undefined ? {} : { searchCopy: { path: copyPath } }) });
+  let copyBuild: AsyncSearcher['copyBuild'];
+  if (stores.searchCopy) {
+    // As the bot starts: the copy builds in the background; the bench waits for it before timing searches.
+    const state = await stores.searchCopy.settled();
+    if (state !== 'ready') throw new Error(`the search copy did not build (${state})`);
+    const buildMs = performance.now() - started;
+    const file = stores.searchCopy.status().path;
+    const bytes = [file, `${file}-wal`].reduce((sum, name) => sum + (existsSync(name) ? statSync(name).size : 0), 0);
+    copyBuild = { buildMs, diskMb: bytes / 1e6 };
+  }
   const search = async (query: BenchQuery, limit: number): Promise<number> => {
     const ranked = await stores.papers.rankPapers(parseSearchQuery(query.text, now), { limit });
     await stores.papers.getPapers(ranked.hits.slice(0, pageShown).map((hit) => hit.id));
@@ -63,6 +84,7 @@ export async function openPostgresSearcher(url: string, now: Date, pageShown: nu
   };
   return {
     search,
+    ...(copyBuild ? { copyBuild } : {}),
     async diagnose(queries, limit) {
       const { pool } = stores;
       const available = await pool.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements'");
