@@ -38,7 +38,7 @@ describe('PostgreSQL migrations', () => {
     expect(first).toEqual({ from: 0, to: LATEST, applied: POSTGRES_MIGRATIONS.map((migration) => migration.name) });
     expect(await tables(pool)).toEqual([
       'delivery_marks', 'digest_runs', 'follow_alerted', 'follow_alerts', 'follow_runs', 'followers', 'follows', 'ingested_days', 'installation_links', 'installations',
-      'paper_search', 'papers', 'posts', 'schema_migrations', 'subscriptions', 'votes', 'work_claims',
+      'paper_search', 'papers', 'posts', 'schema_migrations', 'search_changes', 'search_counter', 'subscriptions', 'votes', 'work_claims',
     ]);
     expect(await runPostgresMigrations(pool)).toEqual({ from: LATEST, to: LATEST, applied: [] });
     const versions = await pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
