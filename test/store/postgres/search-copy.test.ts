@@ -103,6 +103,16 @@ describe('search copies on two instances of one PostgreSQL database', () => {
     }
   });
 
+  it('shares one pull among searches that arrive together', async () => {
+    database = await createPostgresDatabase();
+    const a = await ready();
+    const b = await ready();
+    await a.papers.upsertPapers(PAIR);
+    const pages = await Promise.all(Array.from({ length: 8 }, () => ids(b.papers, 'zephyr ')));
+    expect(new Set(pages.map((page) => page.join()))).toEqual(new Set(['2601.00002,2601.00001']));
+    expect(b.searchCopy?.status().pulledPapers).toBe(2);
+  });
+
   it('answers from PostgreSQL while its copy is still building, and says so once', async () => {
     database = await createPostgresDatabase();
     const a = await ready();
@@ -143,6 +153,16 @@ describe('a search copy in a file', () => {
     expect([first.searchCopy?.status().path, second.searchCopy?.status().path]).toEqual([path, join(dir, 'shared-2.db')]);
     await first.close();
     expect((await ready(path)).searchCopy?.status()).toMatchObject({ path, state: 'ready' });
+  });
+
+  it('logs why it cannot keep a copy where it is told to, and answers from PostgreSQL', async () => {
+    database = await createPostgresDatabase();
+    writeFileSync(join(dir, 'a-file'), '');
+    const b = await instance(join(dir, 'a-file', 'copy.db'));
+    await b.papers.upsertPapers(PAIR);
+    expect(await b.searchCopy?.settled()).toBe('failed');
+    expect(messages).toContain('search copy: cannot open its file; searches use PostgreSQL');
+    expect(await ids(b.papers, 'zephyr ')).toEqual(['2601.00002', '2601.00001']);
   });
 
   it('rebuilds a copy made from another database, and a file that is not a database', async () => {

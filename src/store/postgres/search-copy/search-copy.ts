@@ -100,9 +100,9 @@ export function createSearchCopy(pool: Queryable, options: SearchCopyOptions): S
     log?.info({ path, reason }, 'search copy: building from PostgreSQL; searches use PostgreSQL until it is ready');
     db?.close();
     db = undefined;
-    const fresh = emptyCopy(path).db;
-    db = fresh;
     try {
+      const fresh = emptyCopy(path).db;
+      db = fresh;
       const counter = await readCounter();
       // Everything committed up to the counter is visible from here on; later changes are pulled.
       const copied = await copyEverything(pool, fresh, () => closed);
