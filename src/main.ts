@@ -71,11 +71,9 @@ export interface OpenedStores extends Stores {
 
 /**
  * The store the configuration names, opened and migrated: PostgreSQL when DATABASE_URL is set
- * (what several instances share), else the embedded SQLite file.
- */
-/**
- * `searchCopy`: keep this instance's local search copy (a running bot); the CLI's short runs
- * search PostgreSQL and leave the bot's copy alone.
+ * (what several instances share), else the embedded SQLite file. `searchCopy`: keep this
+ * instance's local search copy (a running bot); the CLI's short runs search PostgreSQL and leave
+ * the bot's copy alone.
  */
 export async function openStoresFromConfig(config: Config, cwd: string, options: { clock?: Clock; logger?: Logger; searchCopy?: boolean } = {}): Promise<OpenedStores> {
   const clock = options.clock ?? systemClock;
