@@ -15,7 +15,11 @@ import { makePaper } from '../support/papers.js';
 import { recordingPoster } from '../support/recording-poster.js';
 
 const PAPER = '2606.00001';
-const INTERVAL_MS = 1000;
+/**
+ * The claim on a message lasts one interval. 3 s, not less: on a loaded 2-core CI machine the
+ * two instances' turns were once more than 1 s apart, the claim had lapsed, and b edited too.
+ */
+const INTERVAL_MS = 3000;
 const channel: ChannelRef = { platform: 'discord', workspaceId: 'G', channelId: 'C1' };
 
 async function setup() {
